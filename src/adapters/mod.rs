@@ -1,0 +1,4 @@
+//! Implementations of the ports: SQL databases (SQLite, MariaDB) and caches (memory, Redis).
+
+pub mod cache;
+pub mod sql;

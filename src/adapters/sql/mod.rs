@@ -1,0 +1,158 @@
+//! One SQL adapter for SQLite and MariaDB through sqlx's `Any` driver.
+//!
+//! Both databases take `?` placeholders and nearly the same SQL, so queries are written once;
+//! what truly differs (how a write transaction starts, insert-or-ignore, full-text search) is
+//! chosen by [`Dialect`].
+
+mod projections;
+mod read;
+mod write;
+
+use crate::ports::PoolStats;
+use anyhow::Context;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyPool, Executor};
+use std::str::FromStr;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    Sqlite,
+    MariaDb,
+}
+
+impl Dialect {
+    pub fn from_url(url: &str) -> anyhow::Result<Dialect> {
+        if url.starts_with("sqlite:") {
+            Ok(Dialect::Sqlite)
+        } else if url.starts_with("mysql:") || url.starts_with("mariadb:") {
+            Ok(Dialect::MariaDb)
+        } else {
+            anyhow::bail!("DATABASE_URL must start with sqlite: or mysql: (got {url:?})")
+        }
+    }
+
+    /// SQLite takes the write lock up front so two writers never deadlock on an upgrade.
+    fn begin_write(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "BEGIN IMMEDIATE",
+            Dialect::MariaDb => "BEGIN",
+        }
+    }
+}
+
+/// A connection pool plus the dialect; the adapter behind the store, read and projector ports.
+#[derive(Clone)]
+pub struct SqlDatabase {
+    pool: AnyPool,
+    dialect: Dialect,
+}
+
+impl SqlDatabase {
+    /// Connects, creating a missing SQLite file, and brings the schema up to date.
+    pub async fn connect(url: &str) -> anyhow::Result<SqlDatabase> {
+        sqlx::any::install_default_drivers();
+        let dialect = Dialect::from_url(url)?;
+        let url = match dialect {
+            Dialect::Sqlite if !url.contains("mode=") => {
+                let sep = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{sep}mode=rwc")
+            }
+            Dialect::MariaDb => url.replacen("mariadb:", "mysql:", 1),
+            _ => url.to_string(),
+        };
+        let options = AnyConnectOptions::from_str(&url).context("reading DATABASE_URL")?;
+        let pool = AnyPoolOptions::new()
+            // About 8 connections served SQLite best on a 2-core machine (see ARCHITECTURE.md).
+            .max_connections(8)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    match dialect {
+                        Dialect::Sqlite => {
+                            conn.execute(
+                                "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                                 PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;",
+                            )
+                            .await?;
+                        }
+                        Dialect::MariaDb => {
+                            conn.execute(
+                                "SET NAMES utf8mb4 COLLATE utf8mb4_bin, time_zone = '+00:00'",
+                            )
+                            .await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect_with(options)
+            .await
+            .with_context(|| format!("connecting to {}", redact(&url)))?;
+        let db = SqlDatabase { pool, dialect };
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    async fn migrate(&self) -> anyhow::Result<()> {
+        let migrator = match self.dialect {
+            Dialect::Sqlite => sqlx::migrate!("migrations/sqlite"),
+            Dialect::MariaDb => sqlx::migrate!("migrations/mariadb"),
+        };
+        migrator
+            .run(&self.pool)
+            .await
+            .context("applying migrations")?;
+        Ok(())
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    pub fn pool_stats(&self) -> PoolStats {
+        PoolStats {
+            size: self.pool.size(),
+            idle: self.pool.num_idle() as u32,
+        }
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Hides a password in a database URL before it reaches a log or an error message.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let credentials = &url[scheme_end + 3..at];
+            match credentials.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Wraps a database error for the ports' error type.
+fn db_err(error: sqlx::Error) -> crate::ports::StoreError {
+    crate::ports::StoreError::Other(anyhow::Error::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_urls_are_hidden() {
+        assert_eq!(
+            redact("mysql://root:secret@db:3306/forum"),
+            "mysql://root:***@db:3306/forum"
+        );
+        assert_eq!(redact("mysql://root@db/forum"), "mysql://root@db/forum");
+        assert_eq!(redact("sqlite://forum.db"), "sqlite://forum.db");
+    }
+}

@@ -1,0 +1,132 @@
+//! Admin commands: blocking users, roles, the board/category tree.
+
+use super::{App, CommandError, CommandResult, keys};
+use crate::domain::category::tier_under;
+use crate::domain::policy::{can_administer, can_block};
+use crate::domain::user::parse_block_reason;
+use crate::domain::{AccountState, CategoryName, Event, FieldErrors, Role, Timestamp, fold_key};
+use crate::ports::SessionUser;
+
+impl App {
+    /// Blocks a user with a reason they will be shown; ends all their sessions.
+    pub async fn block_user(
+        &self,
+        actor: &SessionUser,
+        target_id: i64,
+        reason: &str,
+    ) -> CommandResult<()> {
+        let reason = parse_block_reason(reason).map_err(|m| FieldErrors::single("reason", m))?;
+        let mut tx = self.store.begin().await?;
+        let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
+        let name = target.name.clone().ok_or(CommandError::NotFound)?;
+        can_block(actor.role, actor.user_id, target.role, target_id)
+            .map_err(CommandError::Forbidden)?;
+        let now = Timestamp::now();
+        tx.add_user_state(target_id, AccountState::Blocked, Some(&reason), now)
+            .await?;
+        let ended = tx.end_logins_of_user(target_id, None, now).await?;
+        tx.record(&Event::UserBlocked {
+            user_id: target_id,
+            name,
+        })
+        .await?;
+        tx.commit().await?;
+        self.forget(ended.into_iter().map(keys::login).collect())
+            .await;
+        self.publish().await;
+        tracing::info!(actor = actor.user_id, target_id, "user blocked");
+        Ok(())
+    }
+
+    pub async fn unblock_user(&self, actor: &SessionUser, target_id: i64) -> CommandResult<()> {
+        let mut tx = self.store.begin().await?;
+        let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
+        let name = target.name.clone().ok_or(CommandError::NotFound)?;
+        can_block(actor.role, actor.user_id, target.role, target_id)
+            .map_err(CommandError::Forbidden)?;
+        tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now())
+            .await?;
+        tx.record(&Event::UserUnblocked {
+            user_id: target_id,
+            name,
+        })
+        .await?;
+        tx.commit().await?;
+        self.publish().await;
+        tracing::info!(actor = actor.user_id, target_id, "user unblocked");
+        Ok(())
+    }
+
+    /// Gives a user a role (the `forum grant-role` command: run by whoever runs the server).
+    pub async fn grant_role(&self, name: &str, role: Role) -> CommandResult<()> {
+        let mut tx = self.store.begin().await?;
+        let user = tx
+            .user_by_login_key(&fold_key(name))
+            .await?
+            .ok_or(CommandError::NotFound)?;
+        let name = user.name.clone().ok_or(CommandError::NotFound)?;
+        tx.set_user_role(user.id, role).await?;
+        tx.record(&Event::UserRoleChanged {
+            user_id: user.id,
+            name,
+        })
+        .await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(())
+    }
+
+    /// Adds a board (no parent) or a category under a board.
+    pub async fn add_category(
+        &self,
+        actor: &SessionUser,
+        name: &str,
+        parent_id: Option<i64>,
+    ) -> CommandResult<i64> {
+        if !can_administer(actor.role) {
+            return Err(CommandError::Forbidden(
+                "Only an admin can change boards and categories.",
+            ));
+        }
+        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m))?;
+        let mut tx = self.store.begin().await?;
+        let parent_tier = match parent_id {
+            Some(id) => match tx.category(id).await? {
+                Some(parent) => Some(parent.tier),
+                None => {
+                    return Err(FieldErrors::single("parent", "That board does not exist.").into());
+                }
+            },
+            None => None,
+        };
+        let tier = tier_under(parent_tier).map_err(|m| FieldErrors::single("parent", m))?;
+        let category_id = tx.insert_category(tier, name.as_str(), parent_id).await?;
+        tx.record(&Event::CategoryAdded { category_id }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(category_id)
+    }
+
+    pub async fn rename_category(
+        &self,
+        actor: &SessionUser,
+        category_id: i64,
+        name: &str,
+    ) -> CommandResult<()> {
+        if !can_administer(actor.role) {
+            return Err(CommandError::Forbidden(
+                "Only an admin can change boards and categories.",
+            ));
+        }
+        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m))?;
+        let mut tx = self.store.begin().await?;
+        tx.category(category_id)
+            .await?
+            .ok_or(CommandError::NotFound)?;
+        tx.rename_category(category_id, name.as_str()).await?;
+        tx.record(&Event::CategoryRenamed { category_id }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(())
+    }
+}

@@ -1,0 +1,118 @@
+//! The application core: command handlers (the write path), cached queries (the read path),
+//! and what happens after a commit (projections, cache invalidation).
+
+pub mod accounts;
+pub mod admin;
+pub mod auth;
+pub mod queries;
+pub mod setup;
+
+use crate::domain::{Event, FieldErrors, fold_key};
+use crate::ports::{Cache, Projector, ReadStore, WriteStore};
+use std::sync::Arc;
+
+pub use auth::{PasswordHasher, Tokens};
+
+/// Everything the handlers need, behind the ports.
+pub struct App {
+    pub store: Arc<dyn WriteStore>,
+    pub reads: Arc<dyn ReadStore>,
+    pub projector: Arc<dyn Projector>,
+    pub cache: Arc<dyn Cache>,
+    pub passwords: PasswordHasher,
+    pub tokens: Tokens,
+}
+
+/// Why a command did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The input broke a rule; the messages go back onto the form.
+    #[error("invalid input")]
+    Invalid(FieldErrors),
+    /// The actor may not do this.
+    #[error("forbidden: {0}")]
+    Forbidden(&'static str),
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<crate::ports::StoreError> for CommandError {
+    fn from(error: crate::ports::StoreError) -> Self {
+        CommandError::Internal(error.into())
+    }
+}
+
+impl From<FieldErrors> for CommandError {
+    fn from(errors: FieldErrors) -> Self {
+        CommandError::Invalid(errors)
+    }
+}
+
+pub type CommandResult<T> = Result<T, CommandError>;
+
+/// Cache keys, in one place so writers and readers agree.
+pub mod keys {
+    pub const CATEGORY_TREE: &str = "tree";
+
+    pub fn profile(name_key: &str) -> String {
+        format!("profile:{name_key}")
+    }
+
+    pub fn login(login_id: i64) -> String {
+        format!("login:{login_id}")
+    }
+}
+
+impl App {
+    /// After a commit: bring the read model up to date, then drop the cache entries the
+    /// applied events made stale. A failure here loses nothing: the events stay recorded and
+    /// are applied by the next command, the background catch-up, or the next start.
+    pub async fn publish(&self) {
+        match self.projector.apply_pending().await {
+            Ok(events) => self.invalidate(&events).await,
+            Err(error) => {
+                tracing::error!(%error, "applying events to the read model failed; will retry")
+            }
+        }
+    }
+
+    async fn invalidate(&self, events: &[Event]) {
+        let mut stale: Vec<String> = Vec::new();
+        for event in events {
+            stale.extend(
+                event
+                    .user_names()
+                    .into_iter()
+                    .map(|name| keys::profile(&fold_key(name))),
+            );
+            match event {
+                Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } => {
+                    stale.push(keys::CATEGORY_TREE.to_string())
+                }
+                Event::UserRenamed { user_id, .. } | Event::UserRoleChanged { user_id, .. } => {
+                    // The name and role ride in every open session of the user.
+                    match self.reads.open_logins_of(*user_id).await {
+                        Ok(logins) => stale.extend(logins.into_iter().map(keys::login)),
+                        Err(error) => tracing::error!(%error, "listing open logins failed"),
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.forget(stale).await;
+    }
+
+    /// Drops cache entries; a failure is logged and counted, and the short TTLs bound the harm.
+    pub async fn forget(&self, keys: Vec<String>) {
+        if keys.is_empty() {
+            return;
+        }
+        if let Err(error) = self.cache.delete(&keys).await {
+            metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => "delete")
+                .increment(1);
+            tracing::warn!(%error, "dropping cache entries failed");
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! The read path: queries on the read model, through the cache (cache-aside).
+
+use super::{App, keys};
+use crate::domain::fold_key;
+use crate::ports::{CategoryRow, ProfileRow, SessionUser, StoreResult};
+use serde::{Serialize, de::DeserializeOwned};
+use std::future::Future;
+use std::time::Duration;
+
+/// How long an entry may live even if no event drops it (a safety net, not the mechanism).
+const TTL: Duration = Duration::from_secs(600);
+
+impl App {
+    /// Cache-aside: the cached value if there is one, else load it and remember it.
+    /// A cache that fails is a miss: the page is served from the database and the failure counted.
+    async fn cached<T, F>(&self, key: &str, load: F) -> StoreResult<T>
+    where
+        T: Serialize + DeserializeOwned,
+        F: Future<Output = StoreResult<T>>,
+    {
+        let cache = self.cache.kind();
+        match self.cache.get(key).await {
+            Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
+                Ok(value) => {
+                    metrics::counter!("cache_hits_total", "cache" => cache).increment(1);
+                    return Ok(value);
+                }
+                Err(error) => tracing::warn!(%error, key, "unreadable cache entry; reloading"),
+            },
+            Ok(None) => {}
+            Err(error) => {
+                metrics::counter!("cache_errors_total", "cache" => cache, "op" => "get")
+                    .increment(1);
+                tracing::warn!(%error, key, "cache read failed; using the database");
+            }
+        }
+        metrics::counter!("cache_misses_total", "cache" => cache).increment(1);
+        let value = load.await?;
+        if let Ok(bytes) = serde_json::to_vec(&value)
+            && let Err(error) = self.cache.set(key, &bytes, TTL).await
+        {
+            metrics::counter!("cache_errors_total", "cache" => cache, "op" => "set").increment(1);
+            tracing::warn!(%error, key, "cache write failed");
+        }
+        Ok(value)
+    }
+
+    pub async fn category_tree(&self) -> StoreResult<Vec<CategoryRow>> {
+        self.cached(keys::CATEGORY_TREE, self.reads.category_tree())
+            .await
+    }
+
+    pub async fn profile(&self, name: &str) -> StoreResult<Option<ProfileRow>> {
+        let key = fold_key(name);
+        self.cached(&keys::profile(&key), self.reads.profile(&key))
+            .await
+    }
+
+    /// The user of an open session, or None once the session has ended.
+    pub async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>> {
+        self.cached(&keys::login(login_id), self.reads.session_user(login_id))
+            .await
+    }
+}

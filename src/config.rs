@@ -1,0 +1,99 @@
+//! Configuration from flags and environment variables (`forum --help` lists them all).
+
+use clap::{Args, ValueEnum};
+use std::net::SocketAddr;
+
+#[derive(Debug, Clone, Args)]
+pub struct Config {
+    /// Where the forum's data lives: sqlite://FILE (created if missing) or mysql://USER:PASS@HOST/DB.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://forum.db",
+        global = true
+    )]
+    pub database_url: String,
+
+    /// Redis for a cache and sessions shared by several instances; unset: kept in this process.
+    #[arg(long, env = "REDIS_URL", global = true)]
+    pub redis_url: Option<String>,
+
+    /// Address and port to listen on (port 0 picks a free one).
+    #[arg(
+        long,
+        env = "FORUM_ADDR",
+        default_value = "127.0.0.1:3000",
+        global = true
+    )]
+    pub addr: SocketAddr,
+
+    /// Log lines as readable text or as JSON (one object a line, for ELK and the like).
+    #[arg(long, env = "LOG_FORMAT", value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+
+    /// Key that signs session tokens; unset: generated once and kept in the database.
+    #[arg(long, env = "FORUM_SECRET", hide_env_values = true, global = true)]
+    pub secret: Option<String>,
+
+    /// bcrypt work factor for passwords (4–31; each step doubles the time).
+    #[arg(long, env = "FORUM_BCRYPT_COST", default_value_t = 12,
+          value_parser = clap::value_parser!(u32).range(4..=31), global = true)]
+    pub bcrypt_cost: u32,
+
+    /// Serve cookies only over HTTPS (Secure, `__Host-` name); set when behind TLS.
+    #[arg(
+        long,
+        env = "FORUM_SECURE_COOKIES",
+        default_value_t = false,
+        global = true
+    )]
+    pub secure_cookies: bool,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "FORUM_BODY_LIMIT", default_value_t = 1024 * 1024, global = true)]
+    pub body_limit: usize,
+
+    /// Seconds a request may take before it is answered with 503.
+    #[arg(
+        long,
+        env = "FORUM_REQUEST_TIMEOUT",
+        default_value_t = 30,
+        global = true
+    )]
+    pub request_timeout: u64,
+
+    /// Days a login lasts.
+    #[arg(long, env = "FORUM_SESSION_DAYS", default_value_t = 30, global = true)]
+    pub session_days: u64,
+
+    /// Turn the read cache off (for diagnosis and benchmarks).
+    #[arg(long, env = "FORUM_CACHE", value_enum, default_value_t = CacheMode::On, global = true)]
+    pub cache: CacheMode,
+
+    /// Largest size of the in-process cache, in MiB.
+    #[arg(long, env = "FORUM_CACHE_MB", default_value_t = 64, global = true)]
+    pub cache_mb: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CacheMode {
+    On,
+    Off,
+}
+
+impl Config {
+    /// The name of the session cookie: `__Host-` binds it to this host when served over HTTPS.
+    pub fn token_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-forum_token"
+        } else {
+            "forum_token"
+        }
+    }
+}

@@ -1,0 +1,272 @@
+//! Accounts: names, emails, passwords, roles and states.
+
+use super::fold_key;
+use unicode_normalization::UnicodeNormalization;
+
+pub const NAME_MAX_CHARS: usize = 32;
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const PASSWORD_MIN_CHARS: usize = 8;
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// A display name: 2–32 Unicode letters or digits, `_` or `-` (Korean names welcome).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserName(String);
+
+impl UserName {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let name: String = raw.trim().nfc().collect();
+        let chars = name.chars().count();
+        if chars == 0 {
+            return Err("Enter a name.".into());
+        }
+        if chars < 2 || chars > NAME_MAX_CHARS {
+            return Err(format!("A name has 2 to {NAME_MAX_CHARS} characters."));
+        }
+        if !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+        {
+            return Err("A name may only have letters, digits, _ and -.".into());
+        }
+        Ok(UserName(name))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The case-folded form that decides uniqueness.
+    pub fn key(&self) -> String {
+        fold_key(&self.0)
+    }
+}
+
+/// An email address, checked for plausible shape only: the mail server is the real judge.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let email = raw.trim();
+        if email.is_empty() {
+            return Err("Enter an email address.".into());
+        }
+        let valid_shape = match email.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            }
+            None => false,
+        };
+        if !valid_shape
+            || email.chars().count() > EMAIL_MAX_CHARS
+            || email.chars().any(|c| c.is_whitespace() || c.is_control())
+        {
+            return Err("Enter a valid email address, like name@example.com.".into());
+        }
+        Ok(Email(email.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn key(&self) -> String {
+        fold_key(&self.0)
+    }
+}
+
+/// A new password as typed: 8–128 characters of any kind, kept whole (never truncated).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let chars = raw.chars().count();
+        if chars < PASSWORD_MIN_CHARS {
+            return Err(format!(
+                "A password needs at least {PASSWORD_MIN_CHARS} characters."
+            ));
+        }
+        if chars > PASSWORD_MAX_CHARS {
+            return Err(format!(
+                "A password has at most {PASSWORD_MAX_CHARS} characters."
+            ));
+        }
+        Ok(Password(raw.to_string()))
+    }
+
+    /// Checks a new password and its confirmation together, reporting on the right field.
+    pub fn parse_confirmed(first: &str, second: &str) -> Result<Self, (&'static str, String)> {
+        let password = Password::parse(first).map_err(|e| ("password1", e))?;
+        if first != second {
+            return Err(("password2", "The passwords do not match.".into()));
+        }
+        Ok(password)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(<hidden>)")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Admin,
+    Moderator,
+    Member,
+}
+
+impl Role {
+    /// The ids fixed by the first migration.
+    pub fn id(self) -> i64 {
+        match self {
+            Role::Admin => 1,
+            Role::Moderator => 2,
+            Role::Member => 3,
+        }
+    }
+
+    pub fn from_id(id: i64) -> Option<Role> {
+        [Role::Admin, Role::Moderator, Role::Member]
+            .into_iter()
+            .find(|r| r.id() == id)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Moderator => "moderator",
+            Role::Member => "member",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Role> {
+        [Role::Admin, Role::Moderator, Role::Member]
+            .into_iter()
+            .find(|r| r.name() == name)
+    }
+
+    /// Moderators and admins may remove and restore anyone's posts and comments.
+    pub fn moderates(self) -> bool {
+        matches!(self, Role::Admin | Role::Moderator)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AccountState {
+    Active,
+    Blocked,
+}
+
+impl AccountState {
+    pub fn id(self) -> i64 {
+        match self {
+            AccountState::Active => 1,
+            AccountState::Blocked => 2,
+        }
+    }
+
+    pub fn from_id(id: i64) -> AccountState {
+        if id == AccountState::Blocked.id() {
+            AccountState::Blocked
+        } else {
+            AccountState::Active
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            AccountState::Active => "active",
+            AccountState::Blocked => "blocked",
+        }
+    }
+}
+
+/// The reason given when a user is blocked: required, bounded.
+pub fn parse_block_reason(raw: &str) -> Result<String, String> {
+    let reason = raw.trim();
+    if reason.is_empty() {
+        return Err("Say why the account is blocked; the user is shown this.".into());
+    }
+    if reason.chars().count() > 500 {
+        return Err("Keep the reason under 500 characters.".into());
+    }
+    Ok(reason.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_accept_unicode_letters_digits_underscore_and_dash() {
+        for ok in ["alice", "김철수", "Élise_99", "a-b", "ÅSA"] {
+            assert!(UserName::parse(ok).is_ok(), "{ok} should be accepted");
+        }
+        for bad in [
+            "",
+            " ",
+            "a",
+            "has space",
+            "semi;colon",
+            "<script>",
+            &"x".repeat(33),
+        ] {
+            assert!(UserName::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn name_keys_ignore_letter_case_and_normalisation() {
+        let upper = UserName::parse("ALICE").unwrap();
+        let lower = UserName::parse("alice").unwrap();
+        assert_eq!(upper.key(), lower.key());
+        let composed = UserName::parse("\u{e9}lise").unwrap();
+        let decomposed = UserName::parse("e\u{301}lise").unwrap();
+        assert_eq!(composed.key(), decomposed.key());
+        assert_eq!(UserName::parse("Élise").unwrap().key(), composed.key());
+    }
+
+    #[test]
+    fn passwords_count_characters_not_bytes() {
+        let korean = "비".repeat(100);
+        assert!(Password::parse(&korean).is_ok());
+        assert!(Password::parse(&"비".repeat(129)).is_err());
+        assert!(Password::parse("1234567").is_err());
+        assert!(Password::parse("12345678").is_ok());
+    }
+
+    #[test]
+    fn confirmation_mismatch_is_reported_on_the_second_field() {
+        let err = Password::parse_confirmed("correct horse", "correct house").unwrap_err();
+        assert_eq!(err.0, "password2");
+        let err = Password::parse_confirmed("short", "short").unwrap_err();
+        assert_eq!(err.0, "password1");
+    }
+
+    #[test]
+    fn emails_need_a_plausible_shape() {
+        assert!(Email::parse("a@b.co").is_ok());
+        for bad in ["", "ab", "a@b", "@b.co", "a@.co", "a b@c.co", "a@b.co."] {
+            assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn password_debug_never_shows_the_secret() {
+        let p = Password::parse("hunter2hunter2").unwrap();
+        assert!(!format!("{p:?}").contains("hunter2"));
+    }
+}

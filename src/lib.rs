@@ -1,0 +1,134 @@
+//! A server-rendered forum: plain HTML forms, no JavaScript needed, SQLite out of the box,
+//! MariaDB and Redis when it grows.
+//!
+//! `domain` holds the rules, `ports` the traits the core needs, `app` the commands and
+//! queries, `adapters` the databases and caches, `web` the pages.
+
+pub mod adapters;
+pub mod app;
+pub mod config;
+pub mod domain;
+pub mod ports;
+pub mod telemetry;
+pub mod web;
+
+use crate::adapters::cache::{MemoryCache, NoCache};
+use crate::adapters::sql::SqlDatabase;
+use crate::app::{App, PasswordHasher, Tokens, setup};
+use crate::config::{CacheMode, Config};
+use crate::ports::Cache;
+use anyhow::Context;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The parts of a running forum, wired from the configuration.
+pub struct Forum {
+    pub app: Arc<App>,
+    /// Where sessions (flash messages) live: the shared cache, never switched off.
+    pub sessions: Arc<dyn Cache>,
+    pub database: SqlDatabase,
+}
+
+/// Connects to the database (applying migrations), picks the cache, and prepares a fresh
+/// forum (secret, default boards). Anything recorded but not yet applied to the read model
+/// (a crash between a commit and its projection) is applied before the first request.
+pub async fn build(config: &Config) -> anyhow::Result<Forum> {
+    let database = SqlDatabase::connect(&config.database_url).await?;
+    let shared: Arc<dyn Cache> = match &config.redis_url {
+        Some(_) => anyhow::bail!("REDIS_URL is not supported yet"),
+        None => Arc::new(MemoryCache::new(config.cache_mb * 1024 * 1024)),
+    };
+    let cache: Arc<dyn Cache> = match config.cache {
+        CacheMode::On => shared.clone(),
+        CacheMode::Off => Arc::new(NoCache),
+    };
+    let store = Arc::new(database.clone());
+    let secret = match &config.secret {
+        Some(secret) if !secret.is_empty() => secret.clone(),
+        _ => setup::stored_secret(store.as_ref())
+            .await
+            .context("reading the session secret")?,
+    };
+    setup::create_default_boards(store.as_ref())
+        .await
+        .context("creating the default boards")?;
+    let app = App {
+        store: store.clone(),
+        reads: store.clone(),
+        projector: store,
+        cache,
+        passwords: PasswordHasher::new(config.bcrypt_cost)?,
+        tokens: Tokens::new(
+            secret.as_bytes(),
+            Duration::from_secs(config.session_days * 24 * 3600),
+        ),
+    };
+    app.publish().await;
+    Ok(Forum {
+        app: Arc::new(app),
+        sessions: shared,
+        database,
+    })
+}
+
+/// Serves the forum until Ctrl-C or SIGTERM.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let metrics = telemetry::metrics_handle();
+    let forum = build(&config).await?;
+    let state = web::AppState {
+        app: forum.app.clone(),
+        sessions: forum.sessions.clone(),
+        metrics,
+        cookies: web::CookieSettings::from_config(&config),
+    };
+    let router = web::router(state, &config);
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .with_context(|| format!("binding {}", config.addr))?;
+    let addr = listener.local_addr()?;
+    spawn_catch_up(forum.app.clone());
+    tracing::info!(
+        database = %adapters::sql::redact(&config.database_url),
+        cache = forum.app.cache.kind(),
+        "listening on http://{addr}"
+    );
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    forum.database.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Applies events that a failed projection left behind (or that another instance recorded),
+/// so the read model never stays behind for long.
+fn spawn_catch_up(app: Arc<App>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            app.publish().await;
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

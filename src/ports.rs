@@ -1,0 +1,194 @@
+//! The traits the core needs from the outside world. Adapters (`crate::adapters`) implement
+//! them for SQLite/MariaDB and for an in-process or Redis cache; nothing here names one.
+
+use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
+use async_trait::async_trait;
+use std::time::Duration;
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness rule of the write model refused the change; names the field it concerns.
+    #[error("{0:?} is already in use")]
+    Conflict(UniqueField),
+    #[error(transparent)]
+    Other(#[from] anyhow::Error),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UniqueField {
+    UserName,
+    Email,
+}
+
+/// The write side: everything a command changes happens inside one unit of work.
+#[async_trait]
+pub trait WriteStore: Send + Sync + 'static {
+    async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>>;
+}
+
+/// One transaction over the write model. Dropping it without `commit` rolls it back.
+#[async_trait]
+pub trait UnitOfWork: Send {
+    async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
+    /// Stores a setting unless one by that name exists; true if this call stored it (the first
+    /// writer wins, also between instances starting together).
+    async fn put_setting_if_absent(&mut self, name: &str, value: &str) -> StoreResult<bool>;
+
+    async fn count_users(&mut self) -> StoreResult<i64>;
+    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<i64>;
+    async fn user(&mut self, id: i64) -> StoreResult<Option<UserRecord>>;
+    /// Finds a user by the folded form of their name or of their email.
+    async fn user_by_login_key(&mut self, key: &str) -> StoreResult<Option<UserRecord>>;
+    async fn update_user_profile(
+        &mut self,
+        id: i64,
+        name: &UserName,
+        email: &Email,
+    ) -> StoreResult<()>;
+    async fn update_user_password(&mut self, id: i64, password_hash: &str) -> StoreResult<()>;
+    async fn set_user_role(&mut self, id: i64, role: Role) -> StoreResult<()>;
+    /// Resignation: name, email and password become NULL; the row and the posts stay.
+    async fn erase_user(&mut self, id: i64) -> StoreResult<()>;
+    async fn add_user_state(
+        &mut self,
+        id: i64,
+        state: AccountState,
+        detail: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+
+    async fn insert_login(&mut self, user_id: i64, at: Timestamp) -> StoreResult<i64>;
+    /// Ends one login; returns whether it was still open.
+    async fn end_login(&mut self, login_id: i64, at: Timestamp) -> StoreResult<bool>;
+    /// Ends every open login of a user but `keep`; returns the ids it ended.
+    async fn end_logins_of_user(
+        &mut self,
+        user_id: i64,
+        keep: Option<i64>,
+        at: Timestamp,
+    ) -> StoreResult<Vec<i64>>;
+
+    async fn category(&mut self, id: i64) -> StoreResult<Option<CategoryRecord>>;
+    async fn insert_category(
+        &mut self,
+        tier: i64,
+        name: &str,
+        parent_id: Option<i64>,
+    ) -> StoreResult<i64>;
+    async fn rename_category(&mut self, id: i64, name: &str) -> StoreResult<()>;
+
+    /// Stores an event in this transaction, to be applied to the read model after commit.
+    async fn record(&mut self, event: &Event) -> StoreResult<()>;
+    async fn commit(self: Box<Self>) -> StoreResult<()>;
+}
+
+pub struct NewUser<'a> {
+    pub name: &'a UserName,
+    pub email: &'a Email,
+    pub password_hash: &'a str,
+    pub role: Role,
+    pub created: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserRecord {
+    pub id: i64,
+    /// None once the user has resigned.
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub password_hash: Option<String>,
+    pub role: Role,
+    pub state: AccountState,
+    /// Why the user is in their current state (e.g. the block reason).
+    pub state_detail: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CategoryRecord {
+    pub id: i64,
+    pub tier: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+}
+
+/// The read side: plain keyed queries over the read model (and the login table).
+#[async_trait]
+pub trait ReadStore: Send + Sync + 'static {
+    async fn ping(&self) -> StoreResult<()>;
+    fn pool_stats(&self) -> PoolStats;
+
+    /// An account from the write tables, by id or by the folded form of its name or email.
+    async fn account(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+    async fn account_by_login_key(&self, key: &str) -> StoreResult<Option<UserRecord>>;
+
+    /// The user behind an open login, if it is still open and the user may use the forum.
+    async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>>;
+    async fn open_logins_of(&self, user_id: i64) -> StoreResult<Vec<i64>>;
+
+    async fn category_tree(&self) -> StoreResult<Vec<CategoryRow>>;
+    async fn profile(&self, name_key: &str) -> StoreResult<Option<ProfileRow>>;
+    /// Users for the admin page, newest first, `limit` after the keyset `before`.
+    async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>>;
+}
+
+/// Applies recorded events to the read model, and checks or rebuilds it.
+#[async_trait]
+pub trait Projector: Send + Sync + 'static {
+    /// Applies every event not yet applied, oldest first; returns those it applied.
+    async fn apply_pending(&self) -> StoreResult<Vec<Event>>;
+    /// Compares the read model with what the write tables say; returns the differences.
+    async fn check(&self) -> StoreResult<Vec<String>>;
+    /// Rebuilds the whole read model from the write tables.
+    async fn rebuild(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()>;
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PoolStats {
+    pub size: u32,
+    pub idle: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionUser {
+    pub user_id: i64,
+    pub name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CategoryRow {
+    pub id: i64,
+    pub tier: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    pub parent_name: Option<String>,
+    pub post_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ProfileRow {
+    pub user_id: i64,
+    pub name: Option<String>,
+    pub role: Role,
+    pub state: AccountState,
+    pub joined: Timestamp,
+    pub post_count: i64,
+    pub comment_count: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("cache: {0}")]
+pub struct CacheError(pub String);
+
+/// A shared key-value cache with expiry. Every failure is reported, never hidden: callers
+/// fall back to the database and count it.
+#[async_trait]
+pub trait Cache: Send + Sync + 'static {
+    async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError>;
+    async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError>;
+    async fn delete(&self, keys: &[String]) -> Result<(), CacheError>;
+    /// A short name for metrics and logs ("memory", "redis", "off").
+    fn kind(&self) -> &'static str;
+}

@@ -1,0 +1,178 @@
+//! The middleware stack, outermost first:
+//! request log + metrics → security headers → who is logged in → HTML error pages →
+//! timeout → cross-origin POST refusal → sessions (flash) → body limit → routes.
+
+use super::error::{ErrorDetail, error_page};
+use super::page::Layout;
+use super::viewer::{self, Viewer};
+use super::{AppState, CacheSessionStore};
+use crate::config::Config;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{Next, from_fn, from_fn_with_state};
+use axum::response::Response;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+use tower_http::csrf::CsrfLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Router {
+    let sessions = SessionManagerLayer::new(CacheSessionStore::new(state.sessions.clone()))
+        .with_name(if config.secure_cookies {
+            "__Host-forum_session"
+        } else {
+            "forum_session"
+        })
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(config.secure_cookies)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(2)));
+    // Browsers say where a form came from (Sec-Fetch-Site, Origin); a POST from another site is
+    // refused with 403 before it reaches a handler.
+    let cross_origin = CsrfLayer::new().with_rejection_response(|_| {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = StatusCode::FORBIDDEN;
+        response.extensions_mut().insert(ErrorDetail(
+            "This form was sent from another site, so it was refused. Open the page on this forum and try again.",
+        ));
+        response
+    });
+    let mut security_headers = vec![
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
+             frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "same-origin"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    if config.secure_cookies {
+        security_headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
+    }
+
+    let mut router = routes
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(sessions)
+        .layer(cross_origin)
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Duration::from_secs(config.request_timeout),
+        ))
+        .layer(from_fn(error_pages))
+        .layer(from_fn_with_state(state.clone(), viewer::authenticate));
+    for (name, value) in security_headers {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router.layer(from_fn(log_and_measure)).with_state(state)
+}
+
+/// The route template that served a request, for logs and metrics ("unmatched" for 404s).
+#[derive(Clone)]
+struct RouteTemplate(String);
+
+/// Copies the matched route template onto the response, where the outer layers can read it.
+pub async fn remember_route(request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_string());
+    let mut response = next.run(request).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(RouteTemplate(route));
+    }
+    response
+}
+
+/// Error responses that carry no page of their own (a rejected extractor, the body limit, a
+/// timeout, a refused cross-site form) get the HTML error page in the site layout.
+async fn error_pages(request: Request, next: Next) -> Response {
+    let viewer = request
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_default();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if !(status.is_client_error() || status.is_server_error()) || is_html {
+        return response;
+    }
+    let detail = response.extensions().get::<ErrorDetail>().map(|d| d.0);
+    let mut page = error_page(status, Layout::new(&viewer, ""), detail);
+    // Keep what the outer layers need to know about the request.
+    if let Some(route) = response.extensions().get::<RouteTemplate>().cloned() {
+        page.extensions_mut().insert(route);
+    }
+    if let Some(allow) = response.headers().get(header::ALLOW).cloned() {
+        page.headers_mut().insert(header::ALLOW, allow);
+    }
+    page
+}
+
+fn next_request_id() -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static PREFIX: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let prefix = PREFIX.get_or_init(rand::random::<u32>);
+    format!("{prefix:08x}-{:x}", COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+/// One log line and the metrics for every request.
+async fn log_and_measure(request: Request, next: Next) -> Response {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let request_id = next_request_id();
+    let in_flight = metrics::gauge!("http_requests_in_flight");
+    in_flight.increment(1.0);
+    let mut response = next.run(request).await;
+    in_flight.decrement(1.0);
+
+    let latency = started.elapsed();
+    let status = response.status().as_u16();
+    let route = response
+        .extensions()
+        .get::<RouteTemplate>()
+        .map(|r| r.0.clone())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let user_id = response
+        .extensions()
+        .get::<viewer::LoggedUser>()
+        .and_then(|u| u.0);
+    metrics::counter!("http_requests_total",
+        "method" => method.to_string(), "route" => route.clone(), "status" => status.to_string())
+    .increment(1);
+    metrics::histogram!("http_request_duration_seconds",
+        "method" => method.to_string(), "route" => route.clone())
+    .record(latency.as_secs_f64());
+    tracing::info!(
+        request_id = %request_id,
+        method = %method,
+        route = %route,
+        status,
+        latency_ms = latency.as_secs_f64() * 1000.0,
+        user_id,
+        "request"
+    );
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
+    }
+    response
+}

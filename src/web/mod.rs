@@ -1,0 +1,63 @@
+//! The HTTP side: routes, extractors, pages and the middleware stack.
+//! Handlers are thin: parse the form, call a command or a query, render or redirect.
+
+mod accounts;
+mod admin;
+mod error;
+mod format;
+mod forms;
+mod home;
+mod middleware;
+mod ops;
+mod page;
+mod session_store;
+mod viewer;
+
+pub use error::WebError;
+pub use session_store::CacheSessionStore;
+
+use crate::app::App;
+use crate::config::Config;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use metrics_exporter_prometheus::PrometheusHandle;
+use std::sync::Arc;
+
+/// Shared by every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: Arc<App>,
+    /// Where tower-sessions keeps flash messages: always a working cache, even with the read
+    /// cache switched off.
+    pub sessions: Arc<dyn crate::ports::Cache>,
+    pub metrics: PrometheusHandle,
+    pub cookies: CookieSettings,
+}
+
+#[derive(Clone)]
+pub struct CookieSettings {
+    pub token_name: &'static str,
+    pub secure: bool,
+}
+
+impl CookieSettings {
+    pub fn from_config(config: &Config) -> Self {
+        CookieSettings {
+            token_name: config.token_cookie_name(),
+            secure: config.secure_cookies,
+        }
+    }
+}
+
+/// The whole application: every route with the middleware stack around it.
+pub fn router(state: AppState, config: &Config) -> Router {
+    let routes = Router::new()
+        .merge(home::routes())
+        .merge(accounts::routes())
+        .merge(admin::routes())
+        .merge(ops::routes())
+        .fallback(error::not_found)
+        .route_layer(axum::middleware::from_fn(middleware::remember_route))
+        .layer(DefaultBodyLimit::max(config.body_limit));
+    middleware::stack(routes, state, config)
+}

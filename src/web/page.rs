@@ -1,0 +1,113 @@
+//! What every page shares: the title, who is logged in, and flash messages.
+
+use super::viewer::{Viewer, url_escape};
+use crate::domain::Role;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Response};
+use tower_sessions::Session;
+
+const FLASH_KEY: &str = "flash";
+
+/// The logged-in user as the navigation shows them.
+#[derive(Debug, Clone)]
+pub struct NavUser {
+    pub name: String,
+    pub profile_href: String,
+    pub is_admin: bool,
+}
+
+/// The data of the base layout.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub title: String,
+    pub user: Option<NavUser>,
+    pub flash: Vec<String>,
+}
+
+impl Layout {
+    pub fn new(viewer: &Viewer, title: &str) -> Self {
+        let user = viewer.0.as_ref().map(|current| NavUser {
+            name: current.user.name.clone(),
+            profile_href: profile_href(&current.user.name),
+            is_admin: current.user.role == Role::Admin,
+        });
+        Layout {
+            title: title.to_string(),
+            user,
+            flash: Vec::new(),
+        }
+    }
+
+    pub fn titled(mut self, title: &str) -> Self {
+        self.title = title.to_string();
+        self
+    }
+}
+
+pub fn profile_href(name: &str) -> String {
+    format!("/users/{}", url_escape(name))
+}
+
+/// Extracts the layout of a page: who is logged in, and the flash messages waiting for them
+/// (read once, then gone).
+pub struct Page {
+    pub layout: Layout,
+    pub session: Session,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Page {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let viewer = Viewer::from_request_parts(parts, state)
+            .await
+            .unwrap_or_default();
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(|e| e.into_response())?;
+        let mut layout = Layout::new(&viewer, "");
+        match session.remove::<Vec<String>>(FLASH_KEY).await {
+            Ok(messages) => layout.flash = messages.unwrap_or_default(),
+            Err(error) => tracing::warn!(%error, "reading flash messages failed"),
+        }
+        Ok(Page { layout, session })
+    }
+}
+
+impl Page {
+    pub fn layout(&self, title: &str) -> Layout {
+        self.layout.clone().titled(title)
+    }
+}
+
+/// Leaves a message for the next page the user sees (after the redirect).
+pub async fn flash(session: &Session, message: impl Into<String>) {
+    let mut messages: Vec<String> = session
+        .get(FLASH_KEY)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    messages.push(message.into());
+    if let Err(error) = session.insert(FLASH_KEY, messages).await {
+        tracing::warn!(%error, "storing a flash message failed");
+    }
+}
+
+/// Renders a template into an HTML response (a failure is a logged 500).
+pub fn render(template: &impl askama::Template) -> Response {
+    match template.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(error) => super::WebError::Internal(error.into()).into_response(),
+    }
+}
+
+/// The same, with a status: 422 for a form shown again with its errors.
+pub fn render_with(status: axum::http::StatusCode, template: &impl askama::Template) -> Response {
+    let mut response = render(template);
+    if response.status().is_success() {
+        *response.status_mut() = status;
+    }
+    response
+}

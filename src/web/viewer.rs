@@ -1,0 +1,140 @@
+//! Who is asking: the session token cookie, checked on every request.
+
+use super::AppState;
+use crate::app::accounts::Login;
+use crate::ports::SessionUser;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+
+/// A logged-in user and the login (session) they are using.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub user: SessionUser,
+    pub login_id: i64,
+}
+
+/// The person behind a request, if logged in. Put in the request extensions by [`authenticate`].
+#[derive(Debug, Clone, Default)]
+pub struct Viewer(pub Option<CurrentUser>);
+
+/// The user id for the request log, carried out on the response.
+#[derive(Debug, Clone, Copy)]
+pub struct LoggedUser(pub Option<i64>);
+
+/// Reads the token cookie: a genuine token for an open login makes a logged-in request.
+/// Anything else (tampered, expired, `alg: none`, a login since ended) is a logged-out
+/// request, and the dead cookie is cleared.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let jar = CookieJar::from_headers(request.headers());
+    let token = jar
+        .get(state.cookies.token_name)
+        .map(|c| c.value().to_string());
+    let mut current = None;
+    if let Some(claims) = token.as_deref().and_then(|t| state.app.tokens.verify(t)) {
+        match state.app.session_user(claims.sid).await {
+            Ok(Some(user)) if user.user_id == claims.sub => {
+                current = Some(CurrentUser {
+                    user,
+                    login_id: claims.sid,
+                })
+            }
+            Ok(_) => {}
+            Err(error) => {
+                tracing::error!(%error, "checking a session failed; treating as logged out")
+            }
+        }
+    }
+    let user_id = current.as_ref().map(|c| c.user.user_id);
+    let dead_cookie = token.is_some() && current.is_none();
+    request.extensions_mut().insert(Viewer(current));
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(LoggedUser(user_id));
+    if dead_cookie
+        && !response
+            .headers()
+            .contains_key(axum::http::header::SET_COOKIE)
+    {
+        let jar = CookieJar::new().add(removal_cookie(&state));
+        return (jar, response).into_response();
+    }
+    response
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .unwrap_or_default())
+    }
+}
+
+/// Extracting this requires a login: a logged-out visitor is sent to the login page and back.
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        match parts.extensions.get::<Viewer>() {
+            Some(Viewer(Some(current))) => Ok(current.clone()),
+            _ => {
+                let next = parts
+                    .uri
+                    .path_and_query()
+                    .map(|p| p.as_str())
+                    .unwrap_or("/");
+                let target = format!("/login?next={}", url_escape(next));
+                Err(Redirect::to(&target).into_response())
+            }
+        }
+    }
+}
+
+/// Percent-encodes everything but unreserved characters.
+pub fn url_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The cookie that carries a fresh login's token.
+pub fn login_cookie(state: &AppState, login: &Login) -> anyhow::Result<Cookie<'static>> {
+    let token = state.app.tokens.issue(login.user.user_id, login.login_id)?;
+    let mut cookie = Cookie::new(state.cookies.token_name, token);
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_path("/");
+    cookie.set_secure(state.cookies.secure);
+    cookie.set_max_age(time::Duration::seconds(
+        state.app.tokens.lifetime().as_secs() as i64,
+    ));
+    Ok(cookie)
+}
+
+/// A cookie that tells the browser to forget the token.
+pub fn removal_cookie(state: &AppState) -> Cookie<'static> {
+    let mut cookie = Cookie::new(state.cookies.token_name, "");
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_path("/");
+    cookie.set_secure(state.cookies.secure);
+    cookie.set_max_age(time::Duration::ZERO);
+    cookie
+}
