@@ -18,6 +18,21 @@ pub struct Config {
     #[arg(long, env = "REDIS_URL", global = true)]
     pub redis_url: Option<String>,
 
+    /// Put in front of every Redis key, so several forums (or test runs) can share one Redis.
+    #[arg(long, env = "REDIS_PREFIX", default_value = "forum:", global = true)]
+    pub redis_prefix: String,
+
+    /// Milliseconds one Redis command may take; slower counts as a cache failure and the page
+    /// is served from the database.
+    #[arg(
+        long,
+        env = "REDIS_TIMEOUT_MS",
+        default_value_t = 100,
+        value_parser = clap::value_parser!(u64).range(1..=60_000),
+        global = true
+    )]
+    pub redis_timeout_ms: u64,
+
     /// Address and port to listen on (port 0 picks a free one).
     #[arg(
         long,

@@ -1,6 +1,8 @@
 //! Cache adapters: in-process (the embedded default), Redis (shared by many instances), off.
 
 mod memory;
+mod redis;
+pub use self::redis::{RedisCache, RedisSettings};
 pub use memory::MemoryCache;
 
 use crate::ports::{Cache, CacheError};
