@@ -12,7 +12,7 @@ pub mod ports;
 pub mod telemetry;
 pub mod web;
 
-use crate::adapters::cache::{MemoryCache, NoCache};
+use crate::adapters::cache::{MemoryCache, NoCache, RedisCache, RedisSettings};
 use crate::adapters::sql::SqlDatabase;
 use crate::app::{App, PasswordHasher, Tokens, setup};
 use crate::config::{CacheMode, Config};
@@ -20,6 +20,9 @@ use crate::ports::Cache;
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// How long the start waits for Redis before serving without it.
+const REDIS_STARTUP_WAIT: Duration = Duration::from_secs(1);
 
 /// The parts of a running forum, wired from the configuration.
 pub struct Forum {
@@ -34,8 +37,25 @@ pub struct Forum {
 /// (a crash between a commit and its projection) is applied before the first request.
 pub async fn build(config: &Config) -> anyhow::Result<Forum> {
     let database = SqlDatabase::connect(&config.database_url).await?;
+    // One shared store for the read cache and the sessions: in this process, or Redis so that
+    // every instance sees the same entries.
     let shared: Arc<dyn Cache> = match &config.redis_url {
-        Some(_) => anyhow::bail!("REDIS_URL is not supported yet"),
+        Some(url) => {
+            let redis = RedisCache::new(RedisSettings {
+                url: url.clone(),
+                prefix: config.redis_prefix.clone(),
+                timeout: Duration::from_millis(config.redis_timeout_ms),
+            })?;
+            // Give a healthy Redis a moment so the first pages already use it; a Redis that is
+            // down only delays the start by this much (pages come from the database meanwhile).
+            if !redis.wait_until_up(REDIS_STARTUP_WAIT).await {
+                tracing::warn!(
+                    url = %adapters::sql::redact(url),
+                    "redis is not reachable yet; serving from the database and retrying in the background"
+                );
+            }
+            Arc::new(redis)
+        }
         None => Arc::new(MemoryCache::new(config.cache_mb * 1024 * 1024)),
     };
     let cache: Arc<dyn Cache> = match config.cache {

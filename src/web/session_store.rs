@@ -1,7 +1,11 @@
 //! tower-sessions' store on top of the cache port: in-process by default, Redis when shared.
-//! Sessions hold only flash messages, so losing one costs a message, never a login.
+//!
+//! Sessions hold only flash messages (the login itself is the signed token plus its
+//! `logged_in` row), so a cache that fails costs a message, never a login or a page:
+//! failures are logged and counted like other cache failures and reported to tower-sessions
+//! as "no session" / "saved", because an error there would turn the whole response into a 500.
 
-use crate::ports::Cache;
+use crate::ports::{Cache, CacheError};
 use async_trait::async_trait;
 use std::sync::Arc;
 use tower_sessions::session::{Id, Record};
@@ -24,6 +28,12 @@ impl CacheSessionStore {
     pub fn new(cache: Arc<dyn Cache>) -> Self {
         CacheSessionStore { cache }
     }
+
+    fn count_failure(&self, op: &'static str, error: &CacheError) {
+        metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => op)
+            .increment(1);
+        tracing::warn!(%error, op, "session store unavailable; flash messages may be lost");
+    }
 }
 
 fn key(id: &Id) -> String {
@@ -39,18 +49,20 @@ impl SessionStore for CacheSessionStore {
             return self.delete(&record.id).await;
         }
         let bytes = serde_json::to_vec(record).map_err(|e| Error::Encode(e.to_string()))?;
-        self.cache
-            .set(&key(&record.id), &bytes, ttl)
-            .await
-            .map_err(|e| Error::Backend(e.to_string()))
+        if let Err(error) = self.cache.set(&key(&record.id), &bytes, ttl).await {
+            self.count_failure("session_save", &error);
+        }
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let bytes = self
-            .cache
-            .get(&key(id))
-            .await
-            .map_err(|e| Error::Backend(e.to_string()))?;
+        let bytes = match self.cache.get(&key(id)).await {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                self.count_failure("session_load", &error);
+                None
+            }
+        };
         match bytes {
             Some(bytes) => Ok(Some(
                 serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))?,
@@ -60,9 +72,9 @@ impl SessionStore for CacheSessionStore {
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        self.cache
-            .delete(&[key(id)])
-            .await
-            .map_err(|e| Error::Backend(e.to_string()))
+        if let Err(error) = self.cache.delete(&[key(id)]).await {
+            self.count_failure("session_delete", &error);
+        }
+        Ok(())
     }
 }
