@@ -42,6 +42,12 @@ fn key(id: &Id) -> String {
 
 #[async_trait]
 impl SessionStore for CacheSessionStore {
+    /// A new session is saved like any other: its id is 128 random bits, so a collision with a
+    /// live session is not a practical concern (and the cache port has no set-if-absent).
+    async fn create(&self, record: &mut Record) -> Result<()> {
+        self.save(record).await
+    }
+
     async fn save(&self, record: &Record) -> Result<()> {
         let left = record.expiry_date - time::OffsetDateTime::now_utc();
         let ttl = std::time::Duration::try_from(left).unwrap_or_default();
