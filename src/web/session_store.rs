@@ -14,9 +14,7 @@ pub struct CacheSessionStore {
 
 impl std::fmt::Debug for CacheSessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CacheSessionStore")
-            .field("cache", &self.cache.kind())
-            .finish()
+        f.debug_struct("CacheSessionStore").field("cache", &self.cache.kind()).finish()
     }
 }
 
@@ -39,30 +37,18 @@ impl SessionStore for CacheSessionStore {
             return self.delete(&record.id).await;
         }
         let bytes = serde_json::to_vec(record).map_err(|e| Error::Encode(e.to_string()))?;
-        self.cache
-            .set(&key(&record.id), &bytes, ttl)
-            .await
-            .map_err(|e| Error::Backend(e.to_string()))
+        self.cache.set(&key(&record.id), &bytes, ttl).await.map_err(|e| Error::Backend(e.to_string()))
     }
 
     async fn load(&self, id: &Id) -> Result<Option<Record>> {
-        let bytes = self
-            .cache
-            .get(&key(id))
-            .await
-            .map_err(|e| Error::Backend(e.to_string()))?;
+        let bytes = self.cache.get(&key(id)).await.map_err(|e| Error::Backend(e.to_string()))?;
         match bytes {
-            Some(bytes) => Ok(Some(
-                serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))?,
-            )),
+            Some(bytes) => Ok(Some(serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))?)),
             None => Ok(None),
         }
     }
 
     async fn delete(&self, id: &Id) -> Result<()> {
-        self.cache
-            .delete(&[key(id)])
-            .await
-            .map_err(|e| Error::Backend(e.to_string()))
+        self.cache.delete(&[key(id)]).await.map_err(|e| Error::Backend(e.to_string()))
     }
 }
