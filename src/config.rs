@@ -6,12 +6,7 @@ use std::net::SocketAddr;
 #[derive(Debug, Clone, Args)]
 pub struct Config {
     /// Where the forum's data lives: sqlite://FILE (created if missing) or mysql://USER:PASS@HOST/DB.
-    #[arg(
-        long,
-        env = "DATABASE_URL",
-        default_value = "sqlite://forum.db",
-        global = true
-    )]
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://forum.db", global = true)]
     pub database_url: String,
 
     /// Redis for a cache and sessions shared by several instances; unset: kept in this process.
@@ -34,12 +29,7 @@ pub struct Config {
     pub redis_timeout_ms: u64,
 
     /// Address and port to listen on (port 0 picks a free one).
-    #[arg(
-        long,
-        env = "FORUM_ADDR",
-        default_value = "127.0.0.1:3000",
-        global = true
-    )]
+    #[arg(long, env = "FORUM_ADDR", default_value = "127.0.0.1:3000", global = true)]
     pub addr: SocketAddr,
 
     /// Log lines as readable text or as JSON (one object a line, for ELK and the like).
@@ -56,12 +46,7 @@ pub struct Config {
     pub bcrypt_cost: u32,
 
     /// Serve cookies only over HTTPS (Secure, `__Host-` name); set when behind TLS.
-    #[arg(
-        long,
-        env = "FORUM_SECURE_COOKIES",
-        default_value_t = false,
-        global = true
-    )]
+    #[arg(long, env = "FORUM_SECURE_COOKIES", default_value_t = false, global = true)]
     pub secure_cookies: bool,
 
     /// Largest request body accepted, in bytes.
@@ -69,12 +54,7 @@ pub struct Config {
     pub body_limit: usize,
 
     /// Seconds a request may take before it is answered with 503.
-    #[arg(
-        long,
-        env = "FORUM_REQUEST_TIMEOUT",
-        default_value_t = 30,
-        global = true
-    )]
+    #[arg(long, env = "FORUM_REQUEST_TIMEOUT", default_value_t = 30, global = true)]
     pub request_timeout: u64,
 
     /// Days a login lasts.
@@ -105,10 +85,6 @@ pub enum CacheMode {
 impl Config {
     /// The name of the session cookie: `__Host-` binds it to this host when served over HTTPS.
     pub fn token_cookie_name(&self) -> &'static str {
-        if self.secure_cookies {
-            "__Host-forum_token"
-        } else {
-            "forum_token"
-        }
+        if self.secure_cookies { "__Host-forum_token" } else { "forum_token" }
     }
 }

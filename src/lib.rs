@@ -65,30 +65,19 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
     let store = Arc::new(database.clone());
     let secret = match &config.secret {
         Some(secret) if !secret.is_empty() => secret.clone(),
-        _ => setup::stored_secret(store.as_ref())
-            .await
-            .context("reading the session secret")?,
+        _ => setup::stored_secret(store.as_ref()).await.context("reading the session secret")?,
     };
-    setup::create_default_boards(store.as_ref())
-        .await
-        .context("creating the default boards")?;
+    setup::create_default_boards(store.as_ref()).await.context("creating the default boards")?;
     let app = App {
         store: store.clone(),
         reads: store.clone(),
         projector: store,
         cache,
         passwords: PasswordHasher::new(config.bcrypt_cost)?,
-        tokens: Tokens::new(
-            secret.as_bytes(),
-            Duration::from_secs(config.session_days * 24 * 3600),
-        ),
+        tokens: Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
     };
     app.publish().await;
-    Ok(Forum {
-        app: Arc::new(app),
-        sessions: shared,
-        database,
-    })
+    Ok(Forum { app: Arc::new(app), sessions: shared, database })
 }
 
 /// Serves the forum until Ctrl-C or SIGTERM.
@@ -102,9 +91,8 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         cookies: web::CookieSettings::from_config(&config),
     };
     let router = web::router(state, &config);
-    let listener = tokio::net::TcpListener::bind(config.addr)
-        .await
-        .with_context(|| format!("binding {}", config.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
     spawn_catch_up(forum.app.clone());
     tracing::info!(
@@ -112,9 +100,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         cache = forum.app.cache.kind(),
         "listening on http://{addr}"
     );
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
     forum.database.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -139,9 +125,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut signal) =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             signal.recv().await;
         }
     };

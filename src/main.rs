@@ -7,11 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(
-    name = "forum",
-    version,
-    about = "A server-rendered web forum that works without JavaScript."
-)]
+#[command(name = "forum", version, about = "A server-rendered web forum that works without JavaScript.")]
 struct Cli {
     #[command(flatten)]
     config: Config,
@@ -98,8 +94,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
                 ReadModelAction::Rebuild => {
                     let bar = ProgressBar::new(0).with_style(
-                        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
-                            .expect("valid template"),
+                        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}").expect("valid template"),
                     );
                     bar.set_message("rebuilding");
                     forum

@@ -1,9 +1,7 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
 use super::{App, CommandError, CommandResult, keys};
-use crate::domain::{
-    AccountState, Email, Event, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
-};
+use crate::domain::{AccountState, Email, Event, FieldErrors, Password, Role, Timestamp, UserName, fold_key};
 use crate::ports::{NewUser, SessionUser, StoreError, UniqueField, UserRecord};
 
 /// A fresh session: who, and the `logged_in` row the token will carry.
@@ -45,26 +43,16 @@ impl App {
         };
         // Report a taken name and a taken email together; the unique indexes remain the last word.
         if let Some(name) = &name
-            && self
-                .reads
-                .account_by_login_key(&name.key())
-                .await?
-                .is_some()
+            && self.reads.account_by_login_key(&name.key()).await?.is_some()
         {
             errors.add("name", NAME_TAKEN);
         }
         if let Some(email) = &email
-            && self
-                .reads
-                .account_by_login_key(&email.key())
-                .await?
-                .is_some()
+            && self.reads.account_by_login_key(&email.key()).await?.is_some()
         {
             errors.add("email", EMAIL_TAKEN);
         }
-        let (Some(name), Some(email), Some(password), true) =
-            (name, email, password, errors.is_empty())
-        else {
+        let (Some(name), Some(email), Some(password), true) = (name, email, password, errors.is_empty()) else {
             return Err(CommandError::Invalid(errors));
         };
 
@@ -72,40 +60,19 @@ impl App {
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
         // The first account of a fresh forum runs it.
-        let role = if tx.count_users().await? == 0 {
-            Role::Admin
-        } else {
-            Role::Member
-        };
-        let user = NewUser {
-            name: &name,
-            email: &email,
-            password_hash: &password_hash,
-            role,
-            created: now,
-        };
+        let role = if tx.count_users().await? == 0 { Role::Admin } else { Role::Member };
+        let user = NewUser { name: &name, email: &email, password_hash: &password_hash, role, created: now };
         let user_id = match tx.insert_user(&user).await {
             Ok(id) => id,
             Err(StoreError::Conflict(field)) => return Err(conflict_message(field).into()),
             Err(other) => return Err(other.into()),
         };
         let login_id = tx.insert_login(user_id, now).await?;
-        tx.record(&Event::UserRegistered {
-            user_id,
-            name: name.as_str().to_string(),
-        })
-        .await?;
+        tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
         tx.commit().await?;
         self.publish().await;
         tracing::info!(user_id, role = role.name(), "account created");
-        Ok(Login {
-            user: SessionUser {
-                user_id,
-                name: name.as_str().to_string(),
-                role,
-            },
-            login_id,
-        })
+        Ok(Login { user: SessionUser { user_id, name: name.as_str().to_string(), role }, login_id })
     }
 
     /// Logs in by name or email. Unknown users and wrong passwords get the same answer.
@@ -119,34 +86,17 @@ impl App {
         if !self.passwords.verify(password, hash).await {
             return Err(FieldErrors::single("form", WRONG_LOGIN).into());
         }
-        let Some(UserRecord {
-            id,
-            name: Some(name),
-            role,
-            state,
-            state_detail,
-            ..
-        }) = account
-        else {
+        let Some(UserRecord { id, name: Some(name), role, state, state_detail, .. }) = account else {
             return Err(FieldErrors::single("form", WRONG_LOGIN).into());
         };
         if state == AccountState::Blocked {
             let reason = state_detail.unwrap_or_else(|| "no reason was given".into());
-            return Err(
-                FieldErrors::single("form", format!("This account is blocked: {reason}")).into(),
-            );
+            return Err(FieldErrors::single("form", format!("This account is blocked: {reason}")).into());
         }
         let mut tx = self.store.begin().await?;
         let login_id = tx.insert_login(id, Timestamp::now()).await?;
         tx.commit().await?;
-        Ok(Login {
-            user: SessionUser {
-                user_id: id,
-                name,
-                role,
-            },
-            login_id,
-        })
+        Ok(Login { user: SessionUser { user_id: id, name, role }, login_id })
     }
 
     pub async fn log_out(&self, login_id: i64) -> CommandResult<()> {
@@ -173,12 +123,7 @@ impl App {
             Err(other) => return Err(other.into()),
         }
         if old_name != name.as_str() {
-            tx.record(&Event::UserRenamed {
-                user_id,
-                old_name,
-                new_name: name.as_str().to_string(),
-            })
-            .await?;
+            tx.record(&Event::UserRenamed { user_id, old_name, new_name: name.as_str().to_string() }).await?;
         }
         tx.commit().await?;
         self.publish().await;
@@ -194,17 +139,9 @@ impl App {
         password1: &str,
         password2: &str,
     ) -> CommandResult<()> {
-        let account = self
-            .reads
-            .account(user_id)
-            .await?
-            .ok_or(CommandError::NotFound)?;
+        let account = self.reads.account(user_id).await?.ok_or(CommandError::NotFound)?;
         let mut errors = FieldErrors::new();
-        if !self
-            .passwords
-            .verify(current, account.password_hash.as_deref())
-            .await
-        {
+        if !self.passwords.verify(current, account.password_hash.as_deref()).await {
             errors.add("current_password", "That is not your current password.");
         }
         let password = match Password::parse_confirmed(password1, password2) {
@@ -220,40 +157,25 @@ impl App {
         let hash = self.passwords.hash(password.expose()).await?;
         let mut tx = self.store.begin().await?;
         tx.update_user_password(user_id, &hash).await?;
-        let ended = tx
-            .end_logins_of_user(user_id, Some(current_login), Timestamp::now())
-            .await?;
+        let ended = tx.end_logins_of_user(user_id, Some(current_login), Timestamp::now()).await?;
         tx.commit().await?;
-        self.forget(ended.into_iter().map(keys::login).collect())
-            .await;
+        self.forget(ended.into_iter().map(keys::login).collect()).await;
         Ok(())
     }
 
     /// Resigns the account: name, email and password are erased; posts stay, shown as a deleted user.
     pub async fn resign(&self, user_id: i64, password: &str) -> CommandResult<()> {
-        let account = self
-            .reads
-            .account(user_id)
-            .await?
-            .ok_or(CommandError::NotFound)?;
-        if !self
-            .passwords
-            .verify(password, account.password_hash.as_deref())
-            .await
-        {
+        let account = self.reads.account(user_id).await?.ok_or(CommandError::NotFound)?;
+        if !self.passwords.verify(password, account.password_hash.as_deref()).await {
             return Err(FieldErrors::single("password", "That is not your password.").into());
         }
         let old_name = account.name.ok_or(CommandError::NotFound)?;
         let mut tx = self.store.begin().await?;
         tx.erase_user(user_id).await?;
-        let ended = tx
-            .end_logins_of_user(user_id, None, Timestamp::now())
-            .await?;
-        tx.record(&Event::UserResigned { user_id, old_name })
-            .await?;
+        let ended = tx.end_logins_of_user(user_id, None, Timestamp::now()).await?;
+        tx.record(&Event::UserResigned { user_id, old_name }).await?;
         tx.commit().await?;
-        self.forget(ended.into_iter().map(keys::login).collect())
-            .await;
+        self.forget(ended.into_iter().map(keys::login).collect()).await;
         self.publish().await;
         Ok(())
     }

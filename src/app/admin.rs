@@ -9,30 +9,18 @@ use crate::ports::SessionUser;
 
 impl App {
     /// Blocks a user with a reason they will be shown; ends all their sessions.
-    pub async fn block_user(
-        &self,
-        actor: &SessionUser,
-        target_id: i64,
-        reason: &str,
-    ) -> CommandResult<()> {
+    pub async fn block_user(&self, actor: &SessionUser, target_id: i64, reason: &str) -> CommandResult<()> {
         let reason = parse_block_reason(reason).map_err(|m| FieldErrors::single("reason", m))?;
         let mut tx = self.store.begin().await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
         let name = target.name.clone().ok_or(CommandError::NotFound)?;
-        can_block(actor.role, actor.user_id, target.role, target_id)
-            .map_err(CommandError::Forbidden)?;
+        can_block(actor.role, actor.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
         let now = Timestamp::now();
-        tx.add_user_state(target_id, AccountState::Blocked, Some(&reason), now)
-            .await?;
+        tx.add_user_state(target_id, AccountState::Blocked, Some(&reason), now).await?;
         let ended = tx.end_logins_of_user(target_id, None, now).await?;
-        tx.record(&Event::UserBlocked {
-            user_id: target_id,
-            name,
-        })
-        .await?;
+        tx.record(&Event::UserBlocked { user_id: target_id, name }).await?;
         tx.commit().await?;
-        self.forget(ended.into_iter().map(keys::login).collect())
-            .await;
+        self.forget(ended.into_iter().map(keys::login).collect()).await;
         self.publish().await;
         tracing::info!(actor = actor.user_id, target_id, "user blocked");
         Ok(())
@@ -42,15 +30,9 @@ impl App {
         let mut tx = self.store.begin().await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
         let name = target.name.clone().ok_or(CommandError::NotFound)?;
-        can_block(actor.role, actor.user_id, target.role, target_id)
-            .map_err(CommandError::Forbidden)?;
-        tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now())
-            .await?;
-        tx.record(&Event::UserUnblocked {
-            user_id: target_id,
-            name,
-        })
-        .await?;
+        can_block(actor.role, actor.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
+        tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now()).await?;
+        tx.record(&Event::UserUnblocked { user_id: target_id, name }).await?;
         tx.commit().await?;
         self.publish().await;
         tracing::info!(actor = actor.user_id, target_id, "user unblocked");
@@ -60,33 +42,19 @@ impl App {
     /// Gives a user a role (the `forum grant-role` command: run by whoever runs the server).
     pub async fn grant_role(&self, name: &str, role: Role) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
-        let user = tx
-            .user_by_login_key(&fold_key(name))
-            .await?
-            .ok_or(CommandError::NotFound)?;
+        let user = tx.user_by_login_key(&fold_key(name)).await?.ok_or(CommandError::NotFound)?;
         let name = user.name.clone().ok_or(CommandError::NotFound)?;
         tx.set_user_role(user.id, role).await?;
-        tx.record(&Event::UserRoleChanged {
-            user_id: user.id,
-            name,
-        })
-        .await?;
+        tx.record(&Event::UserRoleChanged { user_id: user.id, name }).await?;
         tx.commit().await?;
         self.publish().await;
         Ok(())
     }
 
     /// Adds a board (no parent) or a category under a board.
-    pub async fn add_category(
-        &self,
-        actor: &SessionUser,
-        name: &str,
-        parent_id: Option<i64>,
-    ) -> CommandResult<i64> {
+    pub async fn add_category(&self, actor: &SessionUser, name: &str, parent_id: Option<i64>) -> CommandResult<i64> {
         if !can_administer(actor.role) {
-            return Err(CommandError::Forbidden(
-                "Only an admin can change boards and categories.",
-            ));
+            return Err(CommandError::Forbidden("Only an admin can change boards and categories."));
         }
         let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m))?;
         let mut tx = self.store.begin().await?;
@@ -107,22 +75,13 @@ impl App {
         Ok(category_id)
     }
 
-    pub async fn rename_category(
-        &self,
-        actor: &SessionUser,
-        category_id: i64,
-        name: &str,
-    ) -> CommandResult<()> {
+    pub async fn rename_category(&self, actor: &SessionUser, category_id: i64, name: &str) -> CommandResult<()> {
         if !can_administer(actor.role) {
-            return Err(CommandError::Forbidden(
-                "Only an admin can change boards and categories.",
-            ));
+            return Err(CommandError::Forbidden("Only an admin can change boards and categories."));
         }
         let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m))?;
         let mut tx = self.store.begin().await?;
-        tx.category(category_id)
-            .await?
-            .ok_or(CommandError::NotFound)?;
+        tx.category(category_id).await?.ok_or(CommandError::NotFound)?;
         tx.rename_category(category_id, name.as_str()).await?;
         tx.record(&Event::CategoryRenamed { category_id }).await?;
         tx.commit().await?;

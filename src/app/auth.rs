@@ -28,10 +28,7 @@ fn prehash(password: &str) -> String {
 impl PasswordHasher {
     pub fn new(cost: u32) -> anyhow::Result<Self> {
         let decoy = bcrypt::hash(prehash("decoy password"), cost)?;
-        Ok(PasswordHasher {
-            cost,
-            decoy: std::sync::Arc::new(decoy),
-        })
+        Ok(PasswordHasher { cost, decoy: std::sync::Arc::new(decoy) })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
@@ -49,9 +46,7 @@ impl PasswordHasher {
             None => (self.decoy.as_str().to_string(), false),
         };
         let matched =
-            tokio::task::spawn_blocking(move || bcrypt::verify(input, &hash).unwrap_or(false))
-                .await
-                .unwrap_or(false);
+            tokio::task::spawn_blocking(move || bcrypt::verify(input, &hash).unwrap_or(false)).await.unwrap_or(false);
         matched && real
     }
 }
@@ -94,24 +89,13 @@ impl Tokens {
 
     pub fn issue(&self, user_id: i64, login_id: i64) -> anyhow::Result<String> {
         let now = crate::domain::Timestamp::now().as_secs();
-        let claims = Claims {
-            sub: user_id,
-            sid: login_id,
-            iat: now,
-            exp: now + self.lifetime.as_secs() as i64,
-        };
-        Ok(jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &claims,
-            &self.encoding,
-        )?)
+        let claims = Claims { sub: user_id, sid: login_id, iat: now, exp: now + self.lifetime.as_secs() as i64 };
+        Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
     }
 
     /// The claims of a genuine, unexpired token; anything else is `None`.
     pub fn verify(&self, token: &str) -> Option<Claims> {
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation)
-            .ok()
-            .map(|data| data.claims)
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok().map(|data| data.claims)
     }
 }
 
@@ -160,18 +144,9 @@ mod tests {
     #[test]
     fn expired_and_unsigned_tokens_are_refused() {
         let tokens = Tokens::new(b"secret", Duration::from_secs(60));
-        let past = Claims {
-            sub: 1,
-            sid: 1,
-            iat: 0,
-            exp: 1,
-        };
-        let expired = jsonwebtoken::encode(
-            &Header::new(Algorithm::HS256),
-            &past,
-            &EncodingKey::from_secret(b"secret"),
-        )
-        .unwrap();
+        let past = Claims { sub: 1, sid: 1, iat: 0, exp: 1 };
+        let expired =
+            jsonwebtoken::encode(&Header::new(Algorithm::HS256), &past, &EncodingKey::from_secret(b"secret")).unwrap();
         assert!(tokens.verify(&expired).is_none());
         let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         let unsigned = format!(

@@ -4,10 +4,14 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod content;
+pub mod content_queries;
+mod invalidation;
+pub mod keys;
 pub mod queries;
 pub mod setup;
 
-use crate::domain::{Event, FieldErrors, fold_key};
+use crate::domain::FieldErrors;
 use crate::ports::{Cache, Projector, ReadStore, WriteStore};
 use std::sync::Arc;
 
@@ -52,19 +56,6 @@ impl From<FieldErrors> for CommandError {
 
 pub type CommandResult<T> = Result<T, CommandError>;
 
-/// Cache keys, in one place so writers and readers agree.
-pub mod keys {
-    pub const CATEGORY_TREE: &str = "tree";
-
-    pub fn profile(name_key: &str) -> String {
-        format!("profile:{name_key}")
-    }
-
-    pub fn login(login_id: i64) -> String {
-        format!("login:{login_id}")
-    }
-}
-
 impl App {
     /// After a commit: bring the read model up to date, then drop the cache entries the
     /// applied events made stale. A failure here loses nothing: the events stay recorded and
@@ -78,40 +69,13 @@ impl App {
         }
     }
 
-    async fn invalidate(&self, events: &[Event]) {
-        let mut stale: Vec<String> = Vec::new();
-        for event in events {
-            stale.extend(
-                event
-                    .user_names()
-                    .into_iter()
-                    .map(|name| keys::profile(&fold_key(name))),
-            );
-            match event {
-                Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } => {
-                    stale.push(keys::CATEGORY_TREE.to_string())
-                }
-                Event::UserRenamed { user_id, .. } | Event::UserRoleChanged { user_id, .. } => {
-                    // The name and role ride in every open session of the user.
-                    match self.reads.open_logins_of(*user_id).await {
-                        Ok(logins) => stale.extend(logins.into_iter().map(keys::login)),
-                        Err(error) => tracing::error!(%error, "listing open logins failed"),
-                    }
-                }
-                _ => {}
-            }
-        }
-        self.forget(stale).await;
-    }
-
     /// Drops cache entries; a failure is logged and counted, and the short TTLs bound the harm.
     pub async fn forget(&self, keys: Vec<String>) {
         if keys.is_empty() {
             return;
         }
         if let Err(error) = self.cache.delete(&keys).await {
-            metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => "delete")
-                .increment(1);
+            metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => "delete").increment(1);
             tracing::warn!(%error, "dropping cache entries failed");
         }
     }

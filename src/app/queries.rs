@@ -13,7 +13,7 @@ const TTL: Duration = Duration::from_secs(600);
 impl App {
     /// Cache-aside: the cached value if there is one, else load it and remember it.
     /// A cache that fails is a miss: the page is served from the database and the failure counted.
-    async fn cached<T, F>(&self, key: &str, load: F) -> StoreResult<T>
+    pub(super) async fn cached<T, F>(&self, key: &str, load: F) -> StoreResult<T>
     where
         T: Serialize + DeserializeOwned,
         F: Future<Output = StoreResult<T>>,
@@ -29,8 +29,7 @@ impl App {
             },
             Ok(None) => {}
             Err(error) => {
-                metrics::counter!("cache_errors_total", "cache" => cache, "op" => "get")
-                    .increment(1);
+                metrics::counter!("cache_errors_total", "cache" => cache, "op" => "get").increment(1);
                 tracing::warn!(%error, key, "cache read failed; using the database");
             }
         }
@@ -46,19 +45,21 @@ impl App {
     }
 
     pub async fn category_tree(&self) -> StoreResult<Vec<CategoryRow>> {
-        self.cached(keys::CATEGORY_TREE, self.reads.category_tree())
-            .await
+        self.cached(keys::CATEGORY_TREE, self.reads.category_tree()).await
     }
 
+    /// A public profile by the user's name (any letter case).
     pub async fn profile(&self, name: &str) -> StoreResult<Option<ProfileRow>> {
-        let key = fold_key(name);
-        self.cached(&keys::profile(&key), self.reads.profile(&key))
-            .await
+        let name_key = fold_key(name);
+        let user_id = self.cached(&keys::user_by_name(&name_key), self.reads.user_id_by_name(&name_key)).await?;
+        match user_id {
+            Some(id) => self.cached(&keys::profile(id), self.reads.profile(id)).await,
+            None => Ok(None),
+        }
     }
 
     /// The user of an open session, or None once the session has ended.
     pub async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>> {
-        self.cached(&keys::login(login_id), self.reads.session_user(login_id))
-            .await
+        self.cached(&keys::login(login_id), self.reads.session_user(login_id)).await
     }
 }

@@ -18,8 +18,7 @@ const DEFAULT_BOARDS: &[(&str, &[&str])] = &[
 /// restart (or another instance on the same database) keeps every session valid.
 pub async fn stored_secret(store: &dyn WriteStore) -> StoreResult<String> {
     let mut tx = store.begin().await?;
-    tx.put_setting_if_absent(SECRET_SETTING, &generate_secret())
-        .await?;
+    tx.put_setting_if_absent(SECRET_SETTING, &generate_secret()).await?;
     let secret = tx.setting(SECRET_SETTING).await?.unwrap_or_default();
     tx.commit().await?;
     Ok(secret)
@@ -29,18 +28,12 @@ pub async fn stored_secret(store: &dyn WriteStore) -> StoreResult<String> {
 /// renames and additions are kept.
 pub async fn create_default_boards(store: &dyn WriteStore) -> StoreResult<()> {
     let mut tx = store.begin().await?;
-    if !tx
-        .put_setting_if_absent(DEFAULT_BOARDS_SETTING, "1")
-        .await?
-    {
+    if !tx.put_setting_if_absent(DEFAULT_BOARDS_SETTING, "1").await? {
         return Ok(());
     }
     for (board, categories) in DEFAULT_BOARDS {
         let board_id = tx.insert_category(1, board, None).await?;
-        tx.record(&Event::CategoryAdded {
-            category_id: board_id,
-        })
-        .await?;
+        tx.record(&Event::CategoryAdded { category_id: board_id }).await?;
         for category in *categories {
             let category_id = tx.insert_category(2, category, Some(board_id)).await?;
             tx.record(&Event::CategoryAdded { category_id }).await?;

@@ -12,9 +12,7 @@ impl CategoryName {
             return Err("Enter a name.".into());
         }
         if name.chars().count() > CATEGORY_NAME_MAX_CHARS {
-            return Err(format!(
-                "A name has at most {CATEGORY_NAME_MAX_CHARS} characters."
-            ));
+            return Err(format!("A name has at most {CATEGORY_NAME_MAX_CHARS} characters."));
         }
         if name.chars().any(char::is_control) {
             return Err("A name cannot contain control characters.".into());

@@ -4,27 +4,26 @@
 //! password or title cannot exist past the edge of the system.
 
 pub mod category;
+pub mod content;
 pub mod events;
 pub mod form;
+pub mod markdown;
 pub mod policy;
 pub mod user;
 
 pub use category::CategoryName;
-pub use events::Event;
+pub use content::{Body, Title};
+pub use events::{CommentRef, Event, PostRef};
 pub use form::FieldErrors;
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Timestamp(pub i64);
 
 impl Timestamp {
     pub fn now() -> Self {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default();
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
         Timestamp(now.as_millis() as i64)
     }
 

@@ -22,10 +22,7 @@ impl UserName {
         if chars < 2 || chars > NAME_MAX_CHARS {
             return Err(format!("A name has 2 to {NAME_MAX_CHARS} characters."));
         }
-        if !name
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
-        {
+        if !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
             return Err("A name may only have letters, digits, _ and -.".into());
         }
         Ok(UserName(name))
@@ -87,14 +84,10 @@ impl Password {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let chars = raw.chars().count();
         if chars < PASSWORD_MIN_CHARS {
-            return Err(format!(
-                "A password needs at least {PASSWORD_MIN_CHARS} characters."
-            ));
+            return Err(format!("A password needs at least {PASSWORD_MIN_CHARS} characters."));
         }
         if chars > PASSWORD_MAX_CHARS {
-            return Err(format!(
-                "A password has at most {PASSWORD_MAX_CHARS} characters."
-            ));
+            return Err(format!("A password has at most {PASSWORD_MAX_CHARS} characters."));
         }
         Ok(Password(raw.to_string()))
     }
@@ -138,9 +131,7 @@ impl Role {
     }
 
     pub fn from_id(id: i64) -> Option<Role> {
-        [Role::Admin, Role::Moderator, Role::Member]
-            .into_iter()
-            .find(|r| r.id() == id)
+        [Role::Admin, Role::Moderator, Role::Member].into_iter().find(|r| r.id() == id)
     }
 
     pub fn name(self) -> &'static str {
@@ -152,9 +143,7 @@ impl Role {
     }
 
     pub fn parse(name: &str) -> Option<Role> {
-        [Role::Admin, Role::Moderator, Role::Member]
-            .into_iter()
-            .find(|r| r.name() == name)
+        [Role::Admin, Role::Moderator, Role::Member].into_iter().find(|r| r.name() == name)
     }
 
     /// Moderators and admins may remove and restore anyone's posts and comments.
@@ -179,11 +168,7 @@ impl AccountState {
     }
 
     pub fn from_id(id: i64) -> AccountState {
-        if id == AccountState::Blocked.id() {
-            AccountState::Blocked
-        } else {
-            AccountState::Active
-        }
+        if id == AccountState::Blocked.id() { AccountState::Blocked } else { AccountState::Active }
     }
 
     pub fn name(self) -> &'static str {
@@ -215,15 +200,7 @@ mod tests {
         for ok in ["alice", "김철수", "Élise_99", "a-b", "ÅSA"] {
             assert!(UserName::parse(ok).is_ok(), "{ok} should be accepted");
         }
-        for bad in [
-            "",
-            " ",
-            "a",
-            "has space",
-            "semi;colon",
-            "<script>",
-            &"x".repeat(33),
-        ] {
+        for bad in ["", " ", "a", "has space", "semi;colon", "<script>", &"x".repeat(33)] {
             assert!(UserName::parse(bad).is_err(), "{bad:?} should be refused");
         }
     }

@@ -58,9 +58,7 @@ fn signup_form(input: &SignupForm, errors: &FieldErrors) -> FormView {
                 .value(&input.name)
                 .hint("2 to 32 letters or digits (any alphabet), _ or -. Others see this name.")
                 .autocomplete("username"),
-            Field::new("email", "Email address", "email")
-                .value(&input.email)
-                .autocomplete("email"),
+            Field::new("email", "Email address", "email").value(&input.email).autocomplete("email"),
             Field::new("password1", "Password", "password")
                 .hint("8 to 128 characters; all of them count.")
                 .autocomplete("new-password"),
@@ -81,42 +79,24 @@ fn signup_view(page: &Page, input: &SignupForm, errors: &FieldErrors) -> FormPag
 }
 
 async fn signup_page(page: Page) -> Response {
-    render(&signup_view(
-        &page,
-        &SignupForm::default(),
-        &FieldErrors::new(),
-    ))
+    render(&signup_view(&page, &SignupForm::default(), &FieldErrors::new()))
 }
 
-async fn signup(
-    State(state): State<AppState>,
-    page: Page,
-    jar: CookieJar,
-    Form(input): Form<SignupForm>,
-) -> Response {
-    let command = SignUp {
-        name: &input.name,
-        email: &input.email,
-        password1: &input.password1,
-        password2: &input.password2,
-    };
+async fn signup(State(state): State<AppState>, page: Page, jar: CookieJar, Form(input): Form<SignupForm>) -> Response {
+    let command =
+        SignUp { name: &input.name, email: &input.email, password1: &input.password1, password2: &input.password2 };
     match state.app.sign_up(command).await {
         Ok(login) => {
             let cookie = match login_cookie(&state, &login) {
                 Ok(cookie) => cookie,
                 Err(error) => return WebError::Internal(error).into_response(),
             };
-            flash(
-                &page.session,
-                format!("Welcome, {}! Your account is ready.", login.user.name),
-            )
-            .await;
+            flash(&page.session, format!("Welcome, {}! Your account is ready.", login.user.name)).await;
             (jar.add(cookie), Redirect::to("/")).into_response()
         }
-        Err(CommandError::Invalid(errors)) => render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &signup_view(&page, &input, &errors),
-        ),
+        Err(CommandError::Invalid(errors)) => {
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &signup_view(&page, &input, &errors))
+        }
         Err(other) => WebError::from(other).into_response(),
     }
 }
@@ -140,9 +120,7 @@ fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage 
         "/login",
         "Log in",
         vec![
-            Field::new("name", "Name or email address", "text")
-                .value(&input.name)
-                .autocomplete("username"),
+            Field::new("name", "Name or email address", "text").value(&input.name).autocomplete("username"),
             Field::new("password", "Password", "password").autocomplete("current-password"),
         ],
     )
@@ -160,19 +138,11 @@ fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage 
 }
 
 async fn login_page(page: Page, Query(query): Query<NextQuery>) -> Response {
-    let input = LoginForm {
-        next: query.next,
-        ..LoginForm::default()
-    };
+    let input = LoginForm { next: query.next, ..LoginForm::default() };
     render(&login_view(&page, &input, &FieldErrors::new()))
 }
 
-async fn login(
-    State(state): State<AppState>,
-    page: Page,
-    jar: CookieJar,
-    Form(input): Form<LoginForm>,
-) -> Response {
+async fn login(State(state): State<AppState>, page: Page, jar: CookieJar, Form(input): Form<LoginForm>) -> Response {
     match state.app.log_in(&input.name, &input.password).await {
         Ok(login) => {
             let cookie = match login_cookie(&state, &login) {
@@ -182,20 +152,14 @@ async fn login(
             flash(&page.session, format!("Logged in as {}.", login.user.name)).await;
             (jar.add(cookie), Redirect::to(safe_next(&input.next))).into_response()
         }
-        Err(CommandError::Invalid(errors)) => render_with(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &login_view(&page, &input, &errors),
-        ),
+        Err(CommandError::Invalid(errors)) => {
+            render_with(StatusCode::UNPROCESSABLE_ENTITY, &login_view(&page, &input, &errors))
+        }
         Err(other) => WebError::from(other).into_response(),
     }
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    page: Page,
-    jar: CookieJar,
-) -> Response {
+async fn logout(State(state): State<AppState>, Viewer(viewer): Viewer, page: Page, jar: CookieJar) -> Response {
     if let Some(current) = viewer {
         if let Err(error) = state.app.log_out(current.login_id).await {
             return WebError::from(error).into_response();
@@ -217,11 +181,7 @@ struct ProfilePage {
     comment_count: i64,
 }
 
-async fn profile(
-    State(state): State<AppState>,
-    page: Page,
-    Path(name): Path<String>,
-) -> Result<Response, WebError> {
+async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<String>) -> Result<Response, WebError> {
     let row = state.app.profile(&name).await?.ok_or(WebError::NotFound)?;
     let name = row.name.ok_or(WebError::NotFound)?;
     Ok(render(&ProfilePage {
@@ -279,31 +239,14 @@ async fn settings_view(
     current: &CurrentUser,
     sent: Sent<'_>,
 ) -> Result<SettingsPage, WebError> {
-    let account = state
-        .app
-        .reads
-        .account(current.user.user_id)
-        .await?
-        .ok_or(WebError::NotFound)?;
+    let account = state.app.reads.account(current.user.user_id).await?.ok_or(WebError::NotFound)?;
     let none = FieldErrors::new();
     let (name, email, profile_errors) = match sent {
         Sent::Profile(input, errors) => (input.name.clone(), input.email.clone(), errors),
-        _ => (
-            account.name.unwrap_or_default(),
-            account.email.unwrap_or_default(),
-            &none,
-        ),
+        _ => (account.name.unwrap_or_default(), account.email.unwrap_or_default(), &none),
     };
-    let password_errors = if let Sent::Password(errors) = sent {
-        errors
-    } else {
-        &none
-    };
-    let resign_errors = if let Sent::Resign(errors) = sent {
-        errors
-    } else {
-        &none
-    };
+    let password_errors = if let Sent::Password(errors) = sent { errors } else { &none };
+    let resign_errors = if let Sent::Resign(errors) = sent { errors } else { &none };
     Ok(SettingsPage {
         layout: page.layout("Settings"),
         profile_form: FormView::new(
@@ -339,23 +282,12 @@ async fn settings_view(
     })
 }
 
-async fn settings_page(
-    State(state): State<AppState>,
-    page: Page,
-    current: CurrentUser,
-) -> Result<Response, WebError> {
-    Ok(render(
-        &settings_view(&state, &page, &current, Sent::Nothing).await?,
-    ))
+async fn settings_page(State(state): State<AppState>, page: Page, current: CurrentUser) -> Result<Response, WebError> {
+    Ok(render(&settings_view(&state, &page, &current, Sent::Nothing).await?))
 }
 
 /// The settings page again with a form's errors (422), or the command's other failure.
-async fn settings_rejected(
-    state: &AppState,
-    page: &Page,
-    current: &CurrentUser,
-    sent: Sent<'_>,
-) -> Response {
+async fn settings_rejected(state: &AppState, page: &Page, current: &CurrentUser, sent: Sent<'_>) -> Response {
     match settings_view(state, page, current, sent).await {
         Ok(view) => render_with(StatusCode::UNPROCESSABLE_ENTITY, &view),
         Err(error) => error.into_response(),
@@ -368,11 +300,7 @@ async fn change_profile(
     current: CurrentUser,
     Form(input): Form<ProfileForm>,
 ) -> Response {
-    match state
-        .app
-        .change_profile(current.user.user_id, &input.name, &input.email)
-        .await
-    {
+    match state.app.change_profile(current.user.user_id, &input.name, &input.email).await {
         Ok(()) => {
             flash(&page.session, "Your name and email are saved.").await;
             Redirect::to("/settings").into_response()
@@ -402,16 +330,10 @@ async fn change_password(
         .await;
     match result {
         Ok(()) => {
-            flash(
-                &page.session,
-                "Your password is changed. Your other sessions are logged out.",
-            )
-            .await;
+            flash(&page.session, "Your password is changed. Your other sessions are logged out.").await;
             Redirect::to("/settings").into_response()
         }
-        Err(CommandError::Invalid(errors)) => {
-            settings_rejected(&state, &page, &current, Sent::Password(&errors)).await
-        }
+        Err(CommandError::Invalid(errors)) => settings_rejected(&state, &page, &current, Sent::Password(&errors)).await,
         Err(other) => WebError::from(other).into_response(),
     }
 }
@@ -423,18 +345,12 @@ async fn resign(
     jar: CookieJar,
     Form(input): Form<ResignForm>,
 ) -> Response {
-    match state
-        .app
-        .resign(current.user.user_id, &input.password)
-        .await
-    {
+    match state.app.resign(current.user.user_id, &input.password).await {
         Ok(()) => {
             flash(&page.session, "Your account is deleted. Goodbye!").await;
             (jar.add(removal_cookie(&state)), Redirect::to("/")).into_response()
         }
-        Err(CommandError::Invalid(errors)) => {
-            settings_rejected(&state, &page, &current, Sent::Resign(&errors)).await
-        }
+        Err(CommandError::Invalid(errors)) => settings_rejected(&state, &page, &current, Sent::Resign(&errors)).await,
         Err(other) => WebError::from(other).into_response(),
     }
 }

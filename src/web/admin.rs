@@ -68,14 +68,8 @@ async fn users_page(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
-    let rows = state
-        .app
-        .reads
-        .users_page(query.before, USERS_PER_PAGE)
-        .await?;
-    let older = (rows.len() as i64 == USERS_PER_PAGE)
-        .then(|| rows.last().map(|r| r.user_id))
-        .flatten();
+    let rows = state.app.reads.users_page(query.before, USERS_PER_PAGE).await?;
+    let older = (rows.len() as i64 == USERS_PER_PAGE).then(|| rows.last().map(|r| r.user_id)).flatten();
     let users = rows
         .into_iter()
         .filter_map(|row| {
@@ -91,11 +85,7 @@ async fn users_page(
             })
         })
         .collect();
-    Ok(render(&UsersPage {
-        layout: page.layout("Users · Admin"),
-        users,
-        older,
-    }))
+    Ok(render(&UsersPage { layout: page.layout("Users · Admin"), users, older }))
 }
 
 #[derive(Deserialize, Default)]
@@ -113,19 +103,11 @@ async fn block(
 ) -> Response {
     match state.app.block_user(&current.user, id, &input.reason).await {
         Ok(()) => {
-            flash(
-                &page.session,
-                "The user is blocked and logged out everywhere.",
-            )
-            .await;
+            flash(&page.session, "The user is blocked and logged out everywhere.").await;
             Redirect::to("/admin/users").into_response()
         }
         Err(CommandError::Invalid(errors)) => {
-            let message = errors
-                .iter()
-                .next()
-                .map(|(_, m)| m.to_string())
-                .unwrap_or_default();
+            let message = errors.iter().next().map(|(_, m)| m.to_string()).unwrap_or_default();
             flash(&page.session, format!("Not blocked: {message}")).await;
             Redirect::to("/admin/users").into_response()
         }
@@ -133,12 +115,7 @@ async fn block(
     }
 }
 
-async fn unblock(
-    State(state): State<AppState>,
-    page: Page,
-    current: CurrentUser,
-    Path(id): Path<i64>,
-) -> Response {
+async fn unblock(State(state): State<AppState>, page: Page, current: CurrentUser, Path(id): Path<i64>) -> Response {
     match state.app.unblock_user(&current.user, id).await {
         Ok(()) => {
             flash(&page.session, "The user is unblocked.").await;
@@ -174,16 +151,8 @@ async fn categories_view(
     rename_errors: Option<(i64, String)>,
 ) -> Result<CategoriesPage, WebError> {
     let boards = boards(state.app.category_tree().await?);
-    let parents = boards
-        .iter()
-        .map(|b| {
-            (
-                b.board.id,
-                b.board.name.clone(),
-                input.parent == b.board.id.to_string(),
-            )
-        })
-        .collect();
+    let parents =
+        boards.iter().map(|b| (b.board.id, b.board.name.clone(), input.parent == b.board.id.to_string())).collect();
     Ok(CategoriesPage {
         layout: page.layout("Boards and categories · Admin"),
         boards,
@@ -204,14 +173,7 @@ async fn categories_page(
     current: CurrentUser,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
-    let view = categories_view(
-        &state,
-        &page,
-        &CategoryForm::default(),
-        &FieldErrors::new(),
-        None,
-    )
-    .await?;
+    let view = categories_view(&state, &page, &CategoryForm::default(), &FieldErrors::new(), None).await?;
     Ok(render(&view))
 }
 
@@ -233,22 +195,10 @@ async fn add_category(
             }
         },
     };
-    match state
-        .app
-        .add_category(&current.user, &input.name, parent)
-        .await
-    {
+    match state.app.add_category(&current.user, &input.name, parent).await {
         Ok(_) => {
-            let what = if parent.is_some() {
-                "category"
-            } else {
-                "board"
-            };
-            flash(
-                &page.session,
-                format!("The {what} “{}” is added.", input.name.trim()),
-            )
-            .await;
+            let what = if parent.is_some() { "category" } else { "board" };
+            flash(&page.session, format!("The {what} “{}” is added.", input.name.trim())).await;
             Ok(Redirect::to("/admin/categories").into_response())
         }
         Err(CommandError::Invalid(errors)) => {
@@ -273,32 +223,16 @@ async fn rename_category(
     Form(input): Form<RenameForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
-    match state
-        .app
-        .rename_category(&current.user, id, &input.name)
-        .await
-    {
+    match state.app.rename_category(&current.user, id, &input.name).await {
         Ok(()) => {
-            flash(
-                &page.session,
-                format!("Renamed to “{}”.", input.name.trim()),
-            )
-            .await;
+            flash(&page.session, format!("Renamed to “{}”.", input.name.trim())).await;
             Ok(Redirect::to("/admin/categories").into_response())
         }
         Err(CommandError::Invalid(errors)) => {
-            let message = errors
-                .get("name")
-                .unwrap_or("That name cannot be used.")
-                .to_string();
-            let view = categories_view(
-                &state,
-                &page,
-                &CategoryForm::default(),
-                &FieldErrors::new(),
-                Some((id, message)),
-            )
-            .await?;
+            let message = errors.get("name").unwrap_or("That name cannot be used.").to_string();
+            let view =
+                categories_view(&state, &page, &CategoryForm::default(), &FieldErrors::new(), Some((id, message)))
+                    .await?;
             Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &view))
         }
         Err(other) => Err(other.into()),

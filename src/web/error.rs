@@ -29,9 +29,7 @@ impl From<CommandError> for WebError {
         match error {
             CommandError::NotFound => WebError::NotFound,
             CommandError::Forbidden(why) => WebError::Forbidden(why),
-            CommandError::Invalid(errors) => {
-                WebError::Internal(anyhow::anyhow!("unhandled form errors: {errors:?}"))
-            }
+            CommandError::Invalid(errors) => WebError::Internal(anyhow::anyhow!("unhandled form errors: {errors:?}")),
             CommandError::Internal(error) => WebError::Internal(error),
         }
     }
@@ -51,34 +49,17 @@ pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
         400 => ("Bad request", "The request could not be understood."),
         403 => ("Not allowed", "You are not allowed to do that."),
-        404 => (
-            "Page not found",
-            "There is nothing at this address. It may have been moved or deleted.",
-        ),
-        405 => (
-            "Method not allowed",
-            "This address does not take that kind of request.",
-        ),
-        408 | 503 => (
-            "Service unavailable",
-            "The forum is busy or could not finish in time. Please try again shortly.",
-        ),
-        413 => (
-            "Too large",
-            "What you sent is larger than the forum accepts. Please shorten it and try again.",
-        ),
-        415 | 422 => (
-            "Cannot process this",
-            "The form could not be read. Please go back and try again.",
-        ),
-        429 => (
-            "Too many requests",
-            "Please wait a moment before trying again.",
-        ),
-        _ if status.is_server_error() => (
-            "Something went wrong",
-            "The forum hit an error. It has been logged; please try again.",
-        ),
+        404 => ("Page not found", "There is nothing at this address. It may have been moved or deleted."),
+        405 => ("Method not allowed", "This address does not take that kind of request."),
+        408 | 503 => {
+            ("Service unavailable", "The forum is busy or could not finish in time. Please try again shortly.")
+        }
+        413 => ("Too large", "What you sent is larger than the forum accepts. Please shorten it and try again."),
+        415 | 422 => ("Cannot process this", "The form could not be read. Please go back and try again."),
+        429 => ("Too many requests", "Please wait a moment before trying again."),
+        _ if status.is_server_error() => {
+            ("Something went wrong", "The forum hit an error. It has been logged; please try again.")
+        }
         _ => ("Error", "The request could not be completed."),
     }
 }

@@ -18,16 +18,7 @@ pub struct Field {
 
 impl Field {
     pub fn new(name: &'static str, label: &'static str, kind: &'static str) -> Self {
-        Field {
-            name,
-            label,
-            kind,
-            value: String::new(),
-            hint: "",
-            autocomplete: "off",
-            required: true,
-            error: None,
-        }
+        Field { name, label, kind, value: String::new(), hint: "", autocomplete: "off", required: true, error: None }
     }
 
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -45,11 +36,6 @@ impl Field {
 
     pub fn autocomplete(mut self, autocomplete: &'static str) -> Self {
         self.autocomplete = autocomplete;
-        self
-    }
-
-    pub fn optional(mut self) -> Self {
-        self.required = false;
         self
     }
 
@@ -87,14 +73,7 @@ pub struct FormView {
 
 impl FormView {
     pub fn new(action: impl Into<String>, submit: &'static str, fields: Vec<Field>) -> Self {
-        FormView {
-            action: action.into(),
-            submit,
-            fields,
-            summary: Vec::new(),
-            hidden: Vec::new(),
-            button_class: "",
-        }
+        FormView { action: action.into(), submit, fields, summary: Vec::new(), hidden: Vec::new(), button_class: "" }
     }
 
     pub fn hidden(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -110,27 +89,18 @@ impl FormView {
     /// Attaches errors to their fields and builds the summary in the order of the fields.
     pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
         if let Some(message) = errors.get("form") {
-            self.summary.push(SummaryItem {
-                target: String::new(),
-                message: message.to_string(),
-            });
+            self.summary.push(SummaryItem { target: String::new(), message: message.to_string() });
         }
         for field in &mut self.fields {
             if let Some(message) = errors.get(field.name) {
                 field.error = Some(message.to_string());
-                self.summary.push(SummaryItem {
-                    target: field.name.to_string(),
-                    message: message.to_string(),
-                });
+                self.summary.push(SummaryItem { target: field.name.to_string(), message: message.to_string() });
             }
         }
         // A message for a field this form does not show still reaches the user.
         for (name, message) in errors.iter() {
             if name != "form" && !self.fields.iter().any(|f| f.name == name) {
-                self.summary.push(SummaryItem {
-                    target: String::new(),
-                    message: message.to_string(),
-                });
+                self.summary.push(SummaryItem { target: String::new(), message: message.to_string() });
             }
         }
         self
@@ -157,12 +127,7 @@ mod tests {
 
     #[test]
     fn passwords_are_never_refilled() {
-        assert_eq!(
-            Field::new("password", "Password", "password")
-                .value("secret")
-                .value,
-            ""
-        );
+        assert_eq!(Field::new("password", "Password", "password").value("secret").value, "");
         assert_eq!(Field::new("name", "Name", "text").value("kim").value, "kim");
     }
 
@@ -171,15 +136,9 @@ mod tests {
         let mut errors = FieldErrors::new();
         errors.add("email", "bad email");
         errors.add("form", "whole form");
-        let form = FormView::new(
-            "/x",
-            "Go",
-            vec![
-                Field::new("name", "Name", "text"),
-                Field::new("email", "Email", "email"),
-            ],
-        )
-        .with_errors(&errors);
+        let form =
+            FormView::new("/x", "Go", vec![Field::new("name", "Name", "text"), Field::new("email", "Email", "email")])
+                .with_errors(&errors);
         assert_eq!(form.fields[1].error.as_deref(), Some("bad email"));
         assert_eq!(form.fields[1].described_by(), "email-error");
         assert_eq!(form.summary.len(), 2);

@@ -11,9 +11,7 @@ use axum::response::Response;
 use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/static/forum.css", get(stylesheet))
+    Router::new().route("/", get(home)).route("/static/forum.css", get(stylesheet))
 }
 
 /// A board with the categories under it.
@@ -25,19 +23,12 @@ pub struct Board {
 /// Groups the flat rows (boards first, each followed by its categories) into boards.
 pub fn boards(rows: Vec<CategoryRow>) -> Vec<Board> {
     let mut boards: Vec<Board> = Vec::new();
-    let (tops, children): (Vec<_>, Vec<_>) =
-        rows.into_iter().partition(|row| row.parent_id.is_none());
+    let (tops, children): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.parent_id.is_none());
     for board in tops {
-        boards.push(Board {
-            board,
-            categories: Vec::new(),
-        });
+        boards.push(Board { board, categories: Vec::new() });
     }
     for child in children {
-        if let Some(parent) = boards
-            .iter_mut()
-            .find(|b| Some(b.board.id) == child.parent_id)
-        {
+        if let Some(parent) = boards.iter_mut().find(|b| Some(b.board.id) == child.parent_id) {
             parent.categories.push(child);
         }
     }
@@ -53,10 +44,7 @@ struct HomePage {
 
 async fn home(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
     let rows = state.app.category_tree().await?;
-    Ok(render(&HomePage {
-        layout: page.layout("Boards"),
-        boards: boards(rows),
-    }))
+    Ok(render(&HomePage { layout: page.layout("Boards"), boards: boards(rows) }))
 }
 
 const STYLESHEET: &str = include_str!("../../static/forum.css");

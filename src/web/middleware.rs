@@ -24,11 +24,7 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 
 pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Router {
     let sessions = SessionManagerLayer::new(CacheSessionStore::new(state.sessions.clone()))
-        .with_name(if config.secure_cookies {
-            "__Host-forum_session"
-        } else {
-            "forum_session"
-        })
+        .with_name(if config.secure_cookies { "__Host-forum_session" } else { "forum_session" })
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
         .with_secure(config.secure_cookies)
@@ -52,10 +48,7 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (
-            HeaderName::from_static("cross-origin-opener-policy"),
-            "same-origin",
-        ),
+        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
     ];
     if config.secure_cookies {
         security_headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
@@ -72,10 +65,7 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         .layer(from_fn(error_pages))
         .layer(from_fn_with_state(state.clone(), viewer::authenticate));
     for (name, value) in security_headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ));
+        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
     router.layer(from_fn(log_and_measure)).with_state(state)
 }
@@ -86,10 +76,7 @@ struct RouteTemplate(String);
 
 /// Copies the matched route template onto the response, where the outer layers can read it.
 pub async fn remember_route(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string());
+    let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
     let mut response = next.run(request).await;
     if let Some(route) = route {
         response.extensions_mut().insert(RouteTemplate(route));
@@ -100,17 +87,10 @@ pub async fn remember_route(request: Request, next: Next) -> Response {
 /// Error responses that carry no page of their own (a rejected extractor, the body limit, a
 /// timeout, a refused cross-site form) get the HTML error page in the site layout.
 async fn error_pages(request: Request, next: Next) -> Response {
-    let viewer = request
-        .extensions()
-        .get::<Viewer>()
-        .cloned()
-        .unwrap_or_default();
+    let viewer = request.extensions().get::<Viewer>().cloned().unwrap_or_default();
     let response = next.run(request).await;
     let status = response.status();
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if !(status.is_client_error() || status.is_server_error()) || is_html {
         return response;
     }
@@ -145,15 +125,9 @@ async fn log_and_measure(request: Request, next: Next) -> Response {
 
     let latency = started.elapsed();
     let status = response.status().as_u16();
-    let route = response
-        .extensions()
-        .get::<RouteTemplate>()
-        .map(|r| r.0.clone())
-        .unwrap_or_else(|| "unmatched".to_string());
-    let user_id = response
-        .extensions()
-        .get::<viewer::LoggedUser>()
-        .and_then(|u| u.0);
+    let route =
+        response.extensions().get::<RouteTemplate>().map(|r| r.0.clone()).unwrap_or_else(|| "unmatched".to_string());
+    let user_id = response.extensions().get::<viewer::LoggedUser>().and_then(|u| u.0);
     metrics::counter!("http_requests_total",
         "method" => method.to_string(), "route" => route.clone(), "status" => status.to_string())
     .increment(1);
@@ -170,9 +144,7 @@ async fn log_and_measure(request: Request, next: Next) -> Response {
         "request"
     );
     if let Ok(value) = HeaderValue::from_str(&request_id) {
-        response
-            .headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), value);
+        response.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
     response
 }

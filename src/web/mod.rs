@@ -3,13 +3,18 @@
 
 mod accounts;
 mod admin;
+mod comments;
 mod error;
 mod format;
 mod forms;
+mod history;
 mod home;
+mod ids;
+mod lists;
 mod middleware;
 mod ops;
 mod page;
+mod posts;
 mod session_store;
 mod viewer;
 
@@ -42,10 +47,7 @@ pub struct CookieSettings {
 
 impl CookieSettings {
     pub fn from_config(config: &Config) -> Self {
-        CookieSettings {
-            token_name: config.token_cookie_name(),
-            secure: config.secure_cookies,
-        }
+        CookieSettings { token_name: config.token_cookie_name(), secure: config.secure_cookies }
     }
 }
 
@@ -55,6 +57,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(home::routes())
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(lists::routes())
+        .merge(posts::routes())
+        .merge(comments::routes())
+        .merge(history::routes())
         .merge(ops::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))

@@ -8,10 +8,7 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics))
+    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
 }
 
 /// The process answers: the cheapest possible response, the ceiling for benchmarks.
@@ -34,8 +31,5 @@ async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let pool = state.app.reads.pool_stats();
     metrics::gauge!("db_pool_connections").set(pool.size as f64);
     metrics::gauge!("db_pool_idle_connections").set(pool.idle as f64);
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        state.metrics.render(),
-    )
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
 }

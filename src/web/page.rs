@@ -32,11 +32,7 @@ impl Layout {
             profile_href: profile_href(&current.user.name),
             is_admin: current.user.role == Role::Admin,
         });
-        Layout {
-            title: title.to_string(),
-            user,
-            flash: Vec::new(),
-        }
+        Layout { title: title.to_string(), user, flash: Vec::new() }
     }
 
     pub fn titled(mut self, title: &str) -> Self {
@@ -60,12 +56,8 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let viewer = Viewer::from_request_parts(parts, state)
-            .await
-            .unwrap_or_default();
-        let session = Session::from_request_parts(parts, state)
-            .await
-            .map_err(|e| e.into_response())?;
+        let viewer = Viewer::from_request_parts(parts, state).await.unwrap_or_default();
+        let session = Session::from_request_parts(parts, state).await.map_err(|e| e.into_response())?;
         let mut layout = Layout::new(&viewer, "");
         match session.remove::<Vec<String>>(FLASH_KEY).await {
             Ok(messages) => layout.flash = messages.unwrap_or_default(),
@@ -83,12 +75,7 @@ impl Page {
 
 /// Leaves a message for the next page the user sees (after the redirect).
 pub async fn flash(session: &Session, message: impl Into<String>) {
-    let mut messages: Vec<String> = session
-        .get(FLASH_KEY)
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default();
+    let mut messages: Vec<String> = session.get(FLASH_KEY).await.ok().flatten().unwrap_or_default();
     messages.push(message.into());
     if let Err(error) = session.insert(FLASH_KEY, messages).await {
         tracing::warn!(%error, "storing a flash message failed");

@@ -18,9 +18,7 @@ pub struct CacheSessionStore {
 
 impl std::fmt::Debug for CacheSessionStore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CacheSessionStore")
-            .field("cache", &self.cache.kind())
-            .finish()
+        f.debug_struct("CacheSessionStore").field("cache", &self.cache.kind()).finish()
     }
 }
 
@@ -30,8 +28,7 @@ impl CacheSessionStore {
     }
 
     fn count_failure(&self, op: &'static str, error: &CacheError) {
-        metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => op)
-            .increment(1);
+        metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => op).increment(1);
         tracing::warn!(%error, op, "session store unavailable; flash messages may be lost");
     }
 }
@@ -70,9 +67,7 @@ impl SessionStore for CacheSessionStore {
             }
         };
         match bytes {
-            Some(bytes) => Ok(Some(
-                serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))?,
-            )),
+            Some(bytes) => Ok(Some(serde_json::from_slice(&bytes).map_err(|e| Error::Decode(e.to_string()))?)),
             None => Ok(None),
         }
     }

@@ -28,24 +28,13 @@ pub struct LoggedUser(pub Option<i64>);
 /// Reads the token cookie: a genuine token for an open login makes a logged-in request.
 /// Anything else (tampered, expired, `alg: none`, a login since ended) is a logged-out
 /// request, and the dead cookie is cleared.
-pub async fn authenticate(
-    State(state): State<AppState>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn authenticate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let jar = CookieJar::from_headers(request.headers());
-    let token = jar
-        .get(state.cookies.token_name)
-        .map(|c| c.value().to_string());
+    let token = jar.get(state.cookies.token_name).map(|c| c.value().to_string());
     let mut current = None;
     if let Some(claims) = token.as_deref().and_then(|t| state.app.tokens.verify(t)) {
         match state.app.session_user(claims.sid).await {
-            Ok(Some(user)) if user.user_id == claims.sub => {
-                current = Some(CurrentUser {
-                    user,
-                    login_id: claims.sid,
-                })
-            }
+            Ok(Some(user)) if user.user_id == claims.sub => current = Some(CurrentUser { user, login_id: claims.sid }),
             Ok(_) => {}
             Err(error) => {
                 tracing::error!(%error, "checking a session failed; treating as logged out")
@@ -57,11 +46,7 @@ pub async fn authenticate(
     request.extensions_mut().insert(Viewer(current));
     let mut response = next.run(request).await;
     response.extensions_mut().insert(LoggedUser(user_id));
-    if dead_cookie
-        && !response
-            .headers()
-            .contains_key(axum::http::header::SET_COOKIE)
-    {
+    if dead_cookie && !response.headers().contains_key(axum::http::header::SET_COOKIE) {
         let jar = CookieJar::new().add(removal_cookie(&state));
         return (jar, response).into_response();
     }
@@ -72,11 +57,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        Ok(parts
-            .extensions
-            .get::<Viewer>()
-            .cloned()
-            .unwrap_or_default())
+        Ok(parts.extensions.get::<Viewer>().cloned().unwrap_or_default())
     }
 }
 
@@ -88,11 +69,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
         match parts.extensions.get::<Viewer>() {
             Some(Viewer(Some(current))) => Ok(current.clone()),
             _ => {
-                let next = parts
-                    .uri
-                    .path_and_query()
-                    .map(|p| p.as_str())
-                    .unwrap_or("/");
+                let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!("/login?next={}", url_escape(next));
                 Err(Redirect::to(&target).into_response())
             }
@@ -105,9 +82,7 @@ pub fn url_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
-                out.push(byte as char)
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
             _ => out.push_str(&format!("%{byte:02X}")),
         }
     }
@@ -122,9 +97,7 @@ pub fn login_cookie(state: &AppState, login: &Login) -> anyhow::Result<Cookie<'s
     cookie.set_same_site(SameSite::Lax);
     cookie.set_path("/");
     cookie.set_secure(state.cookies.secure);
-    cookie.set_max_age(time::Duration::seconds(
-        state.app.tokens.lifetime().as_secs() as i64,
-    ));
+    cookie.set_max_age(time::Duration::seconds(state.app.tokens.lifetime().as_secs() as i64));
     Ok(cookie)
 }
 

@@ -40,9 +40,7 @@ impl MemoryCache {
     pub fn new(max_bytes: u64) -> Self {
         let entries = MokaCache::builder()
             .max_capacity(max_bytes)
-            .weigher(|key: &String, entry: &Entry| {
-                (key.len() + entry.value.len()).min(u32::MAX as usize) as u32
-            })
+            .weigher(|key: &String, entry: &Entry| (key.len() + entry.value.len()).min(u32::MAX as usize) as u32)
             .expire_after(PerEntryTtl)
             .build();
         MemoryCache { entries }
@@ -56,13 +54,7 @@ impl Cache for MemoryCache {
     }
 
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
-        self.entries.insert(
-            key.to_string(),
-            Entry {
-                value: value.into(),
-                ttl,
-            },
-        );
+        self.entries.insert(key.to_string(), Entry { value: value.into(), ttl });
         Ok(())
     }
 
@@ -94,10 +86,7 @@ mod tests {
     #[tokio::test]
     async fn entries_expire_after_their_ttl() {
         let cache = MemoryCache::new(1 << 20);
-        cache
-            .set("k", b"v", Duration::from_millis(20))
-            .await
-            .unwrap();
+        cache.set("k", b"v", Duration::from_millis(20)).await.unwrap();
         tokio::time::sleep(Duration::from_millis(60)).await;
         assert_eq!(cache.get("k").await.unwrap(), None);
     }

@@ -70,10 +70,7 @@ impl RedisCache {
             client,
             prefix: settings.prefix,
             timeout: settings.timeout,
-            state: Mutex::new(LinkState {
-                down_since: Some(Instant::now()),
-                ..LinkState::default()
-            }),
+            state: Mutex::new(LinkState { down_since: Some(Instant::now()), ..LinkState::default() }),
         });
         set_up_gauge(false);
         tokio::spawn(keep_connected(Arc::downgrade(&shared)));
@@ -102,9 +99,7 @@ impl RedisCache {
 impl Shared {
     fn lock(&self) -> std::sync::MutexGuard<'_, LinkState> {
         // A panic while holding this lock cannot leave the state half-changed: recover it.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn key(&self, key: &str) -> String {
@@ -117,9 +112,9 @@ impl Shared {
         match (&state.manager, state.down_since) {
             (Some(manager), None) => Ok(manager.clone()),
             (None, _) => Err(CacheError("redis: not connected yet".into())),
-            (Some(_), Some(_)) => Err(CacheError(
-                "redis: unavailable after a failure; retrying in the background".into(),
-            )),
+            (Some(_), Some(_)) => {
+                Err(CacheError("redis: unavailable after a failure; retrying in the background".into()))
+            }
         }
     }
 
@@ -155,11 +150,8 @@ impl Shared {
             // the background task's job.
             .set_number_of_retries(2)
             .set_max_delay(Duration::from_millis(500));
-        match tokio::time::timeout(
-            CONNECT_TIMEOUT,
-            ConnectionManager::new_with_config(self.client.clone(), config),
-        )
-        .await
+        match tokio::time::timeout(CONNECT_TIMEOUT, ConnectionManager::new_with_config(self.client.clone(), config))
+            .await
         {
             Ok(Ok(manager)) => Ok(manager),
             Ok(Err(error)) => Err(error.to_string()),
@@ -193,11 +185,7 @@ impl Shared {
             del
         };
         let answered = matches!(
-            tokio::time::timeout(
-                self.timeout,
-                probe.query_async::<redis::Value>(&mut manager.clone())
-            )
-            .await,
+            tokio::time::timeout(self.timeout, probe.query_async::<redis::Value>(&mut manager.clone())).await,
             Ok(Ok(_))
         );
         let mut state = self.lock();
@@ -205,9 +193,7 @@ impl Shared {
             // Keep the keys for the next try, ahead of any that failed since.
             let newer = std::mem::replace(&mut state.pending_deletes, pending);
             remember_deletes(&mut state.pending_deletes, newer);
-            let down_for = state
-                .down_since
-                .map_or(Duration::ZERO, |since| since.elapsed());
+            let down_for = state.down_since.map_or(Duration::ZERO, |since| since.elapsed());
             if down_for > REPLACE_MANAGER_AFTER {
                 state.manager = None;
             }
@@ -276,10 +262,7 @@ impl Cache for RedisCache {
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError> {
         let manager = self.shared.usable_manager()?;
         let mut set = redis::cmd("SET");
-        set.arg(self.shared.key(key))
-            .arg(value)
-            .arg("PX")
-            .arg(ttl.as_millis().clamp(1, u64::MAX as u128) as u64);
+        set.arg(self.shared.key(key)).arg(value).arg("PX").arg(ttl.as_millis().clamp(1, u64::MAX as u128) as u64);
         self.shared.run(manager, &set).await
     }
 
@@ -328,30 +311,18 @@ mod tests {
     }
 
     fn unique_prefix() -> String {
-        format!(
-            "forum-unit-{}-{}:",
-            std::process::id(),
-            rand::random::<u32>()
-        )
+        format!("forum-unit-{}-{}:", std::process::id(), rand::random::<u32>())
     }
 
     fn cache(url: &str, prefix: &str) -> RedisCache {
-        RedisCache::new(RedisSettings {
-            url: url.to_string(),
-            prefix: prefix.to_string(),
-            timeout: TIMEOUT,
-        })
-        .expect("a valid url")
+        RedisCache::new(RedisSettings { url: url.to_string(), prefix: prefix.to_string(), timeout: TIMEOUT })
+            .expect("a valid url")
     }
 
     async fn raw_get(url: &str, key: &str) -> Option<Vec<u8>> {
         let client = redis::Client::open(url).unwrap();
         let mut connection = client.get_multiplexed_async_connection().await.unwrap();
-        redis::cmd("GET")
-            .arg(key)
-            .query_async(&mut connection)
-            .await
-            .unwrap()
+        redis::cmd("GET").arg(key).query_async(&mut connection).await.unwrap()
     }
 
     /// A `redis-server` of our own on a free port, killed on drop.
@@ -388,10 +359,7 @@ mod tests {
         }
 
         fn signal(&self, signal: &str) {
-            let status = Command::new("kill")
-                .args([signal, &self.child.id().to_string()])
-                .status()
-                .unwrap();
+            let status = Command::new("kill").args([signal, &self.child.id().to_string()]).status().unwrap();
             assert!(status.success());
         }
     }
@@ -405,10 +373,7 @@ mod tests {
     }
 
     async fn eventually_up(cache: &RedisCache) {
-        assert!(
-            cache.wait_until_up(Duration::from_secs(10)).await,
-            "the cache did not come back within 10 s"
-        );
+        assert!(cache.wait_until_up(Duration::from_secs(10)).await, "the cache did not come back within 10 s");
     }
 
     #[tokio::test]
@@ -424,10 +389,7 @@ mod tests {
         cache.set("b", b"2", ttl).await.unwrap();
         cache.set("c", b"3", ttl).await.unwrap();
         assert_eq!(cache.get("a").await.unwrap().as_deref(), Some(&b"1"[..]));
-        assert_eq!(
-            raw_get(&url, &format!("{prefix}b")).await.as_deref(),
-            Some(&b"2"[..])
-        );
+        assert_eq!(raw_get(&url, &format!("{prefix}b")).await.as_deref(), Some(&b"2"[..]));
         cache.delete(&["a".into(), "b".into()]).await.unwrap();
         assert_eq!(cache.get("a").await.unwrap(), None);
         assert_eq!(cache.get("b").await.unwrap(), None);
@@ -442,10 +404,7 @@ mod tests {
         };
         let cache = cache(&url, &unique_prefix());
         eventually_up(&cache).await;
-        cache
-            .set("short", b"v", Duration::from_millis(50))
-            .await
-            .unwrap();
+        cache.set("short", b"v", Duration::from_millis(50)).await.unwrap();
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(cache.get("short").await.unwrap(), None);
     }
@@ -459,10 +418,7 @@ mod tests {
         let second = cache(&url, &unique_prefix());
         eventually_up(&first).await;
         eventually_up(&second).await;
-        first
-            .set("tree", b"first", Duration::from_secs(60))
-            .await
-            .unwrap();
+        first.set("tree", b"first", Duration::from_secs(60)).await.unwrap();
         assert_eq!(second.get("tree").await.unwrap(), None);
         first.delete(&["tree".into()]).await.unwrap();
     }
@@ -477,18 +433,11 @@ mod tests {
         let started = Instant::now();
         assert!(cache.get("k").await.is_err(), "nothing answers yet");
         assert!(cache.set("k", b"v", Duration::from_secs(60)).await.is_err());
-        assert!(
-            started.elapsed() < TIMEOUT,
-            "a missing redis must fail fast, took {:?}",
-            started.elapsed()
-        );
+        assert!(started.elapsed() < TIMEOUT, "a missing redis must fail fast, took {:?}", started.elapsed());
         let server = ThrowawayRedis::start_on(port);
         eventually_up(&cache).await;
         cache.set("k", b"v", Duration::from_secs(60)).await.unwrap();
-        assert_eq!(
-            raw_get(&server.url(), "t:k").await.as_deref(),
-            Some(&b"v"[..])
-        );
+        assert_eq!(raw_get(&server.url(), "t:k").await.as_deref(), Some(&b"v"[..]));
     }
 
     #[tokio::test]
@@ -505,10 +454,7 @@ mod tests {
         let started = Instant::now();
         assert!(cache.get("k").await.is_err());
         let first = started.elapsed();
-        assert!(
-            first >= TIMEOUT && first < TIMEOUT * 3,
-            "the first call waits for the timeout only, took {first:?}"
-        );
+        assert!(first >= TIMEOUT && first < TIMEOUT * 3, "the first call waits for the timeout only, took {first:?}");
         let started = Instant::now();
         assert!(cache.get("k").await.is_err());
         assert!(
@@ -531,10 +477,7 @@ mod tests {
         let server = ThrowawayRedis::start_on(ThrowawayRedis::free_port());
         let cache = cache(&server.url(), "t:");
         eventually_up(&cache).await;
-        cache
-            .set("profile:alice", b"old name", Duration::from_secs(60))
-            .await
-            .unwrap();
+        cache.set("profile:alice", b"old name", Duration::from_secs(60)).await.unwrap();
 
         // Redis keeps its data but stops answering; once a read has failed, the deletion is
         // not even sent (a command sent to a stalled Redis may still be run when it wakes).

@@ -4,8 +4,12 @@
 //! what truly differs (how a write transaction starts, insert-or-ignore, full-text search) is
 //! chosen by [`Dialect`].
 
+mod content_projection;
+mod content_read;
+mod content_write;
 mod projections;
 mod read;
+mod search;
 mod write;
 
 use crate::ports::PoolStats;
@@ -78,10 +82,7 @@ impl SqlDatabase {
                             .await?;
                         }
                         Dialect::MariaDb => {
-                            conn.execute(
-                                "SET NAMES utf8mb4 COLLATE utf8mb4_bin, time_zone = '+00:00'",
-                            )
-                            .await?;
+                            conn.execute("SET NAMES utf8mb4 COLLATE utf8mb4_bin, time_zone = '+00:00'").await?;
                         }
                     }
                     Ok(())
@@ -100,10 +101,7 @@ impl SqlDatabase {
             Dialect::Sqlite => sqlx::migrate!("migrations/sqlite"),
             Dialect::MariaDb => sqlx::migrate!("migrations/mariadb"),
         };
-        migrator
-            .run(&self.pool)
-            .await
-            .context("applying migrations")?;
+        migrator.run(&self.pool).await.context("applying migrations")?;
         Ok(())
     }
 
@@ -112,10 +110,7 @@ impl SqlDatabase {
     }
 
     pub fn pool_stats(&self) -> PoolStats {
-        PoolStats {
-            size: self.pool.size(),
-            idle: self.pool.num_idle() as u32,
-        }
+        PoolStats { size: self.pool.size(), idle: self.pool.num_idle() as u32 }
     }
 
     pub async fn close(&self) {
@@ -148,10 +143,7 @@ mod tests {
 
     #[test]
     fn passwords_in_urls_are_hidden() {
-        assert_eq!(
-            redact("mysql://root:secret@db:3306/forum"),
-            "mysql://root:***@db:3306/forum"
-        );
+        assert_eq!(redact("mysql://root:secret@db:3306/forum"), "mysql://root:***@db:3306/forum");
         assert_eq!(redact("mysql://root@db/forum"), "mysql://root@db/forum");
         assert_eq!(redact("sqlite://forum.db"), "sqlite://forum.db");
     }

@@ -3,15 +3,12 @@
 use super::write::{fetch_user, fetch_user_by_login_key};
 use super::{SqlDatabase, db_err};
 use crate::domain::{AccountState, Role, Timestamp};
-use crate::ports::{
-    CategoryRow, PoolStats, ProfileRow, ReadStore, SessionUser, StoreResult, UserRecord,
-};
+use crate::ports::{CategoryRow, PoolStats, ProfileRow, ReadStore, SessionUser, StoreResult, UserRecord};
 use async_trait::async_trait;
 
 type ProfileTuple = (i64, Option<String>, String, String, i64, i64, i64);
 
-const PROFILE_COLUMNS: &str =
-    "SELECT user_id, name, role, state, joined, post_count, comment_count FROM rm_user";
+const PROFILE_COLUMNS: &str = "SELECT user_id, name, role, state, joined, post_count, comment_count FROM rm_user";
 
 fn profile_row(row: ProfileTuple) -> ProfileRow {
     let (user_id, name, role, state, joined, post_count, comment_count) = row;
@@ -19,11 +16,7 @@ fn profile_row(row: ProfileTuple) -> ProfileRow {
         user_id,
         name,
         role: Role::parse(&role).unwrap_or(Role::Member),
-        state: if state == AccountState::Blocked.name() {
-            AccountState::Blocked
-        } else {
-            AccountState::Active
-        },
+        state: if state == AccountState::Blocked.name() { AccountState::Blocked } else { AccountState::Active },
         joined: Timestamp(joined),
         post_count,
         comment_count,
@@ -33,10 +26,7 @@ fn profile_row(row: ProfileTuple) -> ProfileRow {
 #[async_trait]
 impl ReadStore for SqlDatabase {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1")
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_err)?;
         Ok(())
     }
 
@@ -67,11 +57,9 @@ impl ReadStore for SqlDatabase {
         Ok(row.and_then(|(user_id, name, role_id, state_id)| {
             let blocked = state_id == Some(AccountState::Blocked.id());
             match (name, blocked) {
-                (Some(name), false) => Some(SessionUser {
-                    user_id,
-                    name,
-                    role: role_id.and_then(Role::from_id).unwrap_or(Role::Member),
-                }),
+                (Some(name), false) => {
+                    Some(SessionUser { user_id, name, role: role_id.and_then(Role::from_id).unwrap_or(Role::Member) })
+                }
                 _ => None,
             }
         }))
@@ -95,27 +83,47 @@ impl ReadStore for SqlDatabase {
         .map_err(db_err)?;
         Ok(rows
             .into_iter()
-            .map(
-                |(id, tier, name, parent_id, parent_name, post_count)| CategoryRow {
-                    id,
-                    tier,
-                    name,
-                    parent_id,
-                    parent_name,
-                    post_count,
-                },
-            )
+            .map(|(id, tier, name, parent_id, parent_name, post_count)| CategoryRow {
+                id,
+                tier,
+                name,
+                parent_id,
+                parent_name,
+                post_count,
+            })
             .collect())
     }
 
-    async fn profile(&self, name_key: &str) -> StoreResult<Option<ProfileRow>> {
-        let sql = sqlx::AssertSqlSafe(format!("{PROFILE_COLUMNS} WHERE name_key = ?"));
-        let row: Option<ProfileTuple> = sqlx::query_as(sql)
+    async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar("SELECT user_id FROM rm_user WHERE name_key = ?")
             .bind(name_key)
             .fetch_optional(&self.pool)
             .await
-            .map_err(db_err)?;
+            .map_err(db_err)
+    }
+
+    async fn profile(&self, user_id: i64) -> StoreResult<Option<ProfileRow>> {
+        let sql = sqlx::AssertSqlSafe(format!("{PROFILE_COLUMNS} WHERE user_id = ?"));
+        let row: Option<ProfileTuple> =
+            sqlx::query_as(sql).bind(user_id).fetch_optional(&self.pool).await.map_err(db_err)?;
         Ok(row.map(profile_row))
+    }
+
+    async fn author_footprint(&self, user_id: i64) -> StoreResult<(Vec<i64>, Vec<(i64, i64)>)> {
+        let posts = sqlx::query_scalar("SELECT post_id FROM rm_post WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let comments = sqlx::query_as(
+            "SELECT c.post_id, (SELECT COUNT(*) FROM rm_comment x WHERE x.post_id = c.post_id \
+             AND x.comment_id < c.comment_id) FROM rm_comment c WHERE c.user_id = ?",
+        )
+        .bind(user_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok((posts, comments))
     }
 
     async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>> {

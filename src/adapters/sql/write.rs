@@ -2,31 +2,21 @@
 
 use super::{Dialect, SqlDatabase, db_err};
 use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
-use crate::ports::{
-    CategoryRecord, NewUser, StoreError, StoreResult, UniqueField, UnitOfWork, UserRecord,
-    WriteStore,
-};
+use crate::ports::{CategoryRecord, NewUser, StoreError, StoreResult, UniqueField, UnitOfWork, UserRecord, WriteStore};
 use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::{Any, Transaction};
 
 pub(super) struct SqlUnitOfWork {
-    tx: Transaction<'static, Any>,
-    dialect: Dialect,
+    pub(super) tx: Transaction<'static, Any>,
+    pub(super) dialect: Dialect,
 }
 
 #[async_trait]
 impl WriteStore for SqlDatabase {
     async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>> {
-        let tx = self
-            .pool
-            .begin_with(self.dialect.begin_write())
-            .await
-            .map_err(db_err)?;
-        Ok(Box::new(SqlUnitOfWork {
-            tx,
-            dialect: self.dialect,
-        }))
+        let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect }))
     }
 }
 
@@ -51,15 +41,7 @@ const USER_COLUMNS: &str = "SELECT u.id, u.name, u.email, u.password, u.role_id,
     (SELECT us.detail FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) \
     FROM user u";
 
-type UserTuple = (
-    i64,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<i64>,
-    Option<i64>,
-    Option<String>,
-);
+type UserTuple = (i64, Option<String>, Option<String>, Option<String>, Option<i64>, Option<i64>, Option<String>);
 
 fn user_record(row: UserTuple) -> UserRecord {
     let (id, name, email, password_hash, role_id, state_id, state_detail) = row;
@@ -80,31 +62,18 @@ where
     E: sqlx::Executor<'e, Database = Any>,
 {
     let sql = sqlx::AssertSqlSafe(format!("{USER_COLUMNS} WHERE u.id = ?"));
-    let row: Option<UserTuple> = sqlx::query_as(sql)
-        .bind(id)
-        .fetch_optional(executor)
-        .await
-        .map_err(db_err)?;
+    let row: Option<UserTuple> = sqlx::query_as(sql).bind(id).fetch_optional(executor).await.map_err(db_err)?;
     Ok(row.map(user_record))
 }
 
 /// A user by the folded form of their name or of their email.
-pub(super) async fn fetch_user_by_login_key<'e, E>(
-    executor: E,
-    key: &str,
-) -> StoreResult<Option<UserRecord>>
+pub(super) async fn fetch_user_by_login_key<'e, E>(executor: E, key: &str) -> StoreResult<Option<UserRecord>>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
-    let sql = sqlx::AssertSqlSafe(format!(
-        "{USER_COLUMNS} WHERE u.name_key = ? OR u.email_key = ?"
-    ));
-    let row: Option<UserTuple> = sqlx::query_as(sql)
-        .bind(key)
-        .bind(key)
-        .fetch_optional(executor)
-        .await
-        .map_err(db_err)?;
+    let sql = sqlx::AssertSqlSafe(format!("{USER_COLUMNS} WHERE u.name_key = ? OR u.email_key = ?"));
+    let row: Option<UserTuple> =
+        sqlx::query_as(sql).bind(key).bind(key).fetch_optional(executor).await.map_err(db_err)?;
     Ok(row.map(user_record))
 }
 
@@ -123,20 +92,12 @@ impl UnitOfWork for SqlUnitOfWork {
             Dialect::Sqlite => "INSERT OR IGNORE INTO forum_setting (name, value) VALUES (?, ?)",
             Dialect::MariaDb => "INSERT IGNORE INTO forum_setting (name, value) VALUES (?, ?)",
         };
-        let done = sqlx::query(sql)
-            .bind(name)
-            .bind(value)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
+        let done = sqlx::query(sql).bind(name).bind(value).execute(&mut *self.tx).await.map_err(db_err)?;
         Ok(done.rows_affected() > 0)
     }
 
     async fn count_users(&mut self) -> StoreResult<i64> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM user")
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db_err)
+        sqlx::query_scalar("SELECT COUNT(*) FROM user").fetch_one(&mut *self.tx).await.map_err(db_err)
     }
 
     async fn insert_user(&mut self, user: &NewUser) -> StoreResult<i64> {
@@ -154,8 +115,7 @@ impl UnitOfWork for SqlUnitOfWork {
         .fetch_one(&mut *self.tx)
         .await
         .map_err(user_conflict)?;
-        self.add_user_state(id, AccountState::Active, None, user.created)
-            .await?;
+        self.add_user_state(id, AccountState::Active, None, user.created).await?;
         Ok(id)
     }
 
@@ -167,23 +127,16 @@ impl UnitOfWork for SqlUnitOfWork {
         fetch_user_by_login_key(&mut *self.tx, key).await
     }
 
-    async fn update_user_profile(
-        &mut self,
-        id: i64,
-        name: &UserName,
-        email: &Email,
-    ) -> StoreResult<()> {
-        sqlx::query(
-            "UPDATE user SET name = ?, name_key = ?, email = ?, email_key = ? WHERE id = ?",
-        )
-        .bind(name.as_str())
-        .bind(name.key())
-        .bind(email.as_str())
-        .bind(email.key())
-        .bind(id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(user_conflict)?;
+    async fn update_user_profile(&mut self, id: i64, name: &UserName, email: &Email) -> StoreResult<()> {
+        sqlx::query("UPDATE user SET name = ?, name_key = ?, email = ?, email_key = ? WHERE id = ?")
+            .bind(name.as_str())
+            .bind(name.key())
+            .bind(email.as_str())
+            .bind(email.key())
+            .bind(id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(user_conflict)?;
         Ok(())
     }
 
@@ -238,43 +191,33 @@ impl UnitOfWork for SqlUnitOfWork {
     }
 
     async fn insert_login(&mut self, user_id: i64, at: Timestamp) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO logged_in (user_id, created_datetime) VALUES (?, ?) RETURNING id",
-        )
-        .bind(user_id)
-        .bind(at.0)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)
+        sqlx::query_scalar("INSERT INTO logged_in (user_id, created_datetime) VALUES (?, ?) RETURNING id")
+            .bind(user_id)
+            .bind(at.0)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db_err)
     }
 
     async fn end_login(&mut self, login_id: i64, at: Timestamp) -> StoreResult<bool> {
-        let done = sqlx::query(
-            "UPDATE logged_in SET ended_datetime = ? WHERE id = ? AND ended_datetime IS NULL",
-        )
-        .bind(at.0)
-        .bind(login_id)
-        .execute(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
+        let done = sqlx::query("UPDATE logged_in SET ended_datetime = ? WHERE id = ? AND ended_datetime IS NULL")
+            .bind(at.0)
+            .bind(login_id)
+            .execute(&mut *self.tx)
+            .await
+            .map_err(db_err)?;
         Ok(done.rows_affected() > 0)
     }
 
-    async fn end_logins_of_user(
-        &mut self,
-        user_id: i64,
-        keep: Option<i64>,
-        at: Timestamp,
-    ) -> StoreResult<Vec<i64>> {
+    async fn end_logins_of_user(&mut self, user_id: i64, keep: Option<i64>, at: Timestamp) -> StoreResult<Vec<i64>> {
         let keep = keep.unwrap_or(0);
-        let open: Vec<i64> = sqlx::query_scalar(
-            "SELECT id FROM logged_in WHERE user_id = ? AND ended_datetime IS NULL AND id <> ?",
-        )
-        .bind(user_id)
-        .bind(keep)
-        .fetch_all(&mut *self.tx)
-        .await
-        .map_err(db_err)?;
+        let open: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM logged_in WHERE user_id = ? AND ended_datetime IS NULL AND id <> ?")
+                .bind(user_id)
+                .bind(keep)
+                .fetch_all(&mut *self.tx)
+                .await
+                .map_err(db_err)?;
         sqlx::query("UPDATE logged_in SET ended_datetime = ? WHERE user_id = ? AND ended_datetime IS NULL AND id <> ?")
             .bind(at.0)
             .bind(user_id)
@@ -292,29 +235,17 @@ impl UnitOfWork for SqlUnitOfWork {
                 .fetch_optional(&mut *self.tx)
                 .await
                 .map_err(db_err)?;
-        Ok(row.map(|(id, tier, name, parent_id)| CategoryRecord {
-            id,
-            tier,
-            name,
-            parent_id,
-        }))
+        Ok(row.map(|(id, tier, name, parent_id)| CategoryRecord { id, tier, name, parent_id }))
     }
 
-    async fn insert_category(
-        &mut self,
-        tier: i64,
-        name: &str,
-        parent_id: Option<i64>,
-    ) -> StoreResult<i64> {
-        sqlx::query_scalar(
-            "INSERT INTO category (tier, name, parent_id) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(tier)
-        .bind(name)
-        .bind(parent_id)
-        .fetch_one(&mut *self.tx)
-        .await
-        .map_err(db_err)
+    async fn insert_category(&mut self, tier: i64, name: &str, parent_id: Option<i64>) -> StoreResult<i64> {
+        sqlx::query_scalar("INSERT INTO category (tier, name, parent_id) VALUES (?, ?, ?) RETURNING id")
+            .bind(tier)
+            .bind(name)
+            .bind(parent_id)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db_err)
     }
 
     async fn rename_category(&mut self, id: i64, name: &str) -> StoreResult<()> {

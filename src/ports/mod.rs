@@ -2,6 +2,13 @@
 //! them for SQLite/MariaDB and for an in-process or Redis cache; nothing here names one.
 
 use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
+
+pub use content::{
+    CommentRecord, CommentView, ContentReads, ContentWrites, ListCursor, ListScope, PostListRow, PostRecord, PostView,
+    VersionRow,
+};
+
+mod content;
 use async_trait::async_trait;
 use std::time::Duration;
 
@@ -29,8 +36,9 @@ pub trait WriteStore: Send + Sync + 'static {
 }
 
 /// One transaction over the write model. Dropping it without `commit` rolls it back.
+/// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
-pub trait UnitOfWork: Send {
+pub trait UnitOfWork: ContentWrites + Send {
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
     /// writer wins, also between instances starting together).
@@ -41,12 +49,7 @@ pub trait UnitOfWork: Send {
     async fn user(&mut self, id: i64) -> StoreResult<Option<UserRecord>>;
     /// Finds a user by the folded form of their name or of their email.
     async fn user_by_login_key(&mut self, key: &str) -> StoreResult<Option<UserRecord>>;
-    async fn update_user_profile(
-        &mut self,
-        id: i64,
-        name: &UserName,
-        email: &Email,
-    ) -> StoreResult<()>;
+    async fn update_user_profile(&mut self, id: i64, name: &UserName, email: &Email) -> StoreResult<()>;
     async fn update_user_password(&mut self, id: i64, password_hash: &str) -> StoreResult<()>;
     async fn set_user_role(&mut self, id: i64, role: Role) -> StoreResult<()>;
     /// Resignation: name, email and password become NULL; the row and the posts stay.
@@ -63,20 +66,10 @@ pub trait UnitOfWork: Send {
     /// Ends one login; returns whether it was still open.
     async fn end_login(&mut self, login_id: i64, at: Timestamp) -> StoreResult<bool>;
     /// Ends every open login of a user but `keep`; returns the ids it ended.
-    async fn end_logins_of_user(
-        &mut self,
-        user_id: i64,
-        keep: Option<i64>,
-        at: Timestamp,
-    ) -> StoreResult<Vec<i64>>;
+    async fn end_logins_of_user(&mut self, user_id: i64, keep: Option<i64>, at: Timestamp) -> StoreResult<Vec<i64>>;
 
     async fn category(&mut self, id: i64) -> StoreResult<Option<CategoryRecord>>;
-    async fn insert_category(
-        &mut self,
-        tier: i64,
-        name: &str,
-        parent_id: Option<i64>,
-    ) -> StoreResult<i64>;
+    async fn insert_category(&mut self, tier: i64, name: &str, parent_id: Option<i64>) -> StoreResult<i64>;
     async fn rename_category(&mut self, id: i64, name: &str) -> StoreResult<()>;
 
     /// Stores an event in this transaction, to be applied to the read model after commit.
@@ -114,8 +107,9 @@ pub struct CategoryRecord {
 }
 
 /// The read side: plain keyed queries over the read model (and the login table).
+/// Posts and comments are in [`ContentReads`].
 #[async_trait]
-pub trait ReadStore: Send + Sync + 'static {
+pub trait ReadStore: ContentReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     fn pool_stats(&self) -> PoolStats;
 
@@ -128,7 +122,12 @@ pub trait ReadStore: Send + Sync + 'static {
     async fn open_logins_of(&self, user_id: i64) -> StoreResult<Vec<i64>>;
 
     async fn category_tree(&self) -> StoreResult<Vec<CategoryRow>>;
-    async fn profile(&self, name_key: &str) -> StoreResult<Option<ProfileRow>>;
+    /// The user who has this (folded) name.
+    async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<i64>>;
+    async fn profile(&self, user_id: i64) -> StoreResult<Option<ProfileRow>>;
+    /// Where a user's name shows: their posts, and each of their comments as
+    /// (post id, number of comments before it on that post).
+    async fn author_footprint(&self, user_id: i64) -> StoreResult<(Vec<i64>, Vec<(i64, i64)>)>;
     /// Users for the admin page, newest first, `limit` after the keyset `before`.
     async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>>;
 }

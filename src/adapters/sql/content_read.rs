@@ -1,0 +1,234 @@
+//! Reads of the post and comment read model: one indexed query per list page, a key lookup
+//! per post.
+
+use super::search::{fts5_match, marked_match, query_words};
+use super::{Dialect, SqlDatabase, db_err};
+use crate::domain::Timestamp;
+use crate::ports::{CommentView, ContentReads, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
+use async_trait::async_trait;
+
+const LIST_COLUMNS: &str = "p.post_id, p.title, p.author_name, p.category_id, p.category_name, p.created, p.edited, \
+     p.comment_count, p.vote_count";
+
+type ListTuple = (i64, String, Option<String>, i64, String, i64, i64, i64, i64);
+
+fn list_row(row: ListTuple) -> PostListRow {
+    let (post_id, title, author_name, category_id, category_name, created, edited, comment_count, vote_count) = row;
+    PostListRow {
+        post_id,
+        title,
+        author_name,
+        category_id,
+        category_name,
+        created: Timestamp(created),
+        edited: Timestamp(edited),
+        comment_count,
+        vote_count,
+    }
+}
+
+/// The filter for a scope, and the id it binds (0 binds nothing useful for `All`).
+fn scope_filter(scope: ListScope) -> (&'static str, i64) {
+    match scope {
+        ListScope::All => ("p.is_active = 1", 0),
+        ListScope::Board(id) => ("p.board_id = ? AND p.is_active = 1", id),
+        ListScope::Category(id) => ("p.category_id = ? AND p.is_active = 1", id),
+    }
+}
+
+const COMMENT_COLUMNS: &str = "comment_id, post_id, user_id, author_name, body_html, version, created, edited, \
+     vote_count, is_active FROM rm_comment";
+
+type CommentTuple = (i64, i64, i64, Option<String>, String, i64, i64, i64, i64, i64);
+
+fn comment_view(row: CommentTuple) -> CommentView {
+    let (comment_id, post_id, user_id, author_name, body_html, version, created, edited, vote_count, active) = row;
+    CommentView {
+        comment_id,
+        post_id,
+        user_id,
+        author_name,
+        body_html,
+        version,
+        created: Timestamp(created),
+        edited: Timestamp(edited),
+        vote_count,
+        is_active: active != 0,
+    }
+}
+
+impl SqlDatabase {
+    async fn versions(&self, sql: &'static str, id: i64) -> StoreResult<Vec<VersionRow>> {
+        let rows: Vec<(i64, i64, String, String)> =
+            sqlx::query_as(sql).bind(id).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, created, title, content)| VersionRow {
+                version,
+                created: Timestamp(created),
+                title,
+                content,
+            })
+            .collect())
+    }
+}
+
+#[async_trait]
+impl ContentReads for SqlDatabase {
+    async fn post_list(&self, scope: ListScope, cursor: ListCursor, limit: i64) -> StoreResult<Vec<PostListRow>> {
+        let (filter, scope_id) = scope_filter(scope);
+        let (keyset, order, key) = match cursor {
+            ListCursor::Newest => ("", "DESC", None),
+            ListCursor::Before(id) => (" AND p.post_id < ?", "DESC", Some(id)),
+            ListCursor::After(id) => (" AND p.post_id > ?", "ASC", Some(id)),
+        };
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {LIST_COLUMNS} FROM rm_post p WHERE {filter}{keyset} ORDER BY p.post_id {order} LIMIT ?"
+        ));
+        let mut query = sqlx::query_as::<_, ListTuple>(sql);
+        if scope != ListScope::All {
+            query = query.bind(scope_id);
+        }
+        if let Some(key) = key {
+            query = query.bind(key);
+        }
+        let mut rows: Vec<PostListRow> =
+            query.bind(limit).fetch_all(&self.pool).await.map_err(db_err)?.into_iter().map(list_row).collect();
+        if matches!(cursor, ListCursor::After(_)) {
+            rows.reverse();
+        }
+        Ok(rows)
+    }
+
+    async fn search(
+        &self,
+        typed: &[String],
+        scope: ListScope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<PostListRow>> {
+        let words = query_words(typed);
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let (filter, scope_id) = scope_filter(scope);
+        // SQLite walks the FTS5 matches newest first and stops at the page's end; MariaDB's
+        // FULLTEXT index hands back the matching ids to sort.
+        let (source, order, pattern) = match self.dialect {
+            Dialect::Sqlite => (
+                "rm_post_search s JOIN rm_post p ON p.post_id = s.rowid WHERE rm_post_search MATCH ? \
+                 AND s.rowid < ? AND ",
+                "s.rowid",
+                fts5_match(&words),
+            ),
+            Dialect::MariaDb => (
+                "rm_post_search s JOIN rm_post p ON p.post_id = s.post_id \
+                 WHERE MATCH (s.terms) AGAINST (? IN BOOLEAN MODE) AND s.post_id < ? AND ",
+                "s.post_id",
+                marked_match(&words),
+            ),
+        };
+        let sql =
+            sqlx::AssertSqlSafe(format!("SELECT {LIST_COLUMNS} FROM {source}{filter} ORDER BY {order} DESC LIMIT ?"));
+        let mut query = sqlx::query_as::<_, ListTuple>(sql).bind(pattern).bind(before.unwrap_or(i64::MAX));
+        if scope != ListScope::All {
+            query = query.bind(scope_id);
+        }
+        let rows = query.bind(limit).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows.into_iter().map(list_row).collect())
+    }
+
+    async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>> {
+        type Row = (i64, i64, Option<String>, i64, String, i64, String, String, i64, i64, i64, i64, i64, i64);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT post_id, user_id, author_name, category_id, category_name, board_id, title, body_html, \
+             version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(row.map(|r| PostView {
+            post_id: r.0,
+            user_id: r.1,
+            author_name: r.2,
+            category_id: r.3,
+            category_name: r.4,
+            board_id: r.5,
+            title: r.6,
+            body_html: r.7,
+            version: r.8,
+            created: Timestamp(r.9),
+            edited: Timestamp(r.10),
+            comment_count: r.11,
+            vote_count: r.12,
+            is_active: r.13 != 0,
+        }))
+    }
+
+    async fn comments_page(&self, post_id: i64, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>> {
+        // OFFSET is bounded by one post's comments, not by the size of the forum.
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {COMMENT_COLUMNS} WHERE post_id = ? ORDER BY comment_id LIMIT ? OFFSET ?"
+        ));
+        let rows: Vec<CommentTuple> =
+            sqlx::query_as(sql).bind(post_id).bind(limit).bind(offset).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows.into_iter().map(comment_view).collect())
+    }
+
+    async fn comment_position(&self, post_id: i64, comment_id: i64) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM rm_comment WHERE post_id = ? AND comment_id < ?")
+            .bind(post_id)
+            .bind(comment_id)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn comment_view(&self, id: i64) -> StoreResult<Option<CommentView>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT {COMMENT_COLUMNS} WHERE comment_id = ?"));
+        let row: Option<CommentTuple> =
+            sqlx::query_as(sql).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?;
+        Ok(row.map(comment_view))
+    }
+
+    async fn votes_of(&self, user_id: i64, post_id: i64, comment_ids: &[i64]) -> StoreResult<(bool, Vec<i64>)> {
+        let post_vote: Option<i64> = sqlx::query_scalar("SELECT 1 FROM voter_post WHERE user_id = ? AND post_id = ?")
+            .bind(user_id)
+            .bind(post_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        let (Some(first), Some(last)) = (comment_ids.iter().min(), comment_ids.iter().max()) else {
+            return Ok((post_vote.is_some(), Vec::new()));
+        };
+        let comment_votes: Vec<i64> = sqlx::query_scalar(
+            "SELECT v.comment_id FROM voter_comment v JOIN comment k ON k.id = v.comment_id \
+             WHERE v.user_id = ? AND k.post_id = ? AND v.comment_id BETWEEN ? AND ?",
+        )
+        .bind(user_id)
+        .bind(post_id)
+        .bind(first)
+        .bind(last)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok((post_vote.is_some(), comment_votes))
+    }
+
+    async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>> {
+        self.versions(
+            "SELECT version, created_datetime, title, content FROM post_content WHERE post_id = ? ORDER BY version",
+            post_id,
+        )
+        .await
+    }
+
+    async fn comment_history(&self, comment_id: i64) -> StoreResult<Vec<VersionRow>> {
+        self.versions(
+            "SELECT version, created_datetime, '', content FROM comment_content WHERE comment_id = ? ORDER BY version",
+            comment_id,
+        )
+        .await
+    }
+}

@@ -1,0 +1,238 @@
+//! Post and comment commands: write, edit, delete, restore, vote.
+//! Each runs in one transaction: check the rules, change the write model, record the event.
+
+use super::{App, CommandError, CommandResult};
+use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
+use crate::domain::{Body, CommentRef, Event, FieldErrors, PostRef, Timestamp, Title};
+use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
+
+fn actor(user: &SessionUser) -> Actor {
+    Actor { user_id: user.user_id, role: user.role }
+}
+
+fn post_ref(post: &PostRecord) -> PostRef {
+    PostRef { post_id: post.id, author_id: post.user_id, category_id: post.category_id, board_id: post.board_id }
+}
+
+/// A new comment's or a changed comment's place, for its event.
+fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
+    CommentRef { comment_id: comment.id, author_id: comment.user_id, post: post_ref(post) }
+}
+
+/// A post that exists and, unless the actor moderates, is not deleted.
+async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: i64) -> CommandResult<PostRecord> {
+    match tx.post(id).await? {
+        Some(post) if post.is_active || actor.role.moderates() => Ok(post),
+        _ => Err(CommandError::NotFound),
+    }
+}
+
+/// A comment on a visible post that, unless the actor moderates, is not deleted.
+async fn visible_comment(
+    tx: &mut Box<dyn UnitOfWork>,
+    actor: Actor,
+    id: i64,
+) -> CommandResult<(CommentRecord, PostRecord)> {
+    let comment = tx.comment(id).await?.ok_or(CommandError::NotFound)?;
+    let post = visible_post(tx, actor, comment.post_id).await?;
+    if !comment.is_active && !actor.role.moderates() {
+        return Err(CommandError::NotFound);
+    }
+    Ok((comment, post))
+}
+
+fn parse_post(title: &str, content: &str) -> Result<(Title, Body), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let title = errors.check("title", Title::parse(title));
+    let body = errors.check("content", Body::parse_post(content));
+    match (title, body) {
+        (Some(title), Some(body)) => Ok((title, body)),
+        _ => Err(errors),
+    }
+}
+
+impl App {
+    /// Creates `post` and its version 0 in one transaction; returns the new post's id.
+    pub async fn create_post(
+        &self,
+        author: &SessionUser,
+        category_id: Option<i64>,
+        title: &str,
+        content: &str,
+    ) -> CommandResult<i64> {
+        let parsed = parse_post(title, content);
+        let mut tx = self.store.begin().await?;
+        let category = match category_id {
+            Some(id) => tx.category(id).await?,
+            None => None,
+        };
+        let (mut errors, fields) = match parsed {
+            Ok(fields) => (FieldErrors::new(), Some(fields)),
+            Err(errors) => (errors, None),
+        };
+        if category.is_none() {
+            errors.add("category", "Choose a board or category for the post.");
+        }
+        let (Some(category), Some((title, body)), true) = (category, fields, errors.is_empty()) else {
+            return Err(errors.into());
+        };
+        let now = Timestamp::now();
+        let post_id = tx.insert_post(author.user_id, category.id, now).await?;
+        tx.insert_post_content(post_id, 0, title.as_str(), body.as_str(), now).await?;
+        let post = PostRef {
+            post_id,
+            author_id: author.user_id,
+            category_id: category.id,
+            board_id: category.parent_id.unwrap_or(category.id),
+        };
+        tx.record(&Event::PostCreated { post }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(post_id)
+    }
+
+    /// Adds a new version of a post; only its author may.
+    pub async fn edit_post(&self, editor: &SessionUser, post_id: i64, title: &str, content: &str) -> CommandResult<()> {
+        let mut tx = self.store.begin().await?;
+        let post = visible_post(&mut tx, actor(editor), post_id).await?;
+        can_edit(actor(editor), post.user_id).map_err(CommandError::Forbidden)?;
+        let (title, body) = parse_post(title, content)?;
+        if title.as_str() == post.title && body.as_str() == post.content {
+            return Ok(()); // Nothing changed: no empty version in the history.
+        }
+        tx.insert_post_content(post_id, post.version + 1, title.as_str(), body.as_str(), Timestamp::now()).await?;
+        tx.record(&Event::PostEdited { post: post_ref(&post) }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(())
+    }
+
+    pub async fn delete_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
+        let mut tx = self.store.begin().await?;
+        let post = visible_post(&mut tx, actor(user), post_id).await?;
+        can_delete_post(actor(user), post.user_id, post.active_comments).map_err(CommandError::Forbidden)?;
+        if !post.is_active {
+            return Ok(());
+        }
+        tx.set_post_active(post_id, false).await?;
+        tx.record(&Event::PostDeleted { post: post_ref(&post) }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(())
+    }
+
+    pub async fn restore_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
+        let mut tx = self.store.begin().await?;
+        let post = visible_post(&mut tx, actor(user), post_id).await?;
+        can_restore(actor(user)).map_err(CommandError::Forbidden)?;
+        if post.is_active {
+            return Ok(());
+        }
+        tx.set_post_active(post_id, true).await?;
+        tx.record(&Event::PostRestored { post: post_ref(&post) }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(())
+    }
+
+    /// Casts a vote for a post, or takes it back; returns whether the vote now stands.
+    pub async fn vote_post(&self, voter: &SessionUser, post_id: i64) -> CommandResult<bool> {
+        let mut tx = self.store.begin().await?;
+        let post = visible_post(&mut tx, actor(voter), post_id).await?;
+        if !post.is_active {
+            return Err(CommandError::NotFound);
+        }
+        can_vote(actor(voter), post.user_id).map_err(CommandError::Forbidden)?;
+        let cast = tx.toggle_post_vote(voter.user_id, post_id).await?;
+        let post = post_ref(&post);
+        let voter_id = voter.user_id;
+        let event =
+            if cast { Event::PostVoteCast { post, voter_id } } else { Event::PostVoteWithdrawn { post, voter_id } };
+        tx.record(&event).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(cast)
+    }
+
+    /// Adds a comment to an active post; returns the new comment's id.
+    pub async fn add_comment(&self, author: &SessionUser, post_id: i64, content: &str) -> CommandResult<i64> {
+        let mut tx = self.store.begin().await?;
+        let post = visible_post(&mut tx, actor(author), post_id).await?;
+        if !post.is_active {
+            return Err(CommandError::NotFound);
+        }
+        let body = Body::parse_comment(content).map_err(|m| FieldErrors::single("content", m))?;
+        let now = Timestamp::now();
+        let comment_id = tx.insert_comment(author.user_id, post_id, now).await?;
+        tx.insert_comment_content(comment_id, 0, body.as_str(), now).await?;
+        let comment = CommentRef { comment_id, author_id: author.user_id, post: post_ref(&post) };
+        tx.record(&Event::CommentAdded { comment }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(comment_id)
+    }
+
+    /// Adds a new version of a comment; only its author may. Returns the post's id.
+    pub async fn edit_comment(&self, editor: &SessionUser, comment_id: i64, content: &str) -> CommandResult<i64> {
+        let mut tx = self.store.begin().await?;
+        let (comment, post) = visible_comment(&mut tx, actor(editor), comment_id).await?;
+        can_edit(actor(editor), comment.user_id).map_err(CommandError::Forbidden)?;
+        let body = Body::parse_comment(content).map_err(|m| FieldErrors::single("content", m))?;
+        if body.as_str() == comment.content {
+            return Ok(post.id);
+        }
+        tx.insert_comment_content(comment_id, comment.version + 1, body.as_str(), Timestamp::now()).await?;
+        tx.record(&Event::CommentEdited { comment: comment_ref(&comment, &post) }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(post.id)
+    }
+
+    /// Removes a comment (author or moderator). Returns the post's id.
+    pub async fn delete_comment(&self, user: &SessionUser, comment_id: i64) -> CommandResult<i64> {
+        self.set_comment_active(user, comment_id, false).await
+    }
+
+    /// Brings a removed comment back (moderators). Returns the post's id.
+    pub async fn restore_comment(&self, user: &SessionUser, comment_id: i64) -> CommandResult<i64> {
+        self.set_comment_active(user, comment_id, true).await
+    }
+
+    async fn set_comment_active(&self, user: &SessionUser, comment_id: i64, active: bool) -> CommandResult<i64> {
+        let mut tx = self.store.begin().await?;
+        let (comment, post) = visible_comment(&mut tx, actor(user), comment_id).await?;
+        let allowed = if active { can_restore(actor(user)) } else { can_delete_comment(actor(user), comment.user_id) };
+        allowed.map_err(CommandError::Forbidden)?;
+        if comment.is_active == active {
+            return Ok(post.id);
+        }
+        tx.set_comment_active(comment_id, active).await?;
+        let comment = comment_ref(&comment, &post);
+        tx.record(&if active { Event::CommentRestored { comment } } else { Event::CommentDeleted { comment } }).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok(post.id)
+    }
+
+    /// Casts a vote for a comment, or takes it back. Returns the post's id and whether it stands.
+    pub async fn vote_comment(&self, voter: &SessionUser, comment_id: i64) -> CommandResult<(i64, bool)> {
+        let mut tx = self.store.begin().await?;
+        let (comment, post) = visible_comment(&mut tx, actor(voter), comment_id).await?;
+        if !comment.is_active || !post.is_active {
+            return Err(CommandError::NotFound);
+        }
+        can_vote(actor(voter), comment.user_id).map_err(CommandError::Forbidden)?;
+        let cast = tx.toggle_comment_vote(voter.user_id, comment_id).await?;
+        let comment = comment_ref(&comment, &post);
+        let voter_id = voter.user_id;
+        let event = if cast {
+            Event::CommentVoteCast { comment, voter_id }
+        } else {
+            Event::CommentVoteWithdrawn { comment, voter_id }
+        };
+        tx.record(&event).await?;
+        tx.commit().await?;
+        self.publish().await;
+        Ok((post.id, cast))
+    }
+}

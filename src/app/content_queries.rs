@@ -1,0 +1,101 @@
+//! The read path of posts and comments: list pages, post pages, search, history.
+
+use super::invalidation::COMMENTS_PER_PAGE;
+use super::{App, keys};
+use crate::ports::{CommentView, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
+
+pub const POSTS_PER_PAGE: i64 = 20;
+
+/// One page of a list, with the cursors of the pages around it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct ListPage {
+    pub rows: Vec<PostListRow>,
+    /// The id to show posts after (the "newer" link), if there are newer posts.
+    pub newer: Option<i64>,
+    /// The id to show posts before (the "older" link), if there are older posts.
+    pub older: Option<i64>,
+}
+
+/// A post with one page of its comments.
+#[derive(Debug, Clone)]
+pub struct PostPage {
+    pub post: PostView,
+    pub comments: Vec<CommentView>,
+    pub page: i64,
+    pub has_next_page: bool,
+}
+
+fn list_key(scope: ListScope) -> String {
+    match scope {
+        ListScope::All => keys::NEWEST_POSTS.to_string(),
+        ListScope::Board(id) => keys::board_list(id),
+        ListScope::Category(id) => keys::category_list(id),
+    }
+}
+
+impl App {
+    /// A page of a post list. The newest page is cached (it is what nearly everyone reads);
+    /// deeper pages are one indexed query each.
+    pub async fn post_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
+        if cursor == ListCursor::Newest {
+            return self.cached(&list_key(scope), self.load_list(scope, cursor)).await;
+        }
+        self.load_list(scope, cursor).await
+    }
+
+    async fn load_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
+        // One more than a page tells whether there is a page beyond it.
+        let mut rows = self.reads.post_list(scope, cursor, POSTS_PER_PAGE + 1).await?;
+        let beyond = rows.len() as i64 > POSTS_PER_PAGE;
+        if beyond {
+            match cursor {
+                ListCursor::After(_) => drop(rows.remove(0)),
+                _ => drop(rows.pop()),
+            }
+        }
+        let (first, last) = match (rows.first(), rows.last()) {
+            (Some(first), Some(last)) => (first.post_id, last.post_id),
+            _ => return Ok(ListPage { rows, newer: None, older: None }),
+        };
+        let (has_newer, has_older) = match cursor {
+            ListCursor::Newest => (false, beyond),
+            ListCursor::Before(_) => (self.any_post(scope, ListCursor::After(first)).await?, beyond),
+            ListCursor::After(_) => (beyond, self.any_post(scope, ListCursor::Before(last)).await?),
+        };
+        Ok(ListPage { rows, newer: has_newer.then_some(first), older: has_older.then_some(last) })
+    }
+
+    async fn any_post(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<bool> {
+        Ok(!self.reads.post_list(scope, cursor, 1).await?.is_empty())
+    }
+
+    /// A post and one page (from 1) of its comments; None if there is no such post.
+    pub async fn post_page(&self, post_id: i64, page: i64) -> StoreResult<Option<PostPage>> {
+        let Some(post) = self.cached(&keys::post(post_id), self.reads.post_view(post_id)).await? else {
+            return Ok(None);
+        };
+        let offset = (page - 1) * COMMENTS_PER_PAGE;
+        let mut comments = self
+            .cached(&keys::comments(post_id, page), self.reads.comments_page(post_id, offset, COMMENTS_PER_PAGE + 1))
+            .await?;
+        let has_next_page = comments.len() as i64 > COMMENTS_PER_PAGE;
+        comments.truncate(COMMENTS_PER_PAGE as usize);
+        Ok(Some(PostPage { post, comments, page, has_next_page }))
+    }
+
+    pub async fn search(&self, words: &[String], scope: ListScope, before: Option<i64>) -> StoreResult<ListPage> {
+        let mut rows = self.reads.search(words, scope, before, POSTS_PER_PAGE + 1).await?;
+        let beyond = rows.len() as i64 > POSTS_PER_PAGE;
+        rows.truncate(POSTS_PER_PAGE as usize);
+        let older = if beyond { rows.last().map(|r| r.post_id) } else { None };
+        Ok(ListPage { rows, newer: None, older })
+    }
+
+    pub async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>> {
+        self.reads.post_history(post_id).await
+    }
+
+    pub async fn comment_history(&self, comment_id: i64) -> StoreResult<Vec<VersionRow>> {
+        self.reads.comment_history(comment_id).await
+    }
+}

@@ -1,0 +1,95 @@
+//! Which cache entries an event makes stale: exactly those, and no others.
+
+use super::{App, keys};
+use crate::domain::{Event, fold_key};
+use crate::ports::StoreResult;
+
+/// Comments shown on one page of a post.
+pub const COMMENTS_PER_PAGE: i64 = 50;
+
+impl App {
+    /// After events were applied to the read model: drop what they made stale.
+    pub(super) async fn invalidate(&self, events: &[Event]) {
+        let mut stale = Vec::new();
+        for event in events {
+            if let Err(error) = self.stale_keys(event, &mut stale).await {
+                // Without the key list, drop what can be named; the TTL bounds the rest.
+                tracing::error!(%error, ?event, "finding the cache entries to drop failed");
+            }
+        }
+        stale.sort();
+        stale.dedup();
+        self.forget(stale).await;
+    }
+
+    async fn stale_keys(&self, event: &Event, stale: &mut Vec<String>) -> StoreResult<()> {
+        if let Some(post) = event.post() {
+            stale.push(keys::post(post.post_id));
+            stale.push(keys::NEWEST_POSTS.to_string());
+            stale.push(keys::board_list(post.board_id));
+            stale.push(keys::category_list(post.category_id));
+        }
+        if let Some(comment) = event.comment() {
+            let page = self.comment_page(comment.post.post_id, comment.comment_id).await?;
+            stale.push(keys::comments(comment.post.post_id, page));
+            // A comment starting a new page gives the page before it a "next" link.
+            if matches!(event, Event::CommentAdded { .. }) && page > 1 {
+                stale.push(keys::comments(comment.post.post_id, page - 1));
+            }
+        }
+        if let Some(author) = event.counted_author() {
+            stale.push(keys::profile(author));
+        }
+        if let Some(user_id) = event.user_id() {
+            stale.push(keys::profile(user_id));
+            stale.extend(event.user_names().into_iter().map(|name| keys::user_by_name(&fold_key(name))));
+        }
+        match event {
+            Event::PostCreated { .. } | Event::PostDeleted { .. } | Event::PostRestored { .. } => {
+                stale.push(keys::CATEGORY_TREE.to_string())
+            }
+            Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } => {
+                stale.push(keys::CATEGORY_TREE.to_string());
+                self.all_lists(stale).await?;
+            }
+            Event::UserRenamed { user_id, .. } | Event::UserResigned { user_id, .. } => {
+                // The name shows on every post, comment and list row of the author.
+                self.author_pages(*user_id, stale).await?;
+                self.all_lists(stale).await?;
+                self.open_sessions(*user_id, stale).await?;
+            }
+            Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// The page (from 1) on which a comment of a post is shown.
+    pub async fn comment_page(&self, post_id: i64, comment_id: i64) -> StoreResult<i64> {
+        Ok(self.reads.comment_position(post_id, comment_id).await? / COMMENTS_PER_PAGE + 1)
+    }
+
+    async fn all_lists(&self, stale: &mut Vec<String>) -> StoreResult<()> {
+        stale.push(keys::NEWEST_POSTS.to_string());
+        for row in self.reads.category_tree().await? {
+            stale.push(keys::board_list(row.id));
+            stale.push(keys::category_list(row.id));
+        }
+        Ok(())
+    }
+
+    async fn author_pages(&self, user_id: i64, stale: &mut Vec<String>) -> StoreResult<()> {
+        let (posts, comments) = self.reads.author_footprint(user_id).await?;
+        stale.extend(posts.into_iter().map(keys::post));
+        for (post_id, position) in comments {
+            stale.push(keys::comments(post_id, position / COMMENTS_PER_PAGE + 1));
+        }
+        Ok(())
+    }
+
+    /// The name and role ride in every open session of the user.
+    async fn open_sessions(&self, user_id: i64, stale: &mut Vec<String>) -> StoreResult<()> {
+        stale.extend(self.reads.open_logins_of(user_id).await?.into_iter().map(keys::login));
+        Ok(())
+    }
+}

@@ -1,0 +1,160 @@
+//! The ports for posts, comments, votes and their history.
+
+use super::StoreResult;
+use crate::domain::Timestamp;
+use async_trait::async_trait;
+
+/// Writes to posts and comments, inside the same unit of work as everything else.
+#[async_trait]
+pub trait ContentWrites: Send {
+    async fn insert_post(&mut self, user_id: i64, category_id: i64, at: Timestamp) -> StoreResult<i64>;
+    /// Adds a version of a post's title and text (0 for a new post).
+    async fn insert_post_content(
+        &mut self,
+        post_id: i64,
+        version: i64,
+        title: &str,
+        content: &str,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    /// A post with its latest version, locked for the rest of the transaction.
+    async fn post(&mut self, id: i64) -> StoreResult<Option<PostRecord>>;
+    async fn set_post_active(&mut self, id: i64, active: bool) -> StoreResult<()>;
+    /// Casts the user's vote, or takes it back if already cast; true when the vote now stands.
+    async fn toggle_post_vote(&mut self, user_id: i64, post_id: i64) -> StoreResult<bool>;
+
+    async fn insert_comment(&mut self, user_id: i64, post_id: i64, at: Timestamp) -> StoreResult<i64>;
+    async fn insert_comment_content(
+        &mut self,
+        comment_id: i64,
+        version: i64,
+        content: &str,
+        at: Timestamp,
+    ) -> StoreResult<()>;
+    async fn comment(&mut self, id: i64) -> StoreResult<Option<CommentRecord>>;
+    async fn set_comment_active(&mut self, id: i64, active: bool) -> StoreResult<()>;
+    async fn toggle_comment_vote(&mut self, user_id: i64, comment_id: i64) -> StoreResult<bool>;
+}
+
+#[derive(Debug, Clone)]
+pub struct PostRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub category_id: i64,
+    pub board_id: i64,
+    pub is_active: bool,
+    pub version: i64,
+    pub title: String,
+    pub content: String,
+    pub active_comments: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommentRecord {
+    pub id: i64,
+    pub user_id: i64,
+    pub post_id: i64,
+    pub is_active: bool,
+    pub version: i64,
+    pub content: String,
+}
+
+/// Which posts a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListScope {
+    All,
+    /// A board: its own posts and its categories' posts.
+    Board(i64),
+    Category(i64),
+}
+
+/// Where a page of a list starts: keyset pagination by post id, never OFFSET.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListCursor {
+    Newest,
+    /// Posts older than this id.
+    Before(i64),
+    /// Posts newer than this id (the "newer" link), still shown newest first.
+    After(i64),
+}
+
+/// Reads of the post and comment read model.
+#[async_trait]
+pub trait ContentReads: Send + Sync {
+    /// Up to `limit` active posts of a list, newest first.
+    async fn post_list(&self, scope: ListScope, cursor: ListCursor, limit: i64) -> StoreResult<Vec<PostListRow>>;
+    /// Posts matching every word (full-text, by word prefix), newest first, older than `before`.
+    async fn search(
+        &self,
+        words: &[String],
+        scope: ListScope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<PostListRow>>;
+    async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>>;
+    /// Comments of a post in the order written, deleted ones included (shown as removed).
+    async fn comments_page(&self, post_id: i64, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>>;
+    /// How many comments of the post come before this one.
+    async fn comment_position(&self, post_id: i64, comment_id: i64) -> StoreResult<i64>;
+    async fn comment_view(&self, id: i64) -> StoreResult<Option<CommentView>>;
+    /// Whether the user voted for the post, and which of the given comments they voted for.
+    async fn votes_of(&self, user_id: i64, post_id: i64, comment_ids: &[i64]) -> StoreResult<(bool, Vec<i64>)>;
+    async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>>;
+    async fn comment_history(&self, comment_id: i64) -> StoreResult<Vec<VersionRow>>;
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PostListRow {
+    pub post_id: i64,
+    pub title: String,
+    /// None for a user who has resigned.
+    pub author_name: Option<String>,
+    pub category_id: i64,
+    pub category_name: String,
+    pub created: Timestamp,
+    pub edited: Timestamp,
+    pub comment_count: i64,
+    pub vote_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PostView {
+    pub post_id: i64,
+    pub user_id: i64,
+    pub author_name: Option<String>,
+    pub category_id: i64,
+    pub category_name: String,
+    pub board_id: i64,
+    pub title: String,
+    /// Rendered from Markdown and sanitised by the projection.
+    pub body_html: String,
+    pub version: i64,
+    pub created: Timestamp,
+    pub edited: Timestamp,
+    pub comment_count: i64,
+    pub vote_count: i64,
+    pub is_active: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommentView {
+    pub comment_id: i64,
+    pub post_id: i64,
+    pub user_id: i64,
+    pub author_name: Option<String>,
+    pub body_html: String,
+    pub version: i64,
+    pub created: Timestamp,
+    pub edited: Timestamp,
+    pub vote_count: i64,
+    pub is_active: bool,
+}
+
+/// One version in an edit history (a comment's versions have an empty title).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VersionRow {
+    pub version: i64,
+    pub created: Timestamp,
+    pub title: String,
+    pub content: String,
+}

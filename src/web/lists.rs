@@ -1,0 +1,171 @@
+//! Post lists: a board or category, and search results.
+
+use super::error::WebError;
+use super::home::boards;
+use super::ids::parse_id;
+use super::page::{Layout, Page, profile_href, render};
+use super::{AppState, format};
+use crate::app::content_queries::ListPage;
+use crate::ports::{CategoryRow, ListCursor, ListScope, PostListRow};
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::get;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/categories/{id}", get(category)).route("/search", get(search))
+}
+
+/// A list row as the page shows it.
+pub struct Row {
+    pub href: String,
+    pub title: String,
+    pub author: Option<(String, String)>,
+    pub category_href: String,
+    pub category: String,
+    pub created: String,
+    pub created_iso: String,
+    pub edited: Option<String>,
+    pub comments: i64,
+    pub votes: i64,
+}
+
+fn row(post: PostListRow) -> Row {
+    Row {
+        href: format!("/posts/{}", post.post_id),
+        author: post.author_name.map(|name| (profile_href(&name), name)),
+        category_href: format!("/categories/{}", post.category_id),
+        category: post.category_name,
+        created: format::date_time(post.created),
+        created_iso: format::iso(post.created),
+        edited: (post.edited != post.created).then(|| format::date_time(post.edited)),
+        comments: post.comment_count,
+        votes: post.vote_count,
+        title: post.title,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "category.html")]
+struct CategoryPage {
+    layout: Layout,
+    category: CategoryRow,
+    subcategories: Vec<CategoryRow>,
+    rows: Vec<Row>,
+    newer_href: Option<String>,
+    older_href: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PageQuery {
+    before: Option<String>,
+    after: Option<String>,
+}
+
+/// A cursor from the query string; a malformed one is ignored (the newest page).
+fn cursor(query: &PageQuery) -> ListCursor {
+    if let Some(id) = query.before.as_deref().and_then(parse_id) {
+        return ListCursor::Before(id);
+    }
+    if let Some(id) = query.after.as_deref().and_then(parse_id) {
+        return ListCursor::After(id);
+    }
+    ListCursor::Newest
+}
+
+fn pager(base: &str, page: &ListPage) -> (Option<String>, Option<String>) {
+    let join = if base.contains('?') { '&' } else { '?' };
+    (page.newer.map(|id| format!("{base}{join}after={id}")), page.older.map(|id| format!("{base}{join}before={id}")))
+}
+
+async fn category(
+    State(state): State<AppState>,
+    page: Page,
+    id: super::ids::PathId,
+    Query(query): Query<PageQuery>,
+) -> Result<Response, WebError> {
+    let tree = state.app.category_tree().await?;
+    let category = tree.iter().find(|c| c.id == id.0).cloned().ok_or(WebError::NotFound)?;
+    let subcategories = tree.iter().filter(|c| c.parent_id == Some(category.id)).cloned().collect();
+    let scope = if category.tier == 1 { ListScope::Board(category.id) } else { ListScope::Category(category.id) };
+    let list = state.app.post_list(scope, cursor(&query)).await?;
+    let (newer_href, older_href) = pager(&format!("/categories/{}", category.id), &list);
+    let title = match &category.parent_name {
+        Some(board) => format!("{} · {board}", category.name),
+        None => category.name.clone(),
+    };
+    let title = if list.newer.is_some() { format!("{title} (older posts)") } else { title };
+    Ok(render(&CategoryPage {
+        layout: page.layout(&title),
+        rows: list.rows.into_iter().map(row).collect(),
+        category,
+        subcategories,
+        newer_href,
+        older_href,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    layout: Layout,
+    query: String,
+    /// (id, label, selected) of each board and category, to search within.
+    scopes: Vec<(i64, String, bool)>,
+    searched: bool,
+    rows: Vec<Row>,
+    older_href: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SearchQuery {
+    q: String,
+    category: Option<String>,
+    before: Option<String>,
+}
+
+async fn search(
+    State(state): State<AppState>,
+    page: Page,
+    Query(query): Query<SearchQuery>,
+) -> Result<Response, WebError> {
+    let tree = state.app.category_tree().await?;
+    let within = query.category.as_deref().and_then(parse_id).and_then(|id| tree.iter().find(|c| c.id == id));
+    let scope = match within {
+        Some(c) if c.tier == 1 => ListScope::Board(c.id),
+        Some(c) => ListScope::Category(c.id),
+        None => ListScope::All,
+    };
+    let mut scopes = Vec::new();
+    for board in boards(tree.clone()) {
+        scopes.push((board.board.id, board.board.name.clone(), within.is_some_and(|c| c.id == board.board.id)));
+        for c in board.categories {
+            scopes.push((c.id, format!("{} › {}", board.board.name, c.name), within.is_some_and(|w| w.id == c.id)));
+        }
+    }
+    let words: Vec<String> = query.q.split_whitespace().map(str::to_string).collect();
+    let searched = !words.is_empty();
+    let results = if searched {
+        state.app.search(&words, scope, query.before.as_deref().and_then(parse_id)).await?
+    } else {
+        ListPage { rows: Vec::new(), newer: None, older: None }
+    };
+    let mut base = format!("/search?q={}", super::viewer::url_escape(query.q.trim()));
+    if let Some(c) = within {
+        base.push_str(&format!("&category={}", c.id));
+    }
+    let (_, older_href) = pager(&base, &results);
+    let title = if searched { format!("Search: {}", query.q.trim()) } else { "Search".to_string() };
+    Ok(render(&SearchPage {
+        layout: page.layout(&title),
+        query: query.q.trim().to_string(),
+        scopes,
+        searched,
+        rows: results.rows.into_iter().map(row).collect(),
+        older_href,
+    }))
+}
