@@ -4,7 +4,9 @@ use clap::{Parser, Subcommand};
 use forum::config::Config;
 use forum::domain::Role;
 use indicatif::{ProgressBar, ProgressStyle};
+use forum::adapters::sql::seed::{SEED_PASSWORD, SeedPlan};
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(Parser)]
 #[command(name = "forum", version, about = "A server-rendered web forum that works without JavaScript.")]
@@ -28,6 +30,21 @@ enum Command {
         name: String,
         #[arg(long, value_parser = ["admin", "moderator", "member"])]
         role: String,
+    },
+    /// Fill the forum with realistic demo data (users, posts with edits, comments, votes).
+    Seed {
+        /// How many posts to create.
+        #[arg(long, default_value_t = 1_000)]
+        posts: i64,
+        /// How many users to create (default: one for every 50 posts, at least 20).
+        #[arg(long)]
+        users: Option<i64>,
+        /// Average comments per post.
+        #[arg(long, default_value_t = 3)]
+        comments: i64,
+        /// Average votes per post.
+        #[arg(long, default_value_t = 2)]
+        votes: i64,
     },
     /// Check or rebuild the read model.
     ReadModel {
@@ -77,6 +94,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err(other) => return Err(other.into()),
             }
         }
+        Command::Seed { posts, users, comments, votes } => {
+            let plan = SeedPlan { posts, users: users.unwrap_or((posts / 50).max(20)), comments_per_post: comments, votes_per_post: votes };
+            seed(&config, plan).await?;
+        }
         Command::ReadModel { action } => {
             let forum = forum::build(&config).await?;
             match action {
@@ -92,23 +113,60 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         return Ok(ExitCode::FAILURE);
                     }
                 }
-                ReadModelAction::Rebuild => {
-                    let bar = ProgressBar::new(0).with_style(
-                        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}").expect("valid template"),
-                    );
-                    bar.set_message("rebuilding");
-                    forum
-                        .app
-                        .projector
-                        .rebuild(&|done, total| {
-                            bar.set_length(total);
-                            bar.set_position(done);
-                        })
-                        .await?;
-                    bar.finish_with_message("rebuilt");
-                }
+                ReadModelAction::Rebuild => rebuild(&forum).await?,
             }
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn progress_bar(message: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(0).with_style(
+        ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)").expect("valid template"),
+    );
+    bar.set_message(message);
+    bar
+}
+
+async fn rebuild(forum: &forum::Forum) -> anyhow::Result<()> {
+    let bar = progress_bar("rebuilding");
+    forum
+        .app
+        .projector
+        .rebuild(&|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish();
+    Ok(())
+}
+
+async fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
+    let forum = forum::build(config).await?;
+    let started = Instant::now();
+    let hash = forum.app.passwords.hash(SEED_PASSWORD).await?;
+    let bar = progress_bar("posts");
+    forum
+        .database
+        .seed(plan, &hash, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish();
+    let written = started.elapsed();
+    rebuild(&forum).await?;
+    let total = started.elapsed();
+    println!(
+        "seeded {} posts and {} users in {:.1} s ({:.0} posts/s; writing {:.1} s, read model {:.1} s); \
+         every seeded user's password is {SEED_PASSWORD:?}",
+        plan.posts,
+        plan.users,
+        total.as_secs_f64(),
+        plan.posts as f64 / total.as_secs_f64(),
+        written.as_secs_f64(),
+        (total - written).as_secs_f64()
+    );
+    Ok(())
 }

@@ -19,7 +19,7 @@ impl UserName {
         if chars == 0 {
             return Err("Enter a name.".into());
         }
-        if chars < 2 || chars > NAME_MAX_CHARS {
+        if !(2..=NAME_MAX_CHARS).contains(&chars) {
             return Err(format!("A name has 2 to {NAME_MAX_CHARS} characters."));
         }
         if !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {

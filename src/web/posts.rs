@@ -229,7 +229,7 @@ async fn post_view(
     let PostPage { post, comments, page: comments_page, has_next_page } =
         state.app.post_page(id, comments_page).await?.ok_or(WebError::NotFound)?;
     let actor = actor_of(viewer);
-    if !post.is_active && !actor.is_some_and(|a| can_restore(a).is_ok()) {
+    if !post.is_active && actor.is_none_or(|a| can_restore(a).is_err()) {
         return Err(WebError::NotFound);
     }
     let (voted, voted_comments) = match &viewer.0 {

@@ -10,6 +10,7 @@ mod content_write;
 mod projections;
 mod read;
 mod search;
+pub mod seed;
 mod write;
 
 use crate::ports::PoolStats;
