@@ -106,15 +106,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Applies events that a failed projection left behind (or that another instance recorded),
-/// so the read model never stays behind for long.
+/// Every two seconds: applies events that a failed projection left behind (or that another
+/// process recorded), so the read model never stays behind for long; and drops the local
+/// cache entries that changes made by other processes (the command line) made stale.
 fn spawn_catch_up(app: Arc<App>) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        let mut seen = app.projector.last_event_id().await.unwrap_or(0);
+        let mut tick = tokio::time::interval(Duration::from_secs(2));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             app.publish().await;
+            app.invalidate_recorded_since(&mut seen).await;
         }
     });
 }

@@ -1,10 +1,10 @@
 //! The `forum` command: serve the forum, or look after its database.
 
 use clap::{Parser, Subcommand};
+use forum::adapters::sql::seed::{SEED_PASSWORD, SeedPlan};
 use forum::config::Config;
 use forum::domain::Role;
 use indicatif::{ProgressBar, ProgressStyle};
-use forum::adapters::sql::seed::{SEED_PASSWORD, SeedPlan};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -95,7 +95,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         }
         Command::Seed { posts, users, comments, votes } => {
-            let plan = SeedPlan { posts, users: users.unwrap_or((posts / 50).max(20)), comments_per_post: comments, votes_per_post: votes };
+            let plan = SeedPlan {
+                posts,
+                users: users.unwrap_or((posts / 50).max(20)),
+                comments_per_post: comments,
+                votes_per_post: votes,
+            };
             seed(&config, plan).await?;
         }
         Command::ReadModel { action } => {
@@ -122,7 +127,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 
 fn progress_bar(message: &'static str) -> ProgressBar {
     let bar = ProgressBar::new(0).with_style(
-        ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)").expect("valid template"),
+        ProgressStyle::with_template("{msg:10} [{bar:30}] {pos}/{len} ({per_sec}, {eta} left)")
+            .expect("valid template"),
     );
     bar.set_message(message);
     bar

@@ -1,6 +1,6 @@
 //! Admin commands: blocking users, roles, the board/category tree.
 
-use super::{App, CommandError, CommandResult, keys};
+use super::{App, CommandError, CommandResult, acting, keys};
 use crate::domain::category::tier_under;
 use crate::domain::policy::{can_administer, can_block};
 use crate::domain::user::parse_block_reason;
@@ -12,9 +12,10 @@ impl App {
     pub async fn block_user(&self, actor: &SessionUser, target_id: i64, reason: &str) -> CommandResult<()> {
         let reason = parse_block_reason(reason).map_err(|m| FieldErrors::single("reason", m))?;
         let mut tx = self.store.begin().await?;
+        let admin = acting(&mut tx, actor).await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
         let name = target.name.clone().ok_or(CommandError::NotFound)?;
-        can_block(actor.role, actor.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
+        can_block(admin.role, admin.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
         let now = Timestamp::now();
         tx.add_user_state(target_id, AccountState::Blocked, Some(&reason), now).await?;
         let ended = tx.end_logins_of_user(target_id, None, now).await?;
@@ -28,9 +29,10 @@ impl App {
 
     pub async fn unblock_user(&self, actor: &SessionUser, target_id: i64) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
+        let admin = acting(&mut tx, actor).await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
         let name = target.name.clone().ok_or(CommandError::NotFound)?;
-        can_block(actor.role, actor.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
+        can_block(admin.role, admin.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
         tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now()).await?;
         tx.record(&Event::UserUnblocked { user_id: target_id, name }).await?;
         tx.commit().await?;
@@ -53,11 +55,12 @@ impl App {
 
     /// Adds a board (no parent) or a category under a board.
     pub async fn add_category(&self, actor: &SessionUser, name: &str, parent_id: Option<i64>) -> CommandResult<i64> {
-        if !can_administer(actor.role) {
+        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m));
+        let mut tx = self.store.begin().await?;
+        if !can_administer(acting(&mut tx, actor).await?.role) {
             return Err(CommandError::Forbidden("Only an admin can change boards and categories."));
         }
-        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m))?;
-        let mut tx = self.store.begin().await?;
+        let name = name?;
         let parent_tier = match parent_id {
             Some(id) => match tx.category(id).await? {
                 Some(parent) => Some(parent.tier),
@@ -76,11 +79,12 @@ impl App {
     }
 
     pub async fn rename_category(&self, actor: &SessionUser, category_id: i64, name: &str) -> CommandResult<()> {
-        if !can_administer(actor.role) {
+        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m));
+        let mut tx = self.store.begin().await?;
+        if !can_administer(acting(&mut tx, actor).await?.role) {
             return Err(CommandError::Forbidden("Only an admin can change boards and categories."));
         }
-        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m))?;
-        let mut tx = self.store.begin().await?;
+        let name = name?;
         tx.category(category_id).await?.ok_or(CommandError::NotFound)?;
         tx.rename_category(category_id, name.as_str()).await?;
         tx.record(&Event::CategoryRenamed { category_id }).await?;

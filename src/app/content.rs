@@ -1,14 +1,10 @@
 //! Post and comment commands: write, edit, delete, restore, vote.
 //! Each runs in one transaction: check the rules, change the write model, record the event.
 
-use super::{App, CommandError, CommandResult};
+use super::{App, CommandError, CommandResult, acting};
 use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
 use crate::domain::{Body, CommentRef, Event, FieldErrors, PostRef, Timestamp, Title};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
-
-fn actor(user: &SessionUser) -> Actor {
-    Actor { user_id: user.user_id, role: user.role }
-}
 
 fn post_ref(post: &PostRecord) -> PostRef {
     PostRef { post_id: post.id, author_id: post.user_id, category_id: post.category_id, board_id: post.board_id }
@@ -62,6 +58,7 @@ impl App {
     ) -> CommandResult<i64> {
         let parsed = parse_post(title, content);
         let mut tx = self.store.begin().await?;
+        acting(&mut tx, author).await?;
         let category = match category_id {
             Some(id) => tx.category(id).await?,
             None => None,
@@ -94,8 +91,9 @@ impl App {
     /// Adds a new version of a post; only its author may.
     pub async fn edit_post(&self, editor: &SessionUser, post_id: i64, title: &str, content: &str) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
-        let post = visible_post(&mut tx, actor(editor), post_id).await?;
-        can_edit(actor(editor), post.user_id).map_err(CommandError::Forbidden)?;
+        let actor = acting(&mut tx, editor).await?;
+        let post = visible_post(&mut tx, actor, post_id).await?;
+        can_edit(actor, post.user_id).map_err(CommandError::Forbidden)?;
         let (title, body) = parse_post(title, content)?;
         if title.as_str() == post.title && body.as_str() == post.content {
             return Ok(()); // Nothing changed: no empty version in the history.
@@ -109,8 +107,9 @@ impl App {
 
     pub async fn delete_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
-        let post = visible_post(&mut tx, actor(user), post_id).await?;
-        can_delete_post(actor(user), post.user_id, post.active_comments).map_err(CommandError::Forbidden)?;
+        let actor = acting(&mut tx, user).await?;
+        let post = visible_post(&mut tx, actor, post_id).await?;
+        can_delete_post(actor, post.user_id, post.active_comments).map_err(CommandError::Forbidden)?;
         if !post.is_active {
             return Ok(());
         }
@@ -123,8 +122,9 @@ impl App {
 
     pub async fn restore_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
-        let post = visible_post(&mut tx, actor(user), post_id).await?;
-        can_restore(actor(user)).map_err(CommandError::Forbidden)?;
+        let actor = acting(&mut tx, user).await?;
+        let post = visible_post(&mut tx, actor, post_id).await?;
+        can_restore(actor).map_err(CommandError::Forbidden)?;
         if post.is_active {
             return Ok(());
         }
@@ -138,11 +138,12 @@ impl App {
     /// Casts a vote for a post, or takes it back; returns whether the vote now stands.
     pub async fn vote_post(&self, voter: &SessionUser, post_id: i64) -> CommandResult<bool> {
         let mut tx = self.store.begin().await?;
-        let post = visible_post(&mut tx, actor(voter), post_id).await?;
+        let actor = acting(&mut tx, voter).await?;
+        let post = visible_post(&mut tx, actor, post_id).await?;
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
-        can_vote(actor(voter), post.user_id).map_err(CommandError::Forbidden)?;
+        can_vote(actor, post.user_id).map_err(CommandError::Forbidden)?;
         let cast = tx.toggle_post_vote(voter.user_id, post_id).await?;
         let post = post_ref(&post);
         let voter_id = voter.user_id;
@@ -157,7 +158,8 @@ impl App {
     /// Adds a comment to an active post; returns the new comment's id.
     pub async fn add_comment(&self, author: &SessionUser, post_id: i64, content: &str) -> CommandResult<i64> {
         let mut tx = self.store.begin().await?;
-        let post = visible_post(&mut tx, actor(author), post_id).await?;
+        let actor = acting(&mut tx, author).await?;
+        let post = visible_post(&mut tx, actor, post_id).await?;
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
@@ -175,8 +177,9 @@ impl App {
     /// Adds a new version of a comment; only its author may. Returns the post's id.
     pub async fn edit_comment(&self, editor: &SessionUser, comment_id: i64, content: &str) -> CommandResult<i64> {
         let mut tx = self.store.begin().await?;
-        let (comment, post) = visible_comment(&mut tx, actor(editor), comment_id).await?;
-        can_edit(actor(editor), comment.user_id).map_err(CommandError::Forbidden)?;
+        let actor = acting(&mut tx, editor).await?;
+        let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
+        can_edit(actor, comment.user_id).map_err(CommandError::Forbidden)?;
         let body = Body::parse_comment(content).map_err(|m| FieldErrors::single("content", m))?;
         if body.as_str() == comment.content {
             return Ok(post.id);
@@ -200,8 +203,9 @@ impl App {
 
     async fn set_comment_active(&self, user: &SessionUser, comment_id: i64, active: bool) -> CommandResult<i64> {
         let mut tx = self.store.begin().await?;
-        let (comment, post) = visible_comment(&mut tx, actor(user), comment_id).await?;
-        let allowed = if active { can_restore(actor(user)) } else { can_delete_comment(actor(user), comment.user_id) };
+        let actor = acting(&mut tx, user).await?;
+        let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
+        let allowed = if active { can_restore(actor) } else { can_delete_comment(actor, comment.user_id) };
         allowed.map_err(CommandError::Forbidden)?;
         if comment.is_active == active {
             return Ok(post.id);
@@ -217,11 +221,12 @@ impl App {
     /// Casts a vote for a comment, or takes it back. Returns the post's id and whether it stands.
     pub async fn vote_comment(&self, voter: &SessionUser, comment_id: i64) -> CommandResult<(i64, bool)> {
         let mut tx = self.store.begin().await?;
-        let (comment, post) = visible_comment(&mut tx, actor(voter), comment_id).await?;
+        let actor = acting(&mut tx, voter).await?;
+        let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
         if !comment.is_active || !post.is_active {
             return Err(CommandError::NotFound);
         }
-        can_vote(actor(voter), comment.user_id).map_err(CommandError::Forbidden)?;
+        can_vote(actor, comment.user_id).map_err(CommandError::Forbidden)?;
         let cast = tx.toggle_comment_vote(voter.user_id, comment_id).await?;
         let comment = comment_ref(&comment, &post);
         let voter_id = voter.user_id;

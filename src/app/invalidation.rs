@@ -22,6 +22,28 @@ impl App {
         self.forget(stale).await;
     }
 
+    /// Drops the entries made stale by events recorded after `seen` by anyone (another
+    /// process, like `forum grant-role`, cannot reach this process's cache), and moves
+    /// `seen` on. Only needed when the cache is local to this process.
+    pub async fn invalidate_recorded_since(&self, seen: &mut i64) {
+        if !self.cache.is_local() {
+            return;
+        }
+        loop {
+            let batch = match self.projector.events_after(*seen, 500).await {
+                Ok(batch) => batch,
+                Err(error) => {
+                    tracing::warn!(%error, "reading recent events failed");
+                    return;
+                }
+            };
+            let Some(&(last, _)) = batch.last() else { return };
+            let events: Vec<Event> = batch.into_iter().map(|(_, event)| event).collect();
+            self.invalidate(&events).await;
+            *seen = last;
+        }
+    }
+
     async fn stale_keys(&self, event: &Event, stale: &mut Vec<String>) -> StoreResult<()> {
         if let Some(post) = event.post() {
             stale.push(keys::post(post.post_id));

@@ -12,6 +12,7 @@ pub mod queries;
 pub mod setup;
 
 use crate::domain::FieldErrors;
+use crate::domain::policy::Actor;
 use crate::ports::{Cache, Projector, ReadStore, WriteStore};
 use std::sync::Arc;
 
@@ -55,6 +56,18 @@ impl From<FieldErrors> for CommandError {
 }
 
 pub type CommandResult<T> = Result<T, CommandError>;
+
+/// The acting user as the write model says now, read inside the command's transaction: a
+/// role granted or taken away, or a block, counts from the next command on, whatever a
+/// cached session still says.
+async fn acting(tx: &mut Box<dyn crate::ports::UnitOfWork>, user: &crate::ports::SessionUser) -> CommandResult<Actor> {
+    match tx.user(user.user_id).await? {
+        Some(record) if record.name.is_some() && record.state == crate::domain::AccountState::Active => {
+            Ok(Actor { user_id: record.id, role: record.role })
+        }
+        _ => Err(CommandError::Forbidden("Your account cannot do this any more.")),
+    }
+}
 
 impl App {
     /// After a commit: bring the read model up to date, then drop the cache entries the

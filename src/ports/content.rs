@@ -123,7 +123,6 @@ pub struct PostView {
     pub user_id: i64,
     pub author_name: Option<String>,
     pub category_id: i64,
-    pub category_name: String,
     pub board_id: i64,
     pub title: String,
     /// Rendered from Markdown and sanitised by the projection.

@@ -139,6 +139,10 @@ pub trait Projector: Send + Sync + 'static {
     async fn apply_pending(&self) -> StoreResult<Vec<Event>>;
     /// Compares the read model with what the write tables say; returns the differences.
     async fn check(&self) -> StoreResult<Vec<String>>;
+    /// The id of the newest recorded event (0 when there is none).
+    async fn last_event_id(&self) -> StoreResult<i64>;
+    /// Events recorded after `after`, oldest first, at most `limit`.
+    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<(i64, Event)>>;
     /// Rebuilds the whole read model from the write tables.
     async fn rebuild(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()>;
 }
@@ -190,4 +194,9 @@ pub trait Cache: Send + Sync + 'static {
     async fn delete(&self, keys: &[String]) -> Result<(), CacheError>;
     /// A short name for metrics and logs ("memory", "redis", "off").
     fn kind(&self) -> &'static str;
+    /// Whether this process alone holds the entries (so changes made by other processes,
+    /// such as the `forum` command line, must be looked for in the event log).
+    fn is_local(&self) -> bool {
+        false
+    }
 }

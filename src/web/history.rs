@@ -41,8 +41,15 @@ pub struct VersionView {
     pub removed: usize,
 }
 
+/// Texts are stored without a final line end; give every line one, so that adding a line
+/// after the last one does not show the last one as changed.
+fn with_line_ends(text: &str) -> String {
+    if text.is_empty() { String::new() } else { format!("{text}\n") }
+}
+
 fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
-    TextDiff::from_lines(before, after)
+    let (before, after) = (with_line_ends(before), with_line_ends(after));
+    TextDiff::from_lines(&before, &after)
         .iter_all_changes()
         .map(|change| DiffLine {
             kind: match change.tag() {
@@ -187,6 +194,12 @@ mod tests {
         assert!(views[0].diff.iter().any(|l| l.kind == "del" && l.text == "two"));
         assert!(views[0].diff.iter().any(|l| l.kind == "ins" && l.text == "three"));
         assert_eq!(views[1].added, 2, "the first version is all new");
+    }
+
+    #[test]
+    fn a_line_added_at_the_end_changes_nothing_above_it() {
+        let views = versions(vec![version(0, "T", "alpha\ngamma"), version(1, "T", "alpha\ngamma\ndelta")]);
+        assert_eq!((views[0].added, views[0].removed), (1, 0));
     }
 
     #[test]

@@ -68,6 +68,10 @@ impl Cache for MemoryCache {
     fn kind(&self) -> &'static str {
         "memory"
     }
+
+    fn is_local(&self) -> bool {
+        true
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 use super::Dialect;
 use super::search::marked_terms;
 use crate::domain::{PostRef, markdown};
-use sqlx::AnyConnection;
+use sqlx::{Any, AnyConnection, QueryBuilder};
 
 /// A post's read row as the write tables say it should be: its latest version, active
 /// comments, votes, board, category and author. (`WHERE p.id = ?` or a range is appended.)
@@ -37,79 +37,82 @@ pub(super) const COMMENT_ROWS: &str = "SELECT k.id, k.post_id, k.user_id, k.is_a
 
 pub(super) type CommentTuple = (i64, i64, i64, i64, i64, i64, i64, i64, Option<String>, String);
 
+/// Rows per multi-row INSERT: well under SQLite's limit of bound values per statement.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Renders many Markdown texts, on every core when there are enough to be worth it.
+fn render_all<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let sources: Vec<&str> = sources.collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if sources.len() < 64 || threads == 1 {
+        return sources.into_iter().map(markdown::render).collect();
+    }
+    let per_thread = sources.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = sources
+            .chunks(per_thread)
+            .map(|part| scope.spawn(move || part.iter().map(|s| markdown::render(s)).collect::<Vec<_>>()))
+            .collect();
+        parts.into_iter().flat_map(|p| p.join().expect("rendering does not panic")).collect()
+    })
+}
+
 /// Writes rm_post rows (and their search entries) for rows of [`POST_ROWS`].
 pub(super) async fn store_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[PostTuple]) -> sqlx::Result<()> {
-    for row in rows {
-        let (
-            id,
-            board,
-            category,
-            user,
-            active,
-            version,
-            created,
-            edited,
-            comments,
-            votes,
-            author,
-            category_name,
-            title,
-            content,
-        ) = row;
-        sqlx::query(
+    let html = render_all(rows.iter().map(|r| r.13.as_str()));
+    let rows: Vec<(&PostTuple, String)> = rows.iter().zip(html).collect();
+    for batch in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Any>::new(
             "INSERT INTO rm_post (post_id, board_id, category_id, user_id, is_active, version, created, edited, \
-             comment_count, vote_count, author_name, category_name, title, body_html) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(board)
-        .bind(category)
-        .bind(user)
-        .bind(active)
-        .bind(version)
-        .bind(created)
-        .bind(edited)
-        .bind(comments)
-        .bind(votes)
-        .bind(author.as_deref())
-        .bind(category_name.as_str())
-        .bind(title.as_str())
-        .bind(markdown::render(content))
-        .execute(&mut *conn)
-        .await?;
-        if *active != 0 {
-            index_post(conn, dialect, *id, title, content, author.as_deref()).await?;
+             comment_count, vote_count, author_name, category_name, title, body_html) ",
+        );
+        insert.push_values(batch, |mut b, (r, html)| {
+            b.push_bind(r.0)
+                .push_bind(r.1)
+                .push_bind(r.2)
+                .push_bind(r.3)
+                .push_bind(r.4)
+                .push_bind(r.5)
+                .push_bind(r.6)
+                .push_bind(r.7)
+                .push_bind(r.8)
+                .push_bind(r.9)
+                .push_bind(r.10.clone())
+                .push_bind(r.11.clone())
+                .push_bind(r.12.clone())
+                .push_bind(html.clone());
+        });
+        insert.build().execute(&mut *conn).await?;
+        let active: Vec<&PostTuple> = batch.iter().map(|(r, _)| *r).filter(|r| r.4 != 0).collect();
+        if !active.is_empty() {
+            index_posts(conn, dialect, &active).await?;
         }
     }
     Ok(())
 }
 
-async fn index_post(
-    conn: &mut AnyConnection,
-    dialect: Dialect,
-    id: i64,
-    title: &str,
-    content: &str,
-    author: Option<&str>,
-) -> sqlx::Result<()> {
-    match dialect {
+/// Adds active posts to the search index.
+async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostTuple]) -> sqlx::Result<()> {
+    let mut insert = match dialect {
         Dialect::Sqlite => {
-            sqlx::query("INSERT INTO rm_post_search (rowid, title, content, author) VALUES (?, ?, ?, ?)")
-                .bind(id)
-                .bind(title)
-                .bind(content)
-                .bind(author.unwrap_or(""))
-                .execute(&mut *conn)
-                .await?;
+            let mut q = QueryBuilder::<Any>::new("INSERT INTO rm_post_search (rowid, title, content, author) ");
+            q.push_values(rows, |mut b, r| {
+                b.push_bind(r.0)
+                    .push_bind(r.12.clone())
+                    .push_bind(r.13.clone())
+                    .push_bind(r.10.clone().unwrap_or_default());
+            });
+            q
         }
         Dialect::MariaDb => {
-            sqlx::query("INSERT INTO rm_post_search (post_id, terms) VALUES (?, ?)")
-                .bind(id)
-                .bind(marked_terms(title, content, author))
-                .execute(&mut *conn)
-                .await?;
+            let mut q = QueryBuilder::<Any>::new("INSERT INTO rm_post_search (post_id, terms) ");
+            q.push_values(rows, |mut b, r| {
+                b.push_bind(r.0).push_bind(marked_terms(&r.12, &r.13, r.10.as_deref()));
+            });
+            q
         }
-    }
+    };
+    insert.build().execute(&mut *conn).await?;
     Ok(())
 }
 
@@ -149,23 +152,26 @@ pub(super) async fn recount_post(conn: &mut AnyConnection, post_id: i64) -> sqlx
 
 /// Writes rm_comment rows for rows of [`COMMENT_ROWS`].
 pub(super) async fn store_comments(conn: &mut AnyConnection, rows: &[CommentTuple]) -> sqlx::Result<()> {
-    for (id, post, user, active, version, created, edited, votes, author, content) in rows {
-        sqlx::query(
+    let html = render_all(rows.iter().map(|r| r.9.as_str()));
+    let rows: Vec<(&CommentTuple, String)> = rows.iter().zip(html).collect();
+    for batch in rows.chunks(ROWS_PER_INSERT) {
+        let mut insert = QueryBuilder::<Any>::new(
             "INSERT INTO rm_comment (comment_id, post_id, user_id, is_active, version, created, edited, vote_count, \
-             author_name, body_html) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(id)
-        .bind(post)
-        .bind(user)
-        .bind(active)
-        .bind(version)
-        .bind(created)
-        .bind(edited)
-        .bind(votes)
-        .bind(author.as_deref())
-        .bind(markdown::render(content))
-        .execute(&mut *conn)
-        .await?;
+             author_name, body_html) ",
+        );
+        insert.push_values(batch, |mut b, (r, html)| {
+            b.push_bind(r.0)
+                .push_bind(r.1)
+                .push_bind(r.2)
+                .push_bind(r.3)
+                .push_bind(r.4)
+                .push_bind(r.5)
+                .push_bind(r.6)
+                .push_bind(r.7)
+                .push_bind(r.8.clone())
+                .push_bind(html.clone());
+        });
+        insert.build().execute(&mut *conn).await?;
     }
     Ok(())
 }

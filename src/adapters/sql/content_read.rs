@@ -139,9 +139,9 @@ impl ContentReads for SqlDatabase {
     }
 
     async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>> {
-        type Row = (i64, i64, Option<String>, i64, String, i64, String, String, i64, i64, i64, i64, i64, i64);
+        type Row = (i64, i64, Option<String>, i64, i64, String, String, i64, i64, i64, i64, i64, i64);
         let row: Option<Row> = sqlx::query_as(
-            "SELECT post_id, user_id, author_name, category_id, category_name, board_id, title, body_html, \
+            "SELECT post_id, user_id, author_name, category_id, board_id, title, body_html, \
              version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
         )
         .bind(id)
@@ -153,16 +153,15 @@ impl ContentReads for SqlDatabase {
             user_id: r.1,
             author_name: r.2,
             category_id: r.3,
-            category_name: r.4,
-            board_id: r.5,
-            title: r.6,
-            body_html: r.7,
-            version: r.8,
-            created: Timestamp(r.9),
-            edited: Timestamp(r.10),
-            comment_count: r.11,
-            vote_count: r.12,
-            is_active: r.13 != 0,
+            board_id: r.4,
+            title: r.5,
+            body_html: r.6,
+            version: r.7,
+            created: Timestamp(r.8),
+            edited: Timestamp(r.9),
+            comment_count: r.10,
+            vote_count: r.11,
+            is_active: r.12 != 0,
         }))
     }
 

@@ -38,7 +38,9 @@ const CATEGORY_ROWS: &str = "SELECT c.id, c.tier, c.name, c.parent_id, p.name, \
         OR x.category_id IN (SELECT k.id FROM category k WHERE k.parent_id = c.id))) \
     FROM category c LEFT JOIN category p ON p.id = c.parent_id";
 
-/// A new user: their whole row.
+/// A new user: their row, with counts at zero. The counts belong to the post and comment
+/// events, each adding one, even when this event is applied late (after a crash) and the
+/// write tables already hold posts whose events are still to come.
 async fn insert_user(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM rm_user WHERE user_id = ?").bind(user_id).execute(&mut *conn).await?;
     let sql = sqlx::AssertSqlSafe(format!(
@@ -46,6 +48,10 @@ async fn insert_user(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()>
          {USER_ROWS} WHERE u.id = ?"
     ));
     sqlx::query(sql).bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE rm_user SET post_count = 0, comment_count = 0 WHERE user_id = ?")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -66,7 +72,8 @@ async fn update_user(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()>
     Ok(())
 }
 
-/// A new category: its row (with no posts yet).
+/// A new category: its row, with its count at zero; the count belongs to the post events
+/// (see `insert_user`).
 async fn insert_category(conn: &mut AnyConnection, category_id: i64) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM rm_category WHERE category_id = ?").bind(category_id).execute(&mut *conn).await?;
     let sql = sqlx::AssertSqlSafe(format!(
@@ -74,6 +81,10 @@ async fn insert_category(conn: &mut AnyConnection, category_id: i64) -> sqlx::Re
          {CATEGORY_ROWS} WHERE c.id = ?"
     ));
     sqlx::query(sql).bind(category_id).execute(&mut *conn).await?;
+    sqlx::query("UPDATE rm_category SET post_count = 0 WHERE category_id = ?")
+        .bind(category_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -362,6 +373,25 @@ impl Projector for SqlDatabase {
             }
             tx.commit().await.map_err(db_err)?;
         }
+    }
+
+    async fn last_event_id(&self) -> StoreResult<i64> {
+        self.max_id("event").await
+    }
+
+    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<(i64, Event)>> {
+        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, payload FROM event WHERE id > ? ORDER BY id LIMIT ?")
+            .bind(after)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.into_iter()
+            .map(|(id, payload)| {
+                let event = serde_json::from_str(&payload).with_context(|| format!("event {id} cannot be read"))?;
+                Ok((id, event))
+            })
+            .collect()
     }
 
     async fn check(&self) -> StoreResult<Vec<String>> {

@@ -24,15 +24,87 @@ pub struct SeedPlan {
 pub const SEED_PASSWORD: &str = "password123";
 
 const ENGLISH: &[&str] = &[
-    "rust", "forum", "database", "question", "answer", "server", "browser", "cache", "index", "query", "thread",
-    "memory", "async", "tokio", "axum", "page", "search", "release", "build", "error", "test", "design", "board",
-    "reply", "vote", "edit", "history", "performance", "latency", "window", "keyboard", "reader", "go", "ok", "hello",
-    "world", "code", "review", "deploy", "network", "module", "function", "struct", "trait", "lifetime", "borrow",
+    "rust",
+    "forum",
+    "database",
+    "question",
+    "answer",
+    "server",
+    "browser",
+    "cache",
+    "index",
+    "query",
+    "thread",
+    "memory",
+    "async",
+    "tokio",
+    "axum",
+    "page",
+    "search",
+    "release",
+    "build",
+    "error",
+    "test",
+    "design",
+    "board",
+    "reply",
+    "vote",
+    "edit",
+    "history",
+    "performance",
+    "latency",
+    "window",
+    "keyboard",
+    "reader",
+    "go",
+    "ok",
+    "hello",
+    "world",
+    "code",
+    "review",
+    "deploy",
+    "network",
+    "module",
+    "function",
+    "struct",
+    "trait",
+    "lifetime",
+    "borrow",
 ];
 const KOREAN: &[&str] = &[
-    "안녕하세요", "게시판", "질문", "답변", "서버", "데이터베이스", "검색", "성능", "캐시", "브라우저", "러스트",
-    "개발자", "오늘", "내일", "정말", "감사합니다", "문제", "해결", "방법", "코드", "리뷰", "배포", "한국어",
-    "게시판에서", "질문이", "답변을", "서버가", "빠르게", "느리게", "사용자", "글쓰기", "댓글", "추천",
+    "안녕하세요",
+    "게시판",
+    "질문",
+    "답변",
+    "서버",
+    "데이터베이스",
+    "검색",
+    "성능",
+    "캐시",
+    "브라우저",
+    "러스트",
+    "개발자",
+    "오늘",
+    "내일",
+    "정말",
+    "감사합니다",
+    "문제",
+    "해결",
+    "방법",
+    "코드",
+    "리뷰",
+    "배포",
+    "한국어",
+    "게시판에서",
+    "질문이",
+    "답변을",
+    "서버가",
+    "빠르게",
+    "느리게",
+    "사용자",
+    "글쓰기",
+    "댓글",
+    "추천",
 ];
 const CHUNK: i64 = 2_000;
 
@@ -84,10 +156,8 @@ impl SqlDatabase {
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> StoreResult<()> {
         let mut rng = StdRng::seed_from_u64(2026);
-        let categories: Vec<(i64, i64)> = sqlx::query_as("SELECT id, tier FROM category ORDER BY id")
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let categories: Vec<(i64, i64)> =
+            sqlx::query_as("SELECT id, tier FROM category ORDER BY id").fetch_all(&self.pool).await.map_err(db_err)?;
         // Most posts go to categories, some straight onto boards.
         let targets: Vec<i64> = categories.iter().filter(|c| c.1 == 2).map(|c| c.0).collect();
         let boards: Vec<i64> = categories.iter().filter(|c| c.1 == 1).map(|c| c.0).collect();
@@ -166,7 +236,9 @@ impl SqlDatabase {
             }
             let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
             for rows in posts.chunks(500) {
-                let mut q = QueryBuilder::<Any>::new("INSERT INTO post (id, user_id, category_id, created_datetime, is_active) ");
+                let mut q = QueryBuilder::<Any>::new(
+                    "INSERT INTO post (id, user_id, category_id, created_datetime, is_active) ",
+                );
                 q.push_values(rows, |mut row, (id, author, category, created)| {
                     row.push_bind(*id).push_bind(*author).push_bind(*category).push_bind(*created).push_bind(1_i64);
                 });
@@ -177,13 +249,18 @@ impl SqlDatabase {
                     "INSERT INTO post_content (post_id, version, created_datetime, title, content) ",
                 );
                 q.push_values(rows, |mut row, (id, version, at, title, content)| {
-                    row.push_bind(*id).push_bind(*version).push_bind(*at).push_bind(title.clone()).push_bind(content.clone());
+                    row.push_bind(*id)
+                        .push_bind(*version)
+                        .push_bind(*at)
+                        .push_bind(title.clone())
+                        .push_bind(content.clone());
                 });
                 q.build().execute(&mut *tx).await.map_err(db_err)?;
             }
             for rows in comments.chunks(500) {
-                let mut q =
-                    QueryBuilder::<Any>::new("INSERT INTO comment (id, user_id, post_id, created_datetime, is_active) ");
+                let mut q = QueryBuilder::<Any>::new(
+                    "INSERT INTO comment (id, user_id, post_id, created_datetime, is_active) ",
+                );
                 q.push_values(rows, |mut row, (id, user, post, at)| {
                     row.push_bind(*id).push_bind(*user).push_bind(*post).push_bind(*at).push_bind(1_i64);
                 });
