@@ -36,6 +36,8 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const SCRUBBED_ENV: &[&str] = &[
     "DATABASE_URL",
     "REDIS_URL",
+    "REDIS_PREFIX",
+    "REDIS_TIMEOUT_MS",
     "FORUM_ADDR",
     "FORUM_SECRET",
     "FORUM_BCRYPT_COST",
@@ -54,32 +56,148 @@ const SCRUBBED_ENV: &[&str] = &[
 // Database backends
 // ---------------------------------------------------------------------------------------------------------
 
-/// Where a test server keeps its data. Only SQLite exists for now; a MariaDB variant (driven by
-/// `FORUM_TEST_MARIADB_URL`, one fresh database per test) is added here and nowhere else.
+/// Where a test server keeps its data, chosen by `FORUM_TEST_BACKEND`:
+/// - unset or `sqlite`: a fresh SQLite file in the test's own directory, the in-process cache;
+/// - `mariadb`: a fresh database `forum_test_<random>` on `FORUM_TEST_MARIADB_URL` (default
+///   `mysql://root@127.0.0.1:3306/test`), dropped afterwards, and the Redis of
+///   `FORUM_TEST_REDIS_URL` (default `redis://127.0.0.1:6379`) under a key prefix of its own.
+///
+/// With `mariadb`, a MariaDB or Redis that cannot be reached fails the test at once: the forum
+/// itself would quietly serve without Redis, and the suite would then prove nothing about it.
 #[derive(Clone, Debug)]
 pub enum Backend {
-    /// A fresh SQLite file in the test's own temporary directory.
     Sqlite,
+    MariaDb { server_url: String, redis_url: String },
 }
 
+/// How long creating or dropping a test database may take.
+const SERVICE_TIMEOUT: Duration = Duration::from_secs(20);
+
 impl Backend {
-    /// The backend the suite runs on. SQLite only for now.
     pub fn from_env() -> Self {
-        Backend::Sqlite
+        let setting = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+        match std::env::var("FORUM_TEST_BACKEND").as_deref() {
+            Err(_) | Ok("") | Ok("sqlite") => Backend::Sqlite,
+            Ok("mariadb") => Backend::MariaDb {
+                server_url: setting("FORUM_TEST_MARIADB_URL", "mysql://root@127.0.0.1:3306/test"),
+                redis_url: setting("FORUM_TEST_REDIS_URL", "redis://127.0.0.1:6379"),
+            },
+            Ok(other) => panic!("FORUM_TEST_BACKEND={other:?}: expected `sqlite` or `mariadb`"),
+        }
+    }
+
+    pub fn is_mariadb(&self) -> bool {
+        matches!(self, Backend::MariaDb { .. })
     }
 
     /// A database url for a brand-new, empty database belonging to one test.
     fn fresh_database_url(&self, dir: &Path) -> String {
         match self {
             Backend::Sqlite => format!("sqlite://{}/forum.db", dir.display()),
+            Backend::MariaDb { server_url, redis_url } => {
+                redis_ping(redis_url);
+                let name = format!("forum_test_{:016x}", rand::random::<u64>());
+                mariadb_execute(server_url, format!("CREATE DATABASE {name}"));
+                format!("{}/{name}", server_without_database(server_url))
+            }
         }
     }
 
-    /// Clean up whatever `fresh_database_url` created outside the temporary directory (nothing for SQLite).
-    fn drop_database(&self, _database_url: &str) {
+    /// What a forum process needs besides `DATABASE_URL` to use this backend.
+    pub fn service_env(&self, database_url: &str) -> Vec<(String, String)> {
+        match self {
+            Backend::Sqlite => Vec::new(),
+            Backend::MariaDb { redis_url, .. } => vec![
+                ("REDIS_URL".to_owned(), redis_url.clone()),
+                ("REDIS_PREFIX".to_owned(), redis_prefix(database_url)),
+            ],
+        }
+    }
+
+    /// Clean up whatever `fresh_database_url` created outside the temporary directory.
+    fn drop_database(&self, database_url: &str) {
         match self {
             Backend::Sqlite => {}
+            Backend::MariaDb { server_url, redis_url } => {
+                let name = database_name(database_url);
+                mariadb_execute(server_url, format!("DROP DATABASE IF EXISTS {name}"));
+                redis_delete_prefix(redis_url, &redis_prefix(database_url));
+            }
         }
+    }
+}
+
+/// `mysql://user@host:3306/test` → `mysql://user@host:3306`.
+fn server_without_database(server_url: &str) -> &str {
+    let after_scheme = server_url.find("://").map_or(0, |i| i + 3);
+    match server_url[after_scheme..].find('/') {
+        Some(slash) => &server_url[..after_scheme + slash],
+        None => server_url,
+    }
+}
+
+fn database_name(database_url: &str) -> &str {
+    database_url.rsplit('/').next().unwrap_or_default().split('?').next().unwrap_or_default()
+}
+
+/// Each test server's Redis keys start with its database's name.
+fn redis_prefix(database_url: &str) -> String {
+    format!("{}:", database_name(database_url))
+}
+
+/// Runs `sql` on the MariaDB server (on a thread of its own: this is also called from `Drop`).
+fn mariadb_execute(server_url: &str, sql: String) {
+    let url = server_url.to_owned();
+    let result = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+        runtime.block_on(async {
+            use sqlx::{Connection, Executor};
+            let work = async {
+                let mut connection = sqlx::MySqlConnection::connect(&url).await?;
+                connection.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql.clone()))).await?;
+                connection.close().await
+            };
+            match tokio::time::timeout(SERVICE_TIMEOUT, work).await {
+                Ok(Ok(())) => Ok(()),
+                Ok(Err(error)) => Err(format!("{sql}: {error}")),
+                Err(_) => Err(format!("{sql}: no answer within {SERVICE_TIMEOUT:?}")),
+            }
+        })
+    })
+    .join()
+    .expect("the MariaDB helper thread");
+    if let Err(error) = result {
+        panic!("FORUM_TEST_BACKEND=mariadb: MariaDB at {server_url} failed: {error}");
+    }
+}
+
+fn redis_connection(redis_url: &str) -> redis::Connection {
+    let connect = || -> redis::RedisResult<redis::Connection> {
+        let connection = redis::Client::open(redis_url)?.get_connection_with_timeout(SERVICE_TIMEOUT)?;
+        connection.set_read_timeout(Some(SERVICE_TIMEOUT))?;
+        Ok(connection)
+    };
+    connect().unwrap_or_else(|error| panic!("FORUM_TEST_BACKEND=mariadb: Redis at {redis_url} is unreachable: {error}"))
+}
+
+fn redis_ping(redis_url: &str) {
+    let answer: String = redis::cmd("PING")
+        .query(&mut redis_connection(redis_url))
+        .unwrap_or_else(|error| panic!("FORUM_TEST_BACKEND=mariadb: Redis at {redis_url} does not answer: {error}"));
+    assert_eq!(answer, "PONG");
+}
+
+fn redis_delete_prefix(redis_url: &str, prefix: &str) {
+    let mut connection = redis_connection(redis_url);
+    let keys: Vec<String> = {
+        use redis::Commands;
+        match connection.scan_match::<_, String>(format!("{prefix}*")) {
+            Ok(found) => found.filter_map(Result::ok).collect(),
+            Err(_) => Vec::new(),
+        }
+    };
+    if !keys.is_empty() {
+        let _: redis::RedisResult<i64> = redis::cmd("DEL").arg(&keys).query(&mut connection);
     }
 }
 
@@ -164,6 +282,8 @@ pub struct TestServer {
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
     dir: TempDir,
+    /// False for [`TestServer::another_instance`]: the first instance drops the database.
+    owns_database: bool,
 }
 
 impl TestServer {
@@ -190,6 +310,26 @@ impl TestServer {
             stdout: Arc::new(Mutex::new(Vec::new())),
             stderr: Arc::new(Mutex::new(Vec::new())),
             dir,
+            owns_database: true,
+        };
+        server.spawn().await;
+        server
+    }
+
+    /// A second `forum serve` process on this server's database and with the same options (with
+    /// MariaDB, also the same Redis and key prefix): another instance behind a load balancer.
+    /// Drop it before this server, which drops the database.
+    pub async fn another_instance(&self) -> TestServer {
+        let mut server = TestServer {
+            child: None,
+            base_url: String::new(),
+            database_url: self.database_url.clone(),
+            backend: self.backend.clone(),
+            options: self.options.clone(),
+            stdout: Arc::new(Mutex::new(Vec::new())),
+            stderr: Arc::new(Mutex::new(Vec::new())),
+            dir: TempDir::new(),
+            owns_database: false,
         };
         server.spawn().await;
         server
@@ -214,6 +354,7 @@ impl TestServer {
         for key in SCRUBBED_ENV {
             cmd.env_remove(key);
         }
+        cmd.envs(self.backend.service_env(&self.database_url));
         cmd.env("DATABASE_URL", &self.database_url)
             .env("FORUM_ADDR", "127.0.0.1:0")
             .env("FORUM_BCRYPT_COST", "4")
@@ -289,6 +430,10 @@ impl TestServer {
         format!("{}{}", self.base_url, path)
     }
 
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
     pub fn database_url(&self) -> &str {
         &self.database_url
     }
@@ -328,6 +473,7 @@ impl TestServer {
         for key in SCRUBBED_ENV {
             cmd.env_remove(key);
         }
+        cmd.envs(self.backend.service_env(&self.database_url));
         cmd.env("DATABASE_URL", &self.database_url).env("FORUM_BCRYPT_COST", "4");
         if !self.options.no_secret {
             cmd.env("FORUM_SECRET", TEST_SECRET);
@@ -360,7 +506,9 @@ impl TestServer {
 impl Drop for TestServer {
     fn drop(&mut self) {
         self.stop();
-        self.backend.drop_database(&self.database_url);
+        if self.owns_database {
+            self.backend.drop_database(&self.database_url);
+        }
     }
 }
 
