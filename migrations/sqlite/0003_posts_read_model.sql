@@ -39,10 +39,10 @@ CREATE INDEX rm_comment_by_user ON rm_comment (user_id);
 
 -- Full-text index of active posts (rowid = post id). unicode61 splits words on spaces and
 -- punctuation in any script, folds case and accents; the prefix indexes make "word*"
--- queries fast for one-, two- and three-letter beginnings (Korean words with particles,
--- short English words).
+-- queries fast for two- and three-letter beginnings (Korean words with particles, short
+-- English words). A one-letter prefix still works, by scanning the terms.
 CREATE VIRTUAL TABLE rm_post_search USING fts5 (
     title, content, author,
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '1 2 3'
+    prefix = '2 3'
 );

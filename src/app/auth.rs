@@ -17,8 +17,9 @@ use std::time::Duration;
 #[derive(Clone)]
 pub struct PasswordHasher {
     cost: u32,
-    /// A hash to verify against when the user does not exist, so both cases take as long.
-    decoy: std::sync::Arc<String>,
+    /// A hash to verify against when the user does not exist, so both cases take as long;
+    /// made at the first such login, not at start-up.
+    decoy: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 fn prehash(password: &str) -> String {
@@ -27,8 +28,8 @@ fn prehash(password: &str) -> String {
 
 impl PasswordHasher {
     pub fn new(cost: u32) -> anyhow::Result<Self> {
-        let decoy = bcrypt::hash(prehash("decoy password"), cost)?;
-        Ok(PasswordHasher { cost, decoy: std::sync::Arc::new(decoy) })
+        anyhow::ensure!((4..=31).contains(&cost), "bcrypt cost must be 4 to 31, not {cost}");
+        Ok(PasswordHasher { cost, decoy: Default::default() })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
@@ -41,13 +42,18 @@ impl PasswordHasher {
     /// Whether `password` matches `hash`; with no hash (no such user) it still spends the time.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> bool {
         let input = prehash(password);
-        let (hash, real) = match hash {
-            Some(hash) => (hash.to_string(), true),
-            None => (self.decoy.as_str().to_string(), false),
-        };
-        let matched =
-            tokio::task::spawn_blocking(move || bcrypt::verify(input, &hash).unwrap_or(false)).await.unwrap_or(false);
-        matched && real
+        let real = hash.map(str::to_string);
+        let (decoy, cost) = (self.decoy.clone(), self.cost);
+        tokio::task::spawn_blocking(move || match real {
+            Some(hash) => bcrypt::verify(input, &hash).unwrap_or(false),
+            None => {
+                let decoy = decoy.get_or_init(|| bcrypt::hash(prehash("decoy password"), cost).unwrap_or_default());
+                let _ = bcrypt::verify(input, decoy);
+                false
+            }
+        })
+        .await
+        .unwrap_or(false)
     }
 }
 

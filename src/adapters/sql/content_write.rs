@@ -7,6 +7,28 @@ use crate::ports::{CommentRecord, ContentWrites, PostRecord, StoreResult};
 use async_trait::async_trait;
 
 impl SqlUnitOfWork {
+    /// Soft delete or restore: `sql` sets is_active of one row.
+    async fn set_active(&mut self, sql: &'static str, id: i64, active: bool) -> StoreResult<()> {
+        sqlx::query(sql).bind(i64::from(active)).bind(id).execute(&mut *self.tx).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Takes a vote back if there is one, else casts it; true when the vote now stands.
+    async fn toggle_vote(
+        &mut self,
+        delete: &'static str,
+        insert: &'static str,
+        user_id: i64,
+        target_id: i64,
+    ) -> StoreResult<bool> {
+        let removed = sqlx::query(delete).bind(user_id).bind(target_id).execute(&mut *self.tx).await.map_err(db_err)?;
+        if removed.rows_affected() > 0 {
+            return Ok(false);
+        }
+        sqlx::query(insert).bind(user_id).bind(target_id).execute(&mut *self.tx).await.map_err(db_err)?;
+        Ok(true)
+    }
+
     /// Row locks for the rest of the transaction on MariaDB; SQLite's write transaction
     /// already holds the whole database.
     fn for_update(&self) -> &'static str {
@@ -82,32 +104,17 @@ impl ContentWrites for SqlUnitOfWork {
     }
 
     async fn set_post_active(&mut self, id: i64, active: bool) -> StoreResult<()> {
-        sqlx::query("UPDATE post SET is_active = ? WHERE id = ?")
-            .bind(i64::from(active))
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        self.set_active("UPDATE post SET is_active = ? WHERE id = ?", id, active).await
     }
 
     async fn toggle_post_vote(&mut self, user_id: i64, post_id: i64) -> StoreResult<bool> {
-        let removed = sqlx::query("DELETE FROM voter_post WHERE user_id = ? AND post_id = ?")
-            .bind(user_id)
-            .bind(post_id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        if removed.rows_affected() > 0 {
-            return Ok(false);
-        }
-        sqlx::query("INSERT INTO voter_post (user_id, post_id) VALUES (?, ?)")
-            .bind(user_id)
-            .bind(post_id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        Ok(true)
+        self.toggle_vote(
+            "DELETE FROM voter_post WHERE user_id = ? AND post_id = ?",
+            "INSERT INTO voter_post (user_id, post_id) VALUES (?, ?)",
+            user_id,
+            post_id,
+        )
+        .await
     }
 
     async fn insert_comment(&mut self, user_id: i64, post_id: i64, at: Timestamp) -> StoreResult<i64> {
@@ -160,31 +167,16 @@ impl ContentWrites for SqlUnitOfWork {
     }
 
     async fn set_comment_active(&mut self, id: i64, active: bool) -> StoreResult<()> {
-        sqlx::query("UPDATE comment SET is_active = ? WHERE id = ?")
-            .bind(i64::from(active))
-            .bind(id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        Ok(())
+        self.set_active("UPDATE comment SET is_active = ? WHERE id = ?", id, active).await
     }
 
     async fn toggle_comment_vote(&mut self, user_id: i64, comment_id: i64) -> StoreResult<bool> {
-        let removed = sqlx::query("DELETE FROM voter_comment WHERE user_id = ? AND comment_id = ?")
-            .bind(user_id)
-            .bind(comment_id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        if removed.rows_affected() > 0 {
-            return Ok(false);
-        }
-        sqlx::query("INSERT INTO voter_comment (user_id, comment_id) VALUES (?, ?)")
-            .bind(user_id)
-            .bind(comment_id)
-            .execute(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
-        Ok(true)
+        self.toggle_vote(
+            "DELETE FROM voter_comment WHERE user_id = ? AND comment_id = ?",
+            "INSERT INTO voter_comment (user_id, comment_id) VALUES (?, ?)",
+            user_id,
+            comment_id,
+        )
+        .await
     }
 }

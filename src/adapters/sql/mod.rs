@@ -106,6 +106,16 @@ impl SqlDatabase {
         Ok(())
     }
 
+    /// A write transaction for a bulk job (seed, rebuild): on SQLite its connection gets a
+    /// large page cache, which the job's many inserts into big indexes need.
+    async fn begin_bulk(&self) -> sqlx::Result<sqlx::Transaction<'static, sqlx::Any>> {
+        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await?;
+        if self.dialect == Dialect::Sqlite {
+            tx.execute("PRAGMA cache_size = -131072").await?; // 128 MiB, for this connection only
+        }
+        Ok(tx)
+    }
+
     pub fn dialect(&self) -> Dialect {
         self.dialect
     }

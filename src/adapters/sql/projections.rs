@@ -299,7 +299,7 @@ impl SqlDatabase {
         let mut low = 1;
         while low <= last_post {
             let high = low + CHUNK - 1;
-            let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+            let mut tx = self.begin_bulk().await.map_err(db_err)?;
             let sql = sqlx::AssertSqlSafe(format!("{POST_ROWS} WHERE p.id BETWEEN ? AND ?"));
             let rows: Vec<PostTuple> =
                 sqlx::query_as(sql).bind(low).bind(high).fetch_all(&mut *tx).await.map_err(db_err)?;
@@ -311,7 +311,7 @@ impl SqlDatabase {
         let mut low = 1;
         while low <= last_comment {
             let high = low + CHUNK - 1;
-            let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+            let mut tx = self.begin_bulk().await.map_err(db_err)?;
             let sql = sqlx::AssertSqlSafe(format!("{COMMENT_ROWS} WHERE k.id BETWEEN ? AND ?"));
             let rows: Vec<CommentTuple> =
                 sqlx::query_as(sql).bind(low).bind(high).fetch_all(&mut *tx).await.map_err(db_err)?;
@@ -416,7 +416,7 @@ impl Projector for SqlDatabase {
     }
 
     async fn rebuild(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()> {
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+        let mut tx = self.begin_bulk().await.map_err(db_err)?;
         // Everything recorded so far will be reflected by the rebuild.
         sqlx::query("UPDATE event SET applied = 1 WHERE applied = 0").execute(&mut *tx).await.map_err(db_err)?;
         for table in ["rm_user", "rm_category", "rm_post", "rm_comment", "rm_post_search"] {

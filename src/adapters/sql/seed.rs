@@ -169,7 +169,7 @@ impl SqlDatabase {
 
         let first_user = self.next_id("user").await?;
         let users: Vec<i64> = (first_user..first_user + plan.users).collect();
-        let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+        let mut tx = self.begin_bulk().await.map_err(db_err)?;
         for chunk in users.chunks(500) {
             let mut insert = QueryBuilder::<Any>::new(
                 "INSERT INTO user (id, name, name_key, password, email, email_key, created_datetime, role_id) ",
@@ -234,7 +234,7 @@ impl SqlDatabase {
                     votes.push((users[(start + v as usize) % users.len()], id));
                 }
             }
-            let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+            let mut tx = self.begin_bulk().await.map_err(db_err)?;
             for rows in posts.chunks(500) {
                 let mut q = QueryBuilder::<Any>::new(
                     "INSERT INTO post (id, user_id, category_id, created_datetime, is_active) ",
