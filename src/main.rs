@@ -46,6 +46,16 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         votes: i64,
     },
+    /// Copy a whole forum into an empty database (e.g. from SQLite to MariaDB), all or
+    /// nothing, then verify it by row counts and the read-model check.
+    Copy {
+        /// The database to copy from, e.g. sqlite://forum.db
+        #[arg(long)]
+        from: String,
+        /// The empty database to copy into, e.g. mysql://forum:secret@db/forum
+        #[arg(long)]
+        to: String,
+    },
     /// Check or rebuild the read model.
     ReadModel {
         #[command(subcommand)]
@@ -103,6 +113,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             };
             seed(&config, plan).await?;
         }
+        Command::Copy { from, to } => return copy(&from, &to).await,
         Command::ReadModel { action } => {
             let forum = forum::build(&config).await?;
             match action {
@@ -123,6 +134,39 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn copy(from: &str, to: &str) -> anyhow::Result<ExitCode> {
+    use forum::adapters::sql::{SqlDatabase, redact};
+    use forum::ports::Projector;
+    let source = SqlDatabase::connect(from).await?;
+    let target = SqlDatabase::connect(to).await?;
+    println!("copying {} into {}", redact(from), redact(to));
+    let bar = progress_bar("rows");
+    let report = source
+        .copy_to(&target, &|done, total| {
+            bar.set_length(total);
+            bar.set_position(done);
+        })
+        .await?;
+    bar.finish();
+    let mut verified = true;
+    for table in &report {
+        let same = table.source_rows == table.target_rows;
+        verified &= same;
+        println!("{:16} {:>10} rows {}", table.table, table.target_rows, if same { "ok" } else { "DIFFERENT" });
+    }
+    let differences = target.check().await?;
+    for difference in &differences {
+        println!("{difference}");
+    }
+    if verified && differences.is_empty() {
+        println!("copied and verified: the read model on the target matches its write tables");
+        Ok(ExitCode::SUCCESS)
+    } else {
+        println!("the copy differs from its source; see above");
+        Ok(ExitCode::FAILURE)
+    }
 }
 
 fn progress_bar(message: &'static str) -> ProgressBar {

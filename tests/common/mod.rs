@@ -91,7 +91,7 @@ impl Backend {
     }
 
     /// A database url for a brand-new, empty database belonging to one test.
-    fn fresh_database_url(&self, dir: &Path) -> String {
+    pub fn fresh_database_url(&self, dir: &Path) -> String {
         match self {
             Backend::Sqlite => format!("sqlite://{}/forum.db", dir.display()),
             Backend::MariaDb { server_url, redis_url } => {
@@ -115,7 +115,7 @@ impl Backend {
     }
 
     /// Clean up whatever `fresh_database_url` created outside the temporary directory.
-    fn drop_database(&self, database_url: &str) {
+    pub fn drop_database(&self, database_url: &str) {
         match self {
             Backend::Sqlite => {}
             Backend::MariaDb { server_url, redis_url } => {

@@ -7,6 +7,7 @@
 mod content_projection;
 mod content_read;
 mod content_write;
+pub mod copy;
 mod projections;
 mod read;
 mod search;

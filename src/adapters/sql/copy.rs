@@ -1,0 +1,210 @@
+//! `forum copy`: moves a whole forum from one database to another (the embedded SQLite to
+//! MariaDB when a forum grows), all or nothing.
+//!
+//! The write tables are copied in one transaction on the target, parents before children,
+//! with their ids; the read model is then rebuilt on the target from what was copied, and the
+//! copy is verified by row counts and the read-model check.
+
+use super::{SqlDatabase, db_err};
+use crate::ports::{Projector, StoreResult};
+use sqlx::{Any, QueryBuilder, Row};
+
+/// A column's kind, to read and write it through the `Any` driver.
+#[derive(Clone, Copy)]
+enum Kind {
+    Int,
+    Text,
+}
+use Kind::{Int, Text};
+
+/// A write table: its name, the integer column its rows are read in ranges of, its columns.
+struct Table {
+    name: &'static str,
+    range_by: &'static str,
+    columns: &'static [(&'static str, Kind)],
+}
+
+/// Every table that holds the forum's data, in an order where parents come first. (`role` and
+/// `state` are filled by the migrations; the read model is rebuilt, not copied.)
+const TABLES: &[Table] = &[
+    Table { name: "forum_setting", range_by: "", columns: &[("name", Text), ("value", Text)] },
+    Table {
+        name: "user",
+        range_by: "id",
+        columns: &[
+            ("id", Int),
+            ("name", Text),
+            ("name_key", Text),
+            ("password", Text),
+            ("email", Text),
+            ("email_key", Text),
+            ("created_datetime", Int),
+            ("role_id", Int),
+        ],
+    },
+    Table {
+        name: "user_state",
+        range_by: "id",
+        columns: &[("id", Int), ("user_id", Int), ("state_id", Int), ("detail", Text), ("created_datetime", Int)],
+    },
+    Table {
+        name: "logged_in",
+        range_by: "id",
+        columns: &[("id", Int), ("user_id", Int), ("created_datetime", Int), ("ended_datetime", Int)],
+    },
+    Table {
+        name: "category",
+        range_by: "id",
+        columns: &[("id", Int), ("tier", Int), ("name", Text), ("parent_id", Int)],
+    },
+    Table {
+        name: "post",
+        range_by: "id",
+        columns: &[("id", Int), ("user_id", Int), ("category_id", Int), ("created_datetime", Int), ("is_active", Int)],
+    },
+    Table {
+        name: "post_content",
+        range_by: "id",
+        columns: &[
+            ("id", Int),
+            ("version", Int),
+            ("created_datetime", Int),
+            ("title", Text),
+            ("content", Text),
+            ("post_id", Int),
+        ],
+    },
+    Table { name: "voter_post", range_by: "post_id", columns: &[("user_id", Int), ("post_id", Int)] },
+    Table {
+        name: "comment",
+        range_by: "id",
+        columns: &[("id", Int), ("user_id", Int), ("post_id", Int), ("created_datetime", Int), ("is_active", Int)],
+    },
+    Table {
+        name: "comment_content",
+        range_by: "id",
+        columns: &[("id", Int), ("version", Int), ("created_datetime", Int), ("content", Text), ("comment_id", Int)],
+    },
+    Table { name: "voter_comment", range_by: "comment_id", columns: &[("user_id", Int), ("comment_id", Int)] },
+    Table {
+        name: "event",
+        range_by: "id",
+        columns: &[("id", Int), ("created_datetime", Int), ("payload", Text), ("applied", Int)],
+    },
+];
+
+/// Rows read and written per step.
+const CHUNK: i64 = 2_000;
+
+/// One table's rows in the source and in the target after the copy.
+#[derive(Debug, Clone)]
+pub struct CopiedTable {
+    pub table: &'static str,
+    pub source_rows: i64,
+    pub target_rows: i64,
+}
+
+/// A value read from one database for the other.
+enum Value {
+    Int(Option<i64>),
+    Text(Option<String>),
+}
+
+impl SqlDatabase {
+    async fn count_rows(&self, table: &str) -> StoreResult<i64> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
+        sqlx::query_scalar(sql).fetch_one(&self.pool).await.map_err(db_err)
+    }
+
+    /// Copies every write table of `self` into `target`, which must hold no forum yet; then
+    /// rebuilds the target's read model. `progress(done, total)` counts rows.
+    pub async fn copy_to(
+        &self,
+        target: &SqlDatabase,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> anyhow::Result<Vec<CopiedTable>> {
+        for table in ["user", "category", "post"] {
+            let rows = target.count_rows(table).await?;
+            anyhow::ensure!(
+                rows == 0,
+                "the target already holds a forum ({rows} rows in {table}); copy into an empty database"
+            );
+        }
+        let mut counts = Vec::new();
+        let mut total = 0;
+        for table in TABLES {
+            let rows = self.count_rows(table.name).await?;
+            counts.push(rows);
+            total += rows as u64;
+        }
+        let mut done = 0u64;
+        // One transaction on the target: a failure anywhere leaves it as empty as it was.
+        let mut tx = target.begin_bulk().await.map_err(db_err)?;
+        for table in TABLES {
+            let columns: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
+            let select = format!("SELECT {} FROM {}", columns.join(", "), table.name);
+            let ranges: Vec<Option<(i64, i64)>> = if table.range_by.is_empty() {
+                vec![None]
+            } else {
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "SELECT COALESCE(MIN({0}), 0), COALESCE(MAX({0}), -1) FROM {1}",
+                    table.range_by, table.name
+                ));
+                let (low, high): (i64, i64) = sqlx::query_as(sql).fetch_one(&self.pool).await.map_err(db_err)?;
+                (0..)
+                    .map(|step| low + step * CHUNK)
+                    .take_while(|start| *start <= high)
+                    .map(|start| Some((start, start + CHUNK - 1)))
+                    .collect()
+            };
+            for range in ranges {
+                let rows = match range {
+                    Some((low, high)) => {
+                        let sql = format!("{select} WHERE {} BETWEEN ? AND ?", table.range_by);
+                        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(low).bind(high).fetch_all(&self.pool).await
+                    }
+                    None => sqlx::query(sqlx::AssertSqlSafe(select.clone())).fetch_all(&self.pool).await,
+                }
+                .map_err(db_err)?;
+                let values: Vec<Vec<Value>> = rows
+                    .iter()
+                    .map(|row| {
+                        table
+                            .columns
+                            .iter()
+                            .enumerate()
+                            .map(|(i, (_, kind))| match kind {
+                                Int => row.try_get::<Option<i64>, _>(i).map(Value::Int),
+                                Text => row.try_get::<Option<String>, _>(i).map(Value::Text),
+                            })
+                            .collect::<Result<Vec<_>, _>>()
+                    })
+                    .collect::<Result<_, _>>()
+                    .map_err(db_err)?;
+                for batch in values.chunks(500) {
+                    let mut insert =
+                        QueryBuilder::<Any>::new(format!("INSERT INTO {} ({}) ", table.name, columns.join(", ")));
+                    insert.push_values(batch, |mut b, row| {
+                        for value in row {
+                            match value {
+                                Value::Int(v) => b.push_bind(*v),
+                                Value::Text(v) => b.push_bind(v.clone()),
+                            };
+                        }
+                    });
+                    insert.build().execute(&mut *tx).await.map_err(db_err)?;
+                }
+                done += values.len() as u64;
+                progress(done, total);
+            }
+        }
+        tx.commit().await.map_err(db_err)?;
+        target.rebuild(&|_, _| {}).await?;
+        let mut report = Vec::new();
+        for (table, source_rows) in TABLES.iter().zip(counts) {
+            let target_rows = target.count_rows(table.name).await?;
+            report.push(CopiedTable { table: table.name, source_rows, target_rows });
+        }
+        Ok(report)
+    }
+}
