@@ -20,6 +20,9 @@ pub struct PasswordHasher {
     /// A hash to verify against when the user does not exist, so both cases take as long;
     /// made at the first such login, not at start-up.
     decoy: std::sync::Arc<std::sync::OnceLock<String>>,
+    /// How many hashes may run at once: a login storm must leave cores for the pages, so
+    /// logins queue here instead of filling the blocking pool (half the cores, at least one).
+    turns: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 fn prehash(password: &str) -> String {
@@ -29,12 +32,15 @@ fn prehash(password: &str) -> String {
 impl PasswordHasher {
     pub fn new(cost: u32) -> anyhow::Result<Self> {
         anyhow::ensure!((4..=31).contains(&cost), "bcrypt cost must be 4 to 31, not {cost}");
-        Ok(PasswordHasher { cost, decoy: Default::default() })
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let turns = std::sync::Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1)));
+        Ok(PasswordHasher { cost, decoy: Default::default(), turns })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
         let cost = self.cost;
         let input = prehash(password);
+        let _turn = self.turns.acquire().await?;
         let hash = tokio::task::spawn_blocking(move || bcrypt::hash(input, cost)).await??;
         Ok(hash)
     }
@@ -44,6 +50,7 @@ impl PasswordHasher {
         let input = prehash(password);
         let real = hash.map(str::to_string);
         let (decoy, cost) = (self.decoy.clone(), self.cost);
+        let Ok(_turn) = self.turns.acquire().await else { return false };
         tokio::task::spawn_blocking(move || match real {
             Some(hash) => bcrypt::verify(input, &hash).unwrap_or(false),
             None => {

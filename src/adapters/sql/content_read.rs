@@ -116,7 +116,9 @@ impl ContentReads for SqlDatabase {
         // FULLTEXT index hands back the matching ids to sort.
         let (source, order, pattern) = match self.dialect {
             Dialect::Sqlite => (
-                "rm_post_search s JOIN rm_post p ON p.post_id = s.rowid WHERE rm_post_search MATCH ? \
+                // CROSS JOIN fixes the order: walk the matches, then look each post up. Left to
+                // itself, SQLite's planner may walk every post and probe the index per post.
+                "rm_post_search s CROSS JOIN rm_post p ON p.post_id = s.rowid WHERE rm_post_search MATCH ? \
                  AND s.rowid < ? AND ",
                 "s.rowid",
                 fts5_match(&words),

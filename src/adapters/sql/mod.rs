@@ -52,6 +52,10 @@ impl Dialect {
 pub struct SqlDatabase {
     pool: AnyPool,
     dialect: Dialect,
+    /// SQLite has one writer at a time. Writers of this process take turns here instead of
+    /// spinning in SQLite's busy handler, which sleeps in growing steps and made the slowest
+    /// writes wait far longer than the work took.
+    writer_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqlDatabase {
@@ -93,7 +97,7 @@ impl SqlDatabase {
             .connect_with(options)
             .await
             .with_context(|| format!("connecting to {}", redact(&url)))?;
-        let db = SqlDatabase { pool, dialect };
+        let db = SqlDatabase { pool, dialect, writer_turn: Default::default() };
         db.migrate().await?;
         Ok(db)
     }
@@ -105,6 +109,14 @@ impl SqlDatabase {
         };
         migrator.run(&self.pool).await.context("applying migrations")?;
         Ok(())
+    }
+
+    /// This process's turn to write, on SQLite; MariaDB locks rows, not the database.
+    async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.dialect {
+            Dialect::Sqlite => Some(self.writer_turn.clone().lock_owned().await),
+            Dialect::MariaDb => None,
+        }
     }
 
     /// A write transaction for a bulk job (seed, rebuild): on SQLite its connection gets a

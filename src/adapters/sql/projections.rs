@@ -348,6 +348,7 @@ impl Projector for SqlDatabase {
     async fn apply_pending(&self) -> StoreResult<Vec<Event>> {
         let mut applied = Vec::new();
         loop {
+            let turn = self.writer_turn().await;
             let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
             // On MariaDB the row locks make a second instance wait instead of applying twice.
             let select = match self.dialect {
@@ -372,6 +373,7 @@ impl Projector for SqlDatabase {
                 applied.push(event);
             }
             tx.commit().await.map_err(db_err)?;
+            drop(turn);
         }
     }
 

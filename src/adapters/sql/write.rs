@@ -10,13 +10,16 @@ use sqlx::{Any, Transaction};
 pub(super) struct SqlUnitOfWork {
     pub(super) tx: Transaction<'static, Any>,
     pub(super) dialect: Dialect,
+    /// Held until the transaction ends (fields drop in order: the transaction first).
+    _writer_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 #[async_trait]
 impl WriteStore for SqlDatabase {
     async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>> {
+        let turn = self.writer_turn().await;
         let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect }))
+        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect, _writer_turn: turn }))
     }
 }
 
