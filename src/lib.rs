@@ -76,7 +76,7 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         passwords: PasswordHasher::new(config.bcrypt_cost)?,
         tokens: Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
     };
-    app.publish().await;
+    app.publish(&[]).await;
     Ok(Forum { app: Arc::new(app), sessions: shared, database })
 }
 
@@ -116,7 +116,7 @@ fn spawn_catch_up(app: Arc<App>) {
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
-            app.publish().await;
+            app.publish(&[]).await;
             app.invalidate_recorded_since(&mut seen).await;
         }
     });

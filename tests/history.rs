@@ -7,8 +7,11 @@ use common::content::{SOME_TEXT, assert_inert, category_id};
 use common::{Page, TestServer};
 use reqwest::StatusCode;
 
-/// (version number, `datetime` of its time, added lines, removed lines, unchanged lines) of each section.
-fn versions(page: &Page) -> Vec<(i64, String, Vec<String>, Vec<String>, Vec<String>)> {
+/// (version number, `datetime` of its time, added lines, removed lines, unchanged lines) of a section.
+type VersionLines = (i64, String, Vec<String>, Vec<String>, Vec<String>);
+
+/// The versions of a history page, one per section.
+fn versions(page: &Page) -> Vec<VersionLines> {
     let doc = page.html();
     let section = scraper::Selector::parse("section.version").unwrap();
     let heading = scraper::Selector::parse("h2").unwrap();

@@ -291,10 +291,10 @@ async fn category_id(admin: &Browser, name: &str) -> i64 {
     let doc = page.html();
     let options = scraper::Selector::parse(r#"select[name="parent"] option"#).unwrap();
     for o in doc.select(&options) {
-        if common::collapse(&o.text().collect::<String>()) == name {
-            if let Some(id) = o.value().attr("value").and_then(|v| v.parse().ok()) {
-                return id;
-            }
+        if common::collapse(&o.text().collect::<String>()) == name
+            && let Some(id) = o.value().attr("value").and_then(|v| v.parse().ok())
+        {
+            return id;
         }
     }
     let forms = scraper::Selector::parse(r#"form[action^="/admin/categories/"]"#).unwrap();
@@ -309,10 +309,10 @@ async fn category_id(admin: &Browser, name: &str) -> i64 {
     }
     let home = admin.get("/").await;
     for (href, text) in category_links(&home) {
-        if text == name {
-            if let Some(id) = href.trim_start_matches("/categories/").parse().ok() {
-                return id;
-            }
+        if text == name
+            && let Ok(id) = href.trim_start_matches("/categories/").parse()
+        {
+            return id;
         }
     }
     panic!("cannot find the id of category {name:?}\n--- /admin/categories ---\n{}", page.body_excerpt());

@@ -312,7 +312,11 @@ fn pick(items: &[i64], i: u8) -> i64 {
         return MISSING;
     }
     // Half the picks among the last four, so fresh posts and comments get acted on.
-    let n = if i % 2 == 0 { items.len() - 1 - (i as usize / 2) % items.len().min(4) } else { i as usize % items.len() };
+    let n = if i.is_multiple_of(2) {
+        items.len() - 1 - (i as usize / 2) % items.len().min(4)
+    } else {
+        i as usize % items.len()
+    };
     items[n]
 }
 
@@ -386,10 +390,10 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
             }
         }
         Cmd::AddComment { actor: a, post, content: c } => {
-            if let Some(user) = actor(app, world, a).await {
-                if let Some(id) = allowed(cmd, app.add_comment(&user, pick(&world.posts, post), &content(c)).await)? {
-                    world.comments.push(id);
-                }
+            if let Some(user) = actor(app, world, a).await
+                && let Some(id) = allowed(cmd, app.add_comment(&user, pick(&world.posts, post), &content(c)).await)?
+            {
+                world.comments.push(id);
             }
         }
         Cmd::EditComment { actor: a, comment, content: c } => {

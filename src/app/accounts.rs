@@ -69,8 +69,8 @@ impl App {
         };
         let login_id = tx.insert_login(user_id, now).await?;
         tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         tracing::info!(user_id, role = role.name(), "account created");
         Ok(Login { user: SessionUser { user_id, name: name.as_str().to_string(), role }, login_id })
     }
@@ -125,8 +125,8 @@ impl App {
         if old_name != name.as_str() {
             tx.record(&Event::UserRenamed { user_id, old_name, new_name: name.as_str().to_string() }).await?;
         }
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(())
     }
 
@@ -174,9 +174,9 @@ impl App {
         tx.erase_user(user_id).await?;
         let ended = tx.end_logins_of_user(user_id, None, Timestamp::now()).await?;
         tx.record(&Event::UserResigned { user_id, old_name }).await?;
-        tx.commit().await?;
+        let recorded = tx.commit().await?;
         self.forget(ended.into_iter().map(keys::login).collect()).await;
-        self.publish().await;
+        self.publish(&recorded).await;
         Ok(())
     }
 }

@@ -20,9 +20,9 @@ impl App {
         tx.add_user_state(target_id, AccountState::Blocked, Some(&reason), now).await?;
         let ended = tx.end_logins_of_user(target_id, None, now).await?;
         tx.record(&Event::UserBlocked { user_id: target_id, name }).await?;
-        tx.commit().await?;
+        let recorded = tx.commit().await?;
         self.forget(ended.into_iter().map(keys::login).collect()).await;
-        self.publish().await;
+        self.publish(&recorded).await;
         tracing::info!(actor = actor.user_id, target_id, "user blocked");
         Ok(())
     }
@@ -35,8 +35,8 @@ impl App {
         can_block(admin.role, admin.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
         tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now()).await?;
         tx.record(&Event::UserUnblocked { user_id: target_id, name }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         tracing::info!(actor = actor.user_id, target_id, "user unblocked");
         Ok(())
     }
@@ -48,8 +48,8 @@ impl App {
         let name = user.name.clone().ok_or(CommandError::NotFound)?;
         tx.set_user_role(user.id, role).await?;
         tx.record(&Event::UserRoleChanged { user_id: user.id, name }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(())
     }
 
@@ -73,8 +73,8 @@ impl App {
         let tier = tier_under(parent_tier).map_err(|m| FieldErrors::single("parent", m))?;
         let category_id = tx.insert_category(tier, name.as_str(), parent_id).await?;
         tx.record(&Event::CategoryAdded { category_id }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(category_id)
     }
 
@@ -88,8 +88,8 @@ impl App {
         tx.category(category_id).await?.ok_or(CommandError::NotFound)?;
         tx.rename_category(category_id, name.as_str()).await?;
         tx.record(&Event::CategoryRenamed { category_id }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(())
     }
 }

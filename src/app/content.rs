@@ -83,8 +83,8 @@ impl App {
             board_id: category.parent_id.unwrap_or(category.id),
         };
         tx.record(&Event::PostCreated { post }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(post_id)
     }
 
@@ -100,8 +100,8 @@ impl App {
         }
         tx.insert_post_content(post_id, post.version + 1, title.as_str(), body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::PostEdited { post: post_ref(&post) }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(())
     }
 
@@ -115,8 +115,8 @@ impl App {
         }
         tx.set_post_active(post_id, false).await?;
         tx.record(&Event::PostDeleted { post: post_ref(&post) }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(())
     }
 
@@ -130,8 +130,8 @@ impl App {
         }
         tx.set_post_active(post_id, true).await?;
         tx.record(&Event::PostRestored { post: post_ref(&post) }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(())
     }
 
@@ -150,8 +150,8 @@ impl App {
         let event =
             if cast { Event::PostVoteCast { post, voter_id } } else { Event::PostVoteWithdrawn { post, voter_id } };
         tx.record(&event).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(cast)
     }
 
@@ -169,8 +169,8 @@ impl App {
         tx.insert_comment_content(comment_id, 0, body.as_str(), now).await?;
         let comment = CommentRef { comment_id, author_id: author.user_id, post: post_ref(&post) };
         tx.record(&Event::CommentAdded { comment }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(comment_id)
     }
 
@@ -186,8 +186,8 @@ impl App {
         }
         tx.insert_comment_content(comment_id, comment.version + 1, body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::CommentEdited { comment: comment_ref(&comment, &post) }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(post.id)
     }
 
@@ -213,8 +213,8 @@ impl App {
         tx.set_comment_active(comment_id, active).await?;
         let comment = comment_ref(&comment, &post);
         tx.record(&if active { Event::CommentRestored { comment } } else { Event::CommentDeleted { comment } }).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok(post.id)
     }
 
@@ -236,8 +236,8 @@ impl App {
             Event::CommentVoteWithdrawn { comment, voter_id }
         };
         tx.record(&event).await?;
-        tx.commit().await?;
-        self.publish().await;
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
         Ok((post.id, cast))
     }
 }

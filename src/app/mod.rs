@@ -11,8 +11,8 @@ pub mod keys;
 pub mod queries;
 pub mod setup;
 
-use crate::domain::FieldErrors;
 use crate::domain::policy::Actor;
+use crate::domain::{Event, FieldErrors};
 use crate::ports::{Cache, Projector, ReadStore, WriteStore};
 use std::sync::Arc;
 
@@ -73,13 +73,19 @@ impl App {
     /// After a commit: bring the read model up to date, then drop the cache entries the
     /// applied events made stale. A failure here loses nothing: the events stay recorded and
     /// are applied by the next command, the background catch-up, or the next start.
-    pub async fn publish(&self) {
-        match self.projector.apply_pending().await {
-            Ok(events) => self.invalidate(&events).await,
+    pub async fn publish(&self, recorded: &[Event]) {
+        let applied = match self.projector.apply_pending().await {
+            Ok(applied) => applied,
             Err(error) => {
-                tracing::error!(%error, "applying events to the read model failed; will retry")
+                tracing::error!(%error, "applying events to the read model failed; will retry");
+                Vec::new()
             }
-        }
+        };
+        // The command's own events too: the background catch-up may have applied them first,
+        // and the author's redirect must not meet an entry from before the change.
+        let mut events = applied;
+        events.extend(recorded.iter().cloned());
+        self.invalidate(&events).await;
     }
 
     /// Drops cache entries; a failure is logged and counted, and the short TTLs bound the harm.

@@ -15,10 +15,15 @@ impl App {
     /// A cache that fails is a miss: the page is served from the database and the failure counted.
     pub(super) async fn cached<T, F>(&self, key: &str, load: F) -> StoreResult<T>
     where
-        T: Serialize + DeserializeOwned,
+        T: Serialize + DeserializeOwned + Clone + Send + Sync + 'static,
         F: Future<Output = StoreResult<T>>,
     {
         let cache = self.cache.kind();
+        // An in-process cache keeps the value itself: no encoding on the way in or out.
+        if let Some(value) = self.cache.get_value(key).and_then(|v| v.downcast::<T>().ok()) {
+            metrics::counter!("cache_hits_total", "cache" => cache).increment(1);
+            return Ok(T::clone(&value));
+        }
         match self.cache.get(key).await {
             Ok(Some(bytes)) => match serde_json::from_slice(&bytes) {
                 Ok(value) => {
@@ -35,6 +40,9 @@ impl App {
         }
         metrics::counter!("cache_misses_total", "cache" => cache).increment(1);
         let value = load.await?;
+        if self.cache.set_value(key, std::sync::Arc::new(value.clone()), TTL) {
+            return Ok(value);
+        }
         if let Ok(bytes) = serde_json::to_vec(&value)
             && let Err(error) = self.cache.set(key, &bytes, TTL).await
         {

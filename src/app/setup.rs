@@ -39,5 +39,6 @@ pub async fn create_default_boards(store: &dyn WriteStore) -> StoreResult<()> {
             tx.record(&Event::CategoryAdded { category_id }).await?;
         }
     }
-    tx.commit().await
+    tx.commit().await?;
+    Ok(())
 }

@@ -74,7 +74,8 @@ pub trait UnitOfWork: ContentWrites + Send {
 
     /// Stores an event in this transaction, to be applied to the read model after commit.
     async fn record(&mut self, event: &Event) -> StoreResult<()>;
-    async fn commit(self: Box<Self>) -> StoreResult<()>;
+    /// Commits; returns the events recorded in this transaction.
+    async fn commit(self: Box<Self>) -> StoreResult<Vec<Event>>;
 }
 
 pub struct NewUser<'a> {
@@ -194,6 +195,14 @@ pub trait Cache: Send + Sync + 'static {
     async fn delete(&self, keys: &[String]) -> Result<(), CacheError>;
     /// A short name for metrics and logs ("memory", "redis", "off").
     fn kind(&self) -> &'static str;
+    /// A value kept unencoded, for caches inside this process (a hit then costs no decoding).
+    fn get_value(&self, _key: &str) -> Option<std::sync::Arc<dyn std::any::Any + Send + Sync>> {
+        None
+    }
+    /// Keeps a value unencoded; false when this cache only holds bytes (then use `set`).
+    fn set_value(&self, _key: &str, _value: std::sync::Arc<dyn std::any::Any + Send + Sync>, _ttl: Duration) -> bool {
+        false
+    }
     /// Whether this process alone holds the entries (so changes made by other processes,
     /// such as the `forum` command line, must be looked for in the event log).
     fn is_local(&self) -> bool {

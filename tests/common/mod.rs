@@ -559,7 +559,7 @@ fn listening_url(line: &str) -> Option<String> {
         rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, ':' | '/' | '.' | '[' | ']')).collect();
     let url = url.trim_end_matches(['/', '.']).to_owned();
     // Port 0 must have been replaced by the real one.
-    if url.ends_with(":0") || !url.rsplit(':').next().is_some_and(|p| p.parse::<u16>().is_ok()) {
+    if url.ends_with(":0") || url.rsplit(':').next().is_none_or(|p| p.parse::<u16>().is_err()) {
         return None;
     }
     Some(url)
@@ -779,12 +779,12 @@ impl Page {
     /// The `Location` header, reduced to a path when it points at the same server.
     pub fn location(&self) -> Option<String> {
         let loc = self.header("location")?;
-        if let Some(rest) = loc.strip_prefix("http://").or_else(|| loc.strip_prefix("https://")) {
-            if let Some(slash) = rest.find('/') {
-                let host = &rest[..slash];
-                if host.starts_with("127.0.0.1") || host.starts_with("localhost") {
-                    return Some(rest[slash..].to_owned());
-                }
+        if let Some(rest) = loc.strip_prefix("http://").or_else(|| loc.strip_prefix("https://"))
+            && let Some(slash) = rest.find('/')
+        {
+            let host = &rest[..slash];
+            if host.starts_with("127.0.0.1") || host.starts_with("localhost") {
+                return Some(rest[slash..].to_owned());
             }
         }
         Some(loc)
@@ -874,7 +874,7 @@ impl Page {
     /// Is the page rendered for a logged-in `name` (profile link in the nav and a logout form)?
     pub fn is_logged_in_as(&self, name: &str) -> bool {
         let profile = format!("/users/{name}");
-        self.links().iter().any(|h| *h == profile) && self.has(r#"form[action="/logout"]"#)
+        self.links().contains(&profile) && self.has(r#"form[action="/logout"]"#)
     }
 
     /// Is the page rendered for nobody (login and signup links, no logout form)?

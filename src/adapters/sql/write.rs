@@ -10,6 +10,8 @@ use sqlx::{Any, Transaction};
 pub(super) struct SqlUnitOfWork {
     pub(super) tx: Transaction<'static, Any>,
     pub(super) dialect: Dialect,
+    /// The events recorded so far, handed back by `commit`.
+    recorded: Vec<Event>,
     /// Held until the transaction ends (fields drop in order: the transaction first).
     _writer_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
@@ -19,7 +21,7 @@ impl WriteStore for SqlDatabase {
     async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>> {
         let turn = self.writer_turn().await;
         let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect, _writer_turn: turn }))
+        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect, recorded: Vec::new(), _writer_turn: turn }))
     }
 }
 
@@ -269,10 +271,13 @@ impl UnitOfWork for SqlUnitOfWork {
             .execute(&mut *self.tx)
             .await
             .map_err(db_err)?;
+        self.recorded.push(event.clone());
         Ok(())
     }
 
-    async fn commit(self: Box<Self>) -> StoreResult<()> {
-        self.tx.commit().await.map_err(db_err)
+    async fn commit(self: Box<Self>) -> StoreResult<Vec<Event>> {
+        let this = *self;
+        this.tx.commit().await.map_err(db_err)?;
+        Ok(this.recorded)
     }
 }

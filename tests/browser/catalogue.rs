@@ -1,0 +1,503 @@
+//! A forum with something on every kind of page, and the list of those pages: who looks at each, how
+//! to get there (an address, or a form filled in and sent), what it must say, and whether it is one of
+//! the main pages that get screenshots.
+
+use reqwest::StatusCode;
+use scraper::Selector;
+
+use super::common::content::categories;
+use super::common::{Browser, Page, TestServer, collapse};
+use super::driver::Session;
+
+/// Who is looking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Who {
+    Nobody,
+    /// `bo`, a member, author of the post the catalogue shows.
+    Member,
+    /// `ada`, the forum's first account and so its admin.
+    Admin,
+}
+
+/// A field to fill in: found by its label in the browser, sent by its name over HTTP.
+#[derive(Clone, Debug)]
+pub struct Fill {
+    pub label: &'static str,
+    pub name: &'static str,
+    pub value: String,
+}
+
+pub fn fill(label: &'static str, name: &'static str, value: &str) -> Fill {
+    Fill { label, name, value: value.to_owned() }
+}
+
+/// How to reach a page.
+#[derive(Clone, Debug)]
+pub enum How {
+    Get(String),
+    /// Open `page`, fill in `fields`, press `button` of their form (which posts to `action`).
+    Submit {
+        page: String,
+        action: String,
+        fields: Vec<Fill>,
+        button: &'static str,
+        hidden: Vec<(&'static str, String)>,
+    },
+    /// Open `page`, put `bytes` characters into the field `label` and press `button`: more than the server accepts.
+    Oversized {
+        page: String,
+        action: String,
+        label: &'static str,
+        name: &'static str,
+        button: &'static str,
+        bytes: usize,
+    },
+}
+
+/// One page of the catalogue.
+#[derive(Clone, Debug)]
+pub struct Spec {
+    /// A short file-name-safe name (`post-author`).
+    pub name: &'static str,
+    pub who: Who,
+    pub how: How,
+    pub status: StatusCode,
+    /// Text the `<h1>` must contain: proof that we look at the page we think.
+    pub h1: String,
+    /// Pages of one group are the same page seen by someone else or in another state, so they may share
+    /// a title; pages of different groups must not.
+    pub group: &'static str,
+    /// A form sent back with errors: its title must start with "Error: ".
+    pub form_errors: bool,
+    /// One of the main pages: screenshots at 1280 and 390 px.
+    pub screenshot: bool,
+}
+
+fn spec(name: &'static str, who: Who, how: How, status: StatusCode, h1: &str, group: &'static str) -> Spec {
+    Spec { name, who, how, status, h1: h1.to_owned(), group, form_errors: false, screenshot: false }
+}
+
+impl Spec {
+    fn shot(mut self) -> Self {
+        self.screenshot = true;
+        self
+    }
+    fn errors(mut self) -> Self {
+        self.form_errors = true;
+        self
+    }
+}
+
+pub const POST_TITLE: &str = "Keyboard notes: moving through the forum without a mouse";
+pub const POST_TEXT_V0: &str = "## Getting around\n\n\
+Use **Tab** to move and *Enter* to follow a [link](https://example.com/a/very/long/path/that/keeps/going/and/going/without/any/break).\n\n\
+- the skip link comes first\n- 두 번째 요점: 키보드만으로도 충분합니다\n\n\
+> Focus should always be visible.\n\n\
+```\nfn main() { println!(\"a long line of code that is wider than a phone screen, so it scrolls inside its own box\"); }\n```\n\n\
+averyveryveryverylongwordwithoutanyspacesatallthatmustwrapsomewhereonasmallscreenbecausephonesarenarrow\n";
+pub const POST_TEXT_V1: &str = "## Getting around\n\n\
+Use **Tab** to move, *Shift+Tab* to go back and *Enter* to follow a [link](https://example.com/a/very/long/path/that/keeps/going/and/going/without/any/break).\n\n\
+- the skip link comes first\n- 두 번째 요점: 키보드만으로도 충분합니다\n\n\
+> Focus should always be visible.\n\n\
+```\nfn main() { println!(\"a long line of code that is wider than a phone screen, so it scrolls inside its own box\"); }\n```\n\n\
+averyveryveryverylongwordwithoutanyspacesatallthatmustwrapsomewhereonasmallscreenbecausephonesarenarrow\n";
+
+/// The forum the catalogue is built on.
+pub struct Forum {
+    pub server: TestServer,
+    pub admin: Browser,
+    pub member: Browser,
+    pub nobody: Browser,
+    /// The board with the most posts (more than one page of them).
+    pub big_board: (i64, String),
+    /// A category (under a board) with posts.
+    pub category: (i64, String),
+    /// A board with no posts.
+    pub empty_board: (i64, String),
+    /// `bo`'s post: Markdown, edited once, with a comment (edited too) and `ada`'s vote.
+    pub post: i64,
+    pub comment: i64,
+}
+
+/// The boards on the front page with their post counts: (id, name, count).
+pub fn boards_with_counts(home: &Page) -> Vec<(i64, String, i64)> {
+    let doc = home.html();
+    let boards = Selector::parse("section.board").unwrap();
+    let link = Selector::parse("h2 a").unwrap();
+    let count = Selector::parse("p.count").unwrap();
+    doc.select(&boards)
+        .filter_map(|board| {
+            let a = board.select(&link).next()?;
+            let id = a.value().attr("href")?.strip_prefix("/categories/")?.parse().ok()?;
+            let name = collapse(&a.text().collect::<String>());
+            let n = board
+                .select(&count)
+                .next()
+                .map(|c| super::common::content::leading_number(&c.text().collect::<String>()))?;
+            Some((id, name, n))
+        })
+        .collect()
+}
+
+impl Forum {
+    /// A forum with `posts` seeded posts (Korean and English), an admin, a member with a post, and an
+    /// empty board.
+    pub async fn build(posts: u32) -> Forum {
+        let mut server = TestServer::start().await;
+        // The first account becomes the admin; then the seed fills the forum (users user1, user2 …).
+        let admin = server.user("ada", "ada@example.com").await;
+        server
+            .run_command(&["seed", "--posts", &posts.to_string(), "--comments", "2", "--votes", "1"])
+            .await
+            .expect_success();
+        // A fresh process: nothing cached from before the seed.
+        server.restart().await;
+        let admin = admin.at(&server);
+        let nobody = server.browser();
+        let member = server.user("bo", "bo@example.com").await;
+        admin.get("/admin/users").await.expect_status(StatusCode::OK);
+
+        admin
+            .post_form("/admin/categories", &[("name", "Quiet corner"), ("parent", "")])
+            .await
+            .expect_status(StatusCode::SEE_OTHER);
+        let all = categories(&nobody).await;
+        let empty_board = all.iter().find(|(_, n)| n == "Quiet corner").cloned().expect("the new board is listed");
+
+        let home = nobody.home().await;
+        let boards = boards_with_counts(&home);
+        let (big_id, big_name, big_count) =
+            boards.iter().max_by_key(|(_, _, n)| *n).cloned().expect("boards on the front page");
+        assert!(big_count > 20, "the seed should give one board more than a page of posts: {boards:?}");
+        let board_ids: Vec<i64> = boards.iter().map(|b| b.0).collect();
+        let category = all
+            .iter()
+            .find(|(id, _)| {
+                !board_ids.contains(id) && super::common::content::front_page_count(&home, *id).unwrap_or(0) > 0
+            })
+            .cloned()
+            .expect("a category with posts");
+
+        let post = member.create_post(category.0, POST_TITLE, POST_TEXT_V0).await;
+        member.edit_post(post, POST_TITLE, POST_TEXT_V1).await.expect_status(StatusCode::SEE_OTHER);
+        let (comment, _) = member.add_comment(post, "Thanks, this helps. **Tab** is my friend.").await;
+        member
+            .edit_comment(comment, "Thanks, this helps a lot. **Tab** is my friend.")
+            .await
+            .expect_status(StatusCode::SEE_OTHER);
+        admin.vote_post(post).await.expect_status(StatusCode::SEE_OTHER);
+
+        // Block one seeded user, so the admin list shows both kinds of row.
+        let users = admin.get("/admin/users").await;
+        let rows = Selector::parse("table.users tbody tr").unwrap();
+        let name_link = Selector::parse("td a").unwrap();
+        let block_form = Selector::parse(r#"form[action$="/block"]"#).unwrap();
+        let action = users
+            .html()
+            .select(&rows)
+            .find_map(|row| {
+                let name = collapse(&row.select(&name_link).next()?.text().collect::<String>());
+                let form = row.select(&block_form).next()?;
+                name.starts_with("user").then(|| form.value().attr("action").map(str::to_owned)).flatten()
+            })
+            .expect("a seeded user the admin can block");
+        admin.post_form(&action, &[("reason", "Testing the admin page")]).await.expect_status(StatusCode::SEE_OTHER);
+        assert!(admin.get("/admin/users").await.has(r#"form[action$="/unblock"]"#), "a blocked user is listed");
+
+        Forum { server, admin, member, nobody, big_board: (big_id, big_name), category, empty_board, post, comment }
+    }
+
+    /// The HTTP client of `who`.
+    pub fn client(&self, who: Who) -> &Browser {
+        match who {
+            Who::Nobody => &self.nobody,
+            Who::Member => &self.member,
+            Who::Admin => &self.admin,
+        }
+    }
+
+    /// Every kind of page.
+    pub async fn pages(&self) -> Vec<Spec> {
+        use Who::*;
+        let ok = StatusCode::OK;
+        let invalid = StatusCode::UNPROCESSABLE_ENTITY;
+        let (board, board_name) = (&self.big_board.0, &self.big_board.1);
+        let older = self
+            .nobody
+            .get(&format!("/categories/{board}"))
+            .await
+            .attrs(r#"a[rel="next"]"#, "href")
+            .into_iter()
+            .next()
+            .expect("the big board has an 'Older posts' link");
+        let post = self.post;
+        let comment = self.comment;
+        let word = "keyboard";
+        vec![
+            spec("home", Nobody, How::Get("/".into()), ok, "Boards", "home").shot(),
+            spec("home-member", Member, How::Get("/".into()), ok, "Boards", "home"),
+            spec("board", Nobody, How::Get(format!("/categories/{board}")), ok, board_name, "board").shot(),
+            spec("board-older", Nobody, How::Get(older), ok, board_name, "board-older"),
+            spec(
+                "category",
+                Member,
+                How::Get(format!("/categories/{}", self.category.0)),
+                ok,
+                &self.category.1,
+                "category",
+            ),
+            spec(
+                "board-empty",
+                Nobody,
+                How::Get(format!("/categories/{}", self.empty_board.0)),
+                ok,
+                &self.empty_board.1,
+                "board-empty",
+            ),
+            spec("post", Nobody, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post").shot(),
+            spec("post-author", Member, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post").shot(),
+            spec("post-admin", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
+            spec(
+                "post-comment-errors",
+                Member,
+                How::Submit {
+                    page: format!("/posts/{post}"),
+                    action: format!("/posts/{post}/comments"),
+                    fields: vec![fill("Your comment", "content", "   ")],
+                    button: "Add comment",
+                    hidden: vec![],
+                },
+                invalid,
+                POST_TITLE,
+                "post",
+            )
+            .errors(),
+            spec(
+                "new-post",
+                Member,
+                How::Get(format!("/posts/new?category={}", self.category.0)),
+                ok,
+                "Write a post",
+                "new-post",
+            )
+            .shot(),
+            spec(
+                "new-post-errors",
+                Member,
+                How::Submit {
+                    page: format!("/posts/new?category={}", self.category.0),
+                    action: "/posts".into(),
+                    fields: vec![fill("Title", "title", " "), fill("Text", "content", "")],
+                    button: "Publish",
+                    hidden: vec![("category", self.category.0.to_string())],
+                },
+                invalid,
+                "Write a post",
+                "new-post",
+            )
+            .errors()
+            .shot(),
+            spec("edit-post", Member, How::Get(format!("/posts/{post}/edit")), ok, "Edit your post", "edit-post"),
+            spec(
+                "edit-comment",
+                Member,
+                How::Get(format!("/comments/{comment}/edit")),
+                ok,
+                "Edit your comment",
+                "edit-comment",
+            ),
+            spec("history", Nobody, How::Get(format!("/posts/{post}/history")), ok, "History of", "history").shot(),
+            spec(
+                "comment-history",
+                Nobody,
+                How::Get(format!("/comments/{comment}/history")),
+                ok,
+                "History of a comment",
+                "comment-history",
+            ),
+            spec("search", Nobody, How::Get("/search".into()), ok, "Search", "search"),
+            spec("search-results", Nobody, How::Get(format!("/search?q={word}")), ok, "Search", "search-results")
+                .shot(),
+            spec("search-nothing", Nobody, How::Get("/search?q=qqqxyzzy".into()), ok, "Search", "search-nothing"),
+            spec("signup", Nobody, How::Get("/signup".into()), ok, "Create an account", "signup").shot(),
+            spec(
+                "signup-errors",
+                Nobody,
+                How::Submit {
+                    page: "/signup".into(),
+                    action: "/signup".into(),
+                    fields: vec![
+                        fill("Name", "name", "ADA"),
+                        fill("Email address", "email", "not an email"),
+                        fill("Password", "password1", "short"),
+                        fill("Password again", "password2", "different"),
+                    ],
+                    button: "Create account",
+                    hidden: vec![],
+                },
+                invalid,
+                "Create an account",
+                "signup",
+            )
+            .errors()
+            .shot(),
+            spec("login", Nobody, How::Get("/login".into()), ok, "Log in", "login"),
+            spec(
+                "login-errors",
+                Nobody,
+                How::Submit {
+                    page: "/login".into(),
+                    action: "/login".into(),
+                    fields: vec![
+                        fill("Name or email address", "name", "bo"),
+                        fill("Password", "password", "wrong password"),
+                    ],
+                    button: "Log in",
+                    hidden: vec![],
+                },
+                invalid,
+                "Log in",
+                "login",
+            )
+            .errors(),
+            spec("settings", Member, How::Get("/settings".into()), ok, "Settings", "settings").shot(),
+            spec(
+                "settings-errors",
+                Member,
+                How::Submit {
+                    page: "/settings".into(),
+                    action: "/settings/password".into(),
+                    fields: vec![
+                        fill("Current password", "current_password", "not my password"),
+                        fill("New password", "password1", "a new password"),
+                        fill("New password again", "password2", "another password"),
+                    ],
+                    button: "Change password",
+                    hidden: vec![],
+                },
+                invalid,
+                "Settings",
+                "settings",
+            )
+            .errors(),
+            spec("profile", Nobody, How::Get("/users/bo".into()), ok, "bo", "profile"),
+            spec("admin-users", Admin, How::Get("/admin/users".into()), ok, "Users", "admin-users").shot(),
+            spec(
+                "admin-categories",
+                Admin,
+                How::Get("/admin/categories".into()),
+                ok,
+                "Boards and categories",
+                "admin-categories",
+            ),
+            spec(
+                "admin-categories-errors",
+                Admin,
+                How::Submit {
+                    page: "/admin/categories".into(),
+                    action: "/admin/categories".into(),
+                    fields: vec![fill("Name", "name", "  ")],
+                    button: "Add",
+                    hidden: vec![("parent", String::new())],
+                },
+                invalid,
+                "Boards and categories",
+                "admin-categories",
+            )
+            .errors(),
+            spec(
+                "admin-rename-errors",
+                Admin,
+                How::Submit {
+                    page: "/admin/categories".into(),
+                    action: format!("/admin/categories/{}/rename", self.empty_board.0),
+                    fields: vec![Fill { label: "New name for Quiet corner", name: "name", value: " ".into() }],
+                    button: "Rename",
+                    hidden: vec![],
+                },
+                invalid,
+                "Boards and categories",
+                "admin-categories",
+            )
+            .errors(),
+            spec(
+                "not-found",
+                Nobody,
+                How::Get("/no/such/page".into()),
+                StatusCode::NOT_FOUND,
+                "Page not found",
+                "not-found",
+            )
+            .shot(),
+            spec(
+                "forbidden",
+                Member,
+                How::Get("/admin/users".into()),
+                StatusCode::FORBIDDEN,
+                "Not allowed",
+                "forbidden",
+            ),
+            spec(
+                "too-large",
+                Member,
+                How::Oversized {
+                    page: format!("/posts/{post}"),
+                    action: format!("/posts/{post}/comments"),
+                    label: "Your comment",
+                    name: "content",
+                    button: "Add comment",
+                    bytes: 1_200_000,
+                },
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "Too large",
+                "too-large",
+            ),
+        ]
+    }
+
+    /// The page as the server sends it, over HTTP as `who`.
+    pub async fn fetch(&self, spec: &Spec) -> Page {
+        let b = self.client(spec.who);
+        match &spec.how {
+            How::Get(path) => b.get(path).await,
+            How::Submit { action, fields, hidden, .. } => {
+                let mut form: Vec<(&str, &str)> = fields.iter().map(|f| (f.name, f.value.as_str())).collect();
+                form.extend(hidden.iter().map(|(k, v)| (*k, v.as_str())));
+                b.post_form(action, &form).await
+            }
+            How::Oversized { action, name, bytes, .. } => {
+                let body = format!("{name}={}", "a".repeat(*bytes));
+                b.post_raw(action, "application/x-www-form-urlencoded", body.into_bytes()).await
+            }
+        }
+    }
+
+    /// Show the page in a browser, as `who` (its login cookie copied into the browser).
+    pub async fn show(&self, s: &Session, spec: &Spec) {
+        s.clear_cookies().await;
+        if let Some(token) = self.client(spec.who).token() {
+            s.set_cookie("forum_token", &token).await;
+        }
+        match &spec.how {
+            How::Get(path) => s.goto(path).await,
+            How::Submit { page, fields, button, .. } => {
+                s.goto(page).await;
+                for f in fields {
+                    s.fill(f.label, &f.value).await;
+                }
+                s.submit_form_of(fields[0].label, button).await;
+            }
+            How::Oversized { page, label, button, bytes, .. } => {
+                s.goto(page).await;
+                let field = s.field(label).await;
+                // Typing a megabyte would take minutes; the audit session may set the value directly.
+                s.js(
+                    "arguments[0].value = 'a'.repeat(arguments[1]);",
+                    vec![serde_json::to_value(&field).expect("element reference"), (*bytes).into()],
+                )
+                .await;
+                s.submit_form_of(label, button).await;
+            }
+        }
+    }
+}
