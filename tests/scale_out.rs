@@ -134,8 +134,12 @@ struct TwoInstances {
 async fn two_instances() -> Option<TwoInstances> {
     let first = TestServer::start().await;
     if !first.backend().is_mariadb() {
-        eprintln!(
-            "SKIPPED: two instances need a shared database and cache: FORUM_TEST_BACKEND=mariadb (scripts/test runs it)"
+        // Straight to stderr, past libtest's capture, so a plain `cargo test` shows what did not run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "two instances: skipped: they need a shared database and cache: FORUM_TEST_BACKEND=mariadb \
+             (bash scripts/test runs it)"
         );
         return None;
     }
