@@ -8,7 +8,7 @@ use super::page::{Layout, Page, flash, render, render_with};
 use super::viewer::CurrentUser;
 use crate::app::CommandError;
 use crate::domain::FieldErrors;
-use crate::domain::policy::{Actor, can_edit};
+use crate::domain::policy::can_edit;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -69,8 +69,7 @@ async fn edit_page(
     id: PathId,
 ) -> Result<Response, WebError> {
     let comment = state.app.reads.comment_view(id.0).await?.filter(|c| c.is_active).ok_or(WebError::NotFound)?;
-    let actor = Actor { user_id: current.user.user_id, role: current.user.role };
-    can_edit(actor, comment.user_id).map_err(WebError::Forbidden)?;
+    can_edit(current.actor(), comment.user_id).map_err(WebError::Forbidden)?;
     let latest = state.app.comment_history(id.0).await?.pop().ok_or(WebError::NotFound)?;
     Ok(render(&edit_view(&page, id.0, comment.post_id, &latest.content, &FieldErrors::new())))
 }

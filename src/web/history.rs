@@ -6,7 +6,7 @@ use super::ids::PathId;
 use super::page::{Layout, Page, render};
 use super::viewer::Viewer;
 use super::{AppState, format};
-use crate::domain::policy::{Actor, can_restore};
+use crate::domain::policy::can_restore;
 use crate::ports::VersionRow;
 use askama::Template;
 use axum::Router;
@@ -95,7 +95,7 @@ struct HistoryPage {
 }
 
 fn moderator(viewer: &Viewer) -> bool {
-    viewer.0.as_ref().is_some_and(|c| can_restore(Actor { user_id: c.user.user_id, role: c.user.role }).is_ok())
+    viewer.actor().is_some_and(|actor| can_restore(actor).is_ok())
 }
 
 /// The post's latest title, if the viewer may see the post.

@@ -211,10 +211,6 @@ struct ShowQuery {
     page: Option<String>,
 }
 
-fn actor_of(viewer: &Viewer) -> Option<Actor> {
-    viewer.0.as_ref().map(|c| Actor { user_id: c.user.user_id, role: c.user.role })
-}
-
 /// The post page, or 404 when the post does not exist or is deleted and the viewer may
 /// not restore it.
 async fn post_view(
@@ -228,7 +224,7 @@ async fn post_view(
 ) -> Result<PostPageView, WebError> {
     let PostPage { post, comments, page: comments_page, has_next_page } =
         state.app.post_page(id, comments_page).await?.ok_or(WebError::NotFound)?;
-    let actor = actor_of(viewer);
+    let actor = viewer.actor();
     if !post.is_active && actor.is_none_or(|a| can_restore(a).is_err()) {
         return Err(WebError::NotFound);
     }
@@ -332,8 +328,7 @@ async fn edit_page(
     id: PathId,
 ) -> Result<Response, WebError> {
     let post = state.app.reads.post_view(id.0).await?.filter(|p| p.is_active).ok_or(WebError::NotFound)?;
-    let actor = Actor { user_id: current.user.user_id, role: current.user.role };
-    can_edit(actor, post.user_id).map_err(WebError::Forbidden)?;
+    can_edit(current.actor(), post.user_id).map_err(WebError::Forbidden)?;
     let latest = state.app.post_history(id.0).await?.pop().ok_or(WebError::NotFound)?;
     let input = PostForm { title: latest.title, content: latest.content, category: String::new() };
     Ok(render(&edit_view(&page, id.0, &input, &FieldErrors::new())))

@@ -2,6 +2,7 @@
 
 use super::AppState;
 use crate::app::accounts::Login;
+use crate::domain::policy::Actor;
 use crate::ports::SessionUser;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -20,6 +21,19 @@ pub struct CurrentUser {
 /// The person behind a request, if logged in. Put in the request extensions by [`authenticate`].
 #[derive(Debug, Clone, Default)]
 pub struct Viewer(pub Option<CurrentUser>);
+
+impl CurrentUser {
+    /// The user as the domain's rules see them.
+    pub fn actor(&self) -> Actor {
+        Actor { user_id: self.user.user_id, role: self.user.role }
+    }
+}
+
+impl Viewer {
+    pub fn actor(&self) -> Option<Actor> {
+        self.0.as_ref().map(CurrentUser::actor)
+    }
+}
 
 /// The user id for the request log, carried out on the response.
 #[derive(Debug, Clone, Copy)]
