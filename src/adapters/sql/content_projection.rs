@@ -134,19 +134,24 @@ pub(super) async fn refresh_post(conn: &mut AnyConnection, dialect: Dialect, pos
     store_posts(conn, dialect, &rows).await
 }
 
-/// Recounts a post's active comments and votes.
+/// Recounts a post's active comments and votes. The counts are read first and written after:
+/// inside the UPDATE, InnoDB would read them with shared locks and deadlock with a command
+/// that is adding a vote. A vote committed after the read has its own event, which counts again.
 pub(super) async fn recount_post(conn: &mut AnyConnection, post_id: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE rm_post SET \
-         comment_count = (SELECT COUNT(*) FROM comment k WHERE k.post_id = ? AND k.is_active = 1), \
-         vote_count = (SELECT COUNT(*) FROM voter_post v WHERE v.post_id = ?) \
-         WHERE post_id = ?",
+    let (comments, votes): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM comment k WHERE k.post_id = ? AND k.is_active = 1), \
+                (SELECT COUNT(*) FROM voter_post v WHERE v.post_id = ?)",
     )
     .bind(post_id)
     .bind(post_id)
-    .bind(post_id)
-    .execute(&mut *conn)
+    .fetch_one(&mut *conn)
     .await?;
+    sqlx::query("UPDATE rm_post SET comment_count = ?, vote_count = ? WHERE post_id = ?")
+        .bind(comments)
+        .bind(votes)
+        .bind(post_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -184,14 +189,16 @@ pub(super) async fn refresh_comment(conn: &mut AnyConnection, comment_id: i64) -
 }
 
 pub(super) async fn recount_comment_votes(conn: &mut AnyConnection, comment_id: i64) -> sqlx::Result<()> {
-    sqlx::query(
-        "UPDATE rm_comment SET vote_count = (SELECT COUNT(*) FROM voter_comment v WHERE v.comment_id = ?) \
-         WHERE comment_id = ?",
-    )
-    .bind(comment_id)
-    .bind(comment_id)
-    .execute(&mut *conn)
-    .await?;
+    // Read, then write: see `recount_post`.
+    let votes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM voter_comment v WHERE v.comment_id = ?")
+        .bind(comment_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE rm_comment SET vote_count = ? WHERE comment_id = ?")
+        .bind(votes)
+        .bind(comment_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 

@@ -350,11 +350,15 @@ impl Projector for SqlDatabase {
         loop {
             let turn = self.writer_turn().await;
             let mut tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-            // On MariaDB the row locks make a second instance wait instead of applying twice.
-            let select = match self.dialect {
-                Dialect::Sqlite => "SELECT id, payload FROM event WHERE applied = 0 ORDER BY id LIMIT ?",
-                Dialect::MariaDb => "SELECT id, payload FROM event WHERE applied = 0 ORDER BY id LIMIT ? FOR UPDATE",
-            };
+            // On MariaDB a second instance waits for its turn here instead of applying twice (a
+            // record lock on one row; see migrations/mariadb/0004_projector_lock.sql).
+            if self.dialect == Dialect::MariaDb {
+                sqlx::query("SELECT id FROM projector_turn WHERE id = 1 FOR UPDATE")
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            let select = "SELECT id, payload FROM event WHERE applied = 0 ORDER BY id LIMIT ?";
             let batch: Vec<(i64, String)> =
                 sqlx::query_as(select).bind(BATCH).fetch_all(&mut *tx).await.map_err(db_err)?;
             if batch.is_empty() {
