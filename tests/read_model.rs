@@ -28,7 +28,7 @@ use forum::domain::{Event, Role};
 use forum::ports::{ListCursor, ListScope, Projector, SessionUser, StoreError, StoreResult};
 use proptest::prelude::*;
 
-use common::content::{SOME_TEXT, category_id};
+use common::content::{SOME_TEXT, category_id, post_ids_in_list};
 use common::{PASSWORD, TestServer};
 use reqwest::StatusCode;
 
@@ -859,4 +859,51 @@ async fn a_restart_keeps_everything_and_the_read_model_stays_right() {
     // Logged-in users stay logged in across a restart and can go on writing.
     alice.at(&server).create_post(rust, "After the restart", SOME_TEXT).await;
     server.expect_read_model_consistent().await;
+}
+
+/// `forum seed` writes the write tables and the read model side by side: the check finds them
+/// equal (alongside what was there before), and the pages show what was seeded.
+#[tokio::test]
+async fn seeding_adds_to_a_served_forum_and_its_read_model_matches() {
+    let mut server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let before = alice.create_post(rust, "Written before the seed", SOME_TEXT).await;
+
+    let out = server.run_command(&["seed", "--posts", "1500", "--users", "40", "--comments", "2"]).await;
+    out.expect_success();
+    assert!(out.stdout.contains("seeded 1500 posts and 40 users"), "the seed says what it made: {}", out.stdout);
+    let out = server.run_command(&["read-model", "check"]).await;
+    out.expect_success();
+    assert!(out.stdout.contains("matches"), "check says so: {}", out.stdout);
+
+    // A fresh process, nothing cached from before the seed.
+    server.restart().await;
+    let reader = server.browser();
+    let newest = reader.get("/").await;
+    newest.expect_status(StatusCode::OK);
+    let board_counts: i64 =
+        newest.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum();
+    assert_eq!(board_counts, 1501, "the boards count every post, seeded or not");
+
+    // The newest seeded post is on its category's first page with the counts its page shows.
+    let list = reader.get(&format!("/categories/{rust}")).await;
+    let shown = post_ids_in_list(&list);
+    assert_eq!(shown.len(), 20, "a full first page");
+    let post = shown[0];
+    assert!(post > before, "seeded posts come after the existing one");
+    let (comments, votes) = common::content::list_counts(&list, post).expect("counts in the list");
+    let page = reader.get(&format!("/posts/{post}")).await;
+    page.expect_status(StatusCode::OK);
+    assert_eq!(common::content::comment_count_heading(&page), comments);
+    assert_eq!(common::content::comment_ids(&page).len() as i64, comments);
+    assert_eq!(common::content::post_votes(&page), votes);
+
+    // Seeded users can log in with the documented password, and search finds seeded Korean text.
+    let seeded = server.browser();
+    seeded.login("user2", "password123").await.expect_redirect("/");
+    let found = reader.get("/search?q=%EA%B2%8C%EC%8B%9C%ED%8C%90").await; // 게시판
+    assert!(!post_ids_in_list(&found).is_empty(), "seeded posts are in the search index");
+    // The post written before the seed is still there, unchanged.
+    assert_eq!(alice.at(&server).post_page(before).await.text("h1").as_deref(), Some("Written before the seed"));
 }

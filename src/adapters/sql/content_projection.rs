@@ -38,7 +38,10 @@ pub(super) const COMMENT_ROWS: &str = "SELECT k.id, k.post_id, k.user_id, k.is_a
 pub(super) type CommentTuple = (i64, i64, i64, i64, i64, i64, i64, i64, Option<String>, String);
 
 /// Rows per multi-row INSERT: well under SQLite's limit of bound values per statement.
-const ROWS_PER_INSERT: usize = 500;
+pub(super) const ROWS_PER_INSERT: usize = 500;
+
+/// Search entries per INSERT: four values each, under SQLite's 32,766 bound values.
+const SEARCH_ROWS_PER_INSERT: usize = 8_000;
 
 /// Renders many Markdown texts, on every core when there are enough to be worth it.
 fn render_all<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
@@ -57,57 +60,100 @@ fn render_all<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
     })
 }
 
+/// A post's read row, ready to store: what [`POST_ROWS`] says plus the rendered text.
+pub(super) struct PostRow<'a> {
+    pub post_id: i64,
+    pub board_id: i64,
+    pub category_id: i64,
+    pub user_id: i64,
+    pub is_active: bool,
+    pub version: i64,
+    pub created: i64,
+    pub edited: i64,
+    pub comment_count: i64,
+    pub vote_count: i64,
+    pub author_name: Option<&'a str>,
+    pub category_name: &'a str,
+    pub title: &'a str,
+    /// The Markdown source, for the search index.
+    pub content: &'a str,
+    pub body_html: &'a str,
+}
+
 /// Writes rm_post rows (and their search entries) for rows of [`POST_ROWS`].
 pub(super) async fn store_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[PostTuple]) -> sqlx::Result<()> {
     let html = render_all(rows.iter().map(|r| r.13.as_str()));
-    let rows: Vec<(&PostTuple, String)> = rows.iter().zip(html).collect();
+    let rows: Vec<PostRow> = rows
+        .iter()
+        .zip(&html)
+        .map(|(r, html)| PostRow {
+            post_id: r.0,
+            board_id: r.1,
+            category_id: r.2,
+            user_id: r.3,
+            is_active: r.4 != 0,
+            version: r.5,
+            created: r.6,
+            edited: r.7,
+            comment_count: r.8,
+            vote_count: r.9,
+            author_name: r.10.as_deref(),
+            category_name: &r.11,
+            title: &r.12,
+            content: &r.13,
+            body_html: html,
+        })
+        .collect();
+    insert_posts(conn, dialect, &rows).await
+}
+
+/// Inserts rm_post rows and the search entries of the active ones.
+pub(super) async fn insert_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[PostRow<'_>]) -> sqlx::Result<()> {
     for batch in rows.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Any>::new(
             "INSERT INTO rm_post (post_id, board_id, category_id, user_id, is_active, version, created, edited, \
              comment_count, vote_count, author_name, category_name, title, body_html) ",
         );
-        insert.push_values(batch, |mut b, (r, html)| {
-            b.push_bind(r.0)
-                .push_bind(r.1)
-                .push_bind(r.2)
-                .push_bind(r.3)
-                .push_bind(r.4)
-                .push_bind(r.5)
-                .push_bind(r.6)
-                .push_bind(r.7)
-                .push_bind(r.8)
-                .push_bind(r.9)
-                .push_bind(r.10.clone())
-                .push_bind(r.11.clone())
-                .push_bind(r.12.clone())
-                .push_bind(html.clone());
+        insert.push_values(batch, |mut b, r| {
+            b.push_bind(r.post_id)
+                .push_bind(r.board_id)
+                .push_bind(r.category_id)
+                .push_bind(r.user_id)
+                .push_bind(i64::from(r.is_active))
+                .push_bind(r.version)
+                .push_bind(r.created)
+                .push_bind(r.edited)
+                .push_bind(r.comment_count)
+                .push_bind(r.vote_count)
+                .push_bind(r.author_name)
+                .push_bind(r.category_name)
+                .push_bind(r.title)
+                .push_bind(r.body_html);
         });
         insert.build().execute(&mut *conn).await?;
-        let active: Vec<&PostTuple> = batch.iter().map(|(r, _)| *r).filter(|r| r.4 != 0).collect();
-        if !active.is_empty() {
-            index_posts(conn, dialect, &active).await?;
-        }
+    }
+    // Few large statements: FTS5 writes its pending terms out at the end of every statement.
+    let active: Vec<&PostRow> = rows.iter().filter(|r| r.is_active).collect();
+    for batch in active.chunks(SEARCH_ROWS_PER_INSERT) {
+        index_posts(conn, dialect, batch).await?;
     }
     Ok(())
 }
 
 /// Adds active posts to the search index.
-async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostTuple]) -> sqlx::Result<()> {
+async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostRow<'_>]) -> sqlx::Result<()> {
     let mut insert = match dialect {
         Dialect::Sqlite => {
             let mut q = QueryBuilder::<Any>::new("INSERT INTO rm_post_search (rowid, title, content, author) ");
             q.push_values(rows, |mut b, r| {
-                b.push_bind(r.0)
-                    .push_bind(r.12.clone())
-                    .push_bind(r.13.clone())
-                    .push_bind(r.10.clone().unwrap_or_default());
+                b.push_bind(r.post_id).push_bind(r.title).push_bind(r.content).push_bind(r.author_name.unwrap_or(""));
             });
             q
         }
         Dialect::MariaDb => {
             let mut q = QueryBuilder::<Any>::new("INSERT INTO rm_post_search (post_id, terms) ");
             q.push_values(rows, |mut b, r| {
-                b.push_bind(r.0).push_bind(marked_terms(&r.12, &r.13, r.10.as_deref()));
+                b.push_bind(r.post_id).push_bind(marked_terms(r.title, r.content, r.author_name));
             });
             q
         }
@@ -155,26 +201,59 @@ pub(super) async fn recount_post(conn: &mut AnyConnection, post_id: i64) -> sqlx
     Ok(())
 }
 
+/// A comment's read row, ready to store.
+pub(super) struct CommentRow<'a> {
+    pub comment_id: i64,
+    pub post_id: i64,
+    pub user_id: i64,
+    pub is_active: bool,
+    pub version: i64,
+    pub created: i64,
+    pub edited: i64,
+    pub vote_count: i64,
+    pub author_name: Option<&'a str>,
+    pub body_html: &'a str,
+}
+
 /// Writes rm_comment rows for rows of [`COMMENT_ROWS`].
 pub(super) async fn store_comments(conn: &mut AnyConnection, rows: &[CommentTuple]) -> sqlx::Result<()> {
     let html = render_all(rows.iter().map(|r| r.9.as_str()));
-    let rows: Vec<(&CommentTuple, String)> = rows.iter().zip(html).collect();
+    let rows: Vec<CommentRow> = rows
+        .iter()
+        .zip(&html)
+        .map(|(r, html)| CommentRow {
+            comment_id: r.0,
+            post_id: r.1,
+            user_id: r.2,
+            is_active: r.3 != 0,
+            version: r.4,
+            created: r.5,
+            edited: r.6,
+            vote_count: r.7,
+            author_name: r.8.as_deref(),
+            body_html: html,
+        })
+        .collect();
+    insert_comments(conn, &rows).await
+}
+
+pub(super) async fn insert_comments(conn: &mut AnyConnection, rows: &[CommentRow<'_>]) -> sqlx::Result<()> {
     for batch in rows.chunks(ROWS_PER_INSERT) {
         let mut insert = QueryBuilder::<Any>::new(
             "INSERT INTO rm_comment (comment_id, post_id, user_id, is_active, version, created, edited, vote_count, \
              author_name, body_html) ",
         );
-        insert.push_values(batch, |mut b, (r, html)| {
-            b.push_bind(r.0)
-                .push_bind(r.1)
-                .push_bind(r.2)
-                .push_bind(r.3)
-                .push_bind(r.4)
-                .push_bind(r.5)
-                .push_bind(r.6)
-                .push_bind(r.7)
-                .push_bind(r.8.clone())
-                .push_bind(html.clone());
+        insert.push_values(batch, |mut b, r| {
+            b.push_bind(r.comment_id)
+                .push_bind(r.post_id)
+                .push_bind(r.user_id)
+                .push_bind(i64::from(r.is_active))
+                .push_bind(r.version)
+                .push_bind(r.created)
+                .push_bind(r.edited)
+                .push_bind(r.vote_count)
+                .push_bind(r.author_name)
+                .push_bind(r.body_html);
         });
         insert.build().execute(&mut *conn).await?;
     }

@@ -129,6 +129,19 @@ impl SqlDatabase {
         Ok(tx)
     }
 
+    /// A connection of its own for a bulk load (seed): a large page cache, temporary data in
+    /// memory and no foreign-key checks, since the loader's rows are consistent by
+    /// construction. It never goes back to the pool, so these settings end with it.
+    async fn bulk_connection(&self) -> sqlx::Result<sqlx::AnyConnection> {
+        let mut conn = self.pool.acquire().await?.detach();
+        let settings = match self.dialect {
+            Dialect::Sqlite => "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF;",
+            Dialect::MariaDb => "SET foreign_key_checks = 0, unique_checks = 0",
+        };
+        conn.execute(settings).await?;
+        Ok(conn)
+    }
+
     pub fn dialect(&self) -> Dialect {
         self.dialect
     }

@@ -324,6 +324,23 @@ impl SqlDatabase {
     }
 }
 
+/// Rewrites rm_user and rm_category from the write tables, counts included (a bulk load's
+/// last step, where counting by events would mean one event per row).
+pub(super) async fn refill_users_and_categories(conn: &mut AnyConnection) -> sqlx::Result<()> {
+    sqlx::query("DELETE FROM rm_user").execute(&mut *conn).await?;
+    sqlx::query("DELETE FROM rm_category").execute(&mut *conn).await?;
+    let fill_users = format!(
+        "INSERT INTO rm_user (user_id, name, name_key, role, state, joined, post_count, comment_count) {USER_ROWS}"
+    );
+    let fill_categories = format!(
+        "INSERT INTO rm_category (category_id, tier, name, parent_id, parent_name, post_count) {CATEGORY_ROWS}"
+    );
+    for fill in [fill_users, fill_categories] {
+        sqlx::query(sqlx::AssertSqlSafe(fill)).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// The original design's one-shot query over the normalised tables, kept as the oracle: it
 /// finds the latest version and counts with joins where the projection uses correlated
 /// subqueries, so a mistake in one shows up against the other. The range goes between the
@@ -425,18 +442,10 @@ impl Projector for SqlDatabase {
         let mut tx = self.begin_bulk().await.map_err(db_err)?;
         // Everything recorded so far will be reflected by the rebuild.
         sqlx::query("UPDATE event SET applied = 1 WHERE applied = 0").execute(&mut *tx).await.map_err(db_err)?;
-        for table in ["rm_user", "rm_category", "rm_post", "rm_comment", "rm_post_search"] {
+        for table in ["rm_post", "rm_comment", "rm_post_search"] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await.map_err(db_err)?;
         }
-        let fill_users = format!(
-            "INSERT INTO rm_user (user_id, name, name_key, role, state, joined, post_count, comment_count) {USER_ROWS}"
-        );
-        let fill_categories = format!(
-            "INSERT INTO rm_category (category_id, tier, name, parent_id, parent_name, post_count) {CATEGORY_ROWS}"
-        );
-        for fill in [fill_users, fill_categories] {
-            sqlx::query(sqlx::AssertSqlSafe(fill)).execute(&mut *tx).await.map_err(db_err)?;
-        }
+        refill_users_and_categories(&mut tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         self.rebuild_content(progress).await
     }
