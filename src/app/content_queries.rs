@@ -44,8 +44,9 @@ impl App {
     }
 
     async fn load_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
-        // One more than a page tells whether there is a page beyond it.
-        let mut rows = self.reads.post_list(scope, cursor, POSTS_PER_PAGE + 1).await?;
+        // One more than a page tells whether there is a page beyond it; the same query says
+        // whether there are posts on the other side of the cursor.
+        let (mut rows, behind) = self.reads.post_list_page(scope, cursor, POSTS_PER_PAGE + 1).await?;
         let beyond = rows.len() as i64 > POSTS_PER_PAGE;
         if beyond {
             match cursor {
@@ -59,14 +60,10 @@ impl App {
         };
         let (has_newer, has_older) = match cursor {
             ListCursor::Newest => (false, beyond),
-            ListCursor::Before(_) => (self.any_post(scope, ListCursor::After(first)).await?, beyond),
-            ListCursor::After(_) => (beyond, self.any_post(scope, ListCursor::Before(last)).await?),
+            ListCursor::Before(_) => (behind, beyond),
+            ListCursor::After(_) => (beyond, behind),
         };
         Ok(ListPage { rows, newer: has_newer.then_some(first), older: has_older.then_some(last) })
-    }
-
-    async fn any_post(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<bool> {
-        Ok(!self.reads.post_list(scope, cursor, 1).await?.is_empty())
     }
 
     /// A post and one page (from 1) of its comments; None if there is no such post.

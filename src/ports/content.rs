@@ -82,7 +82,18 @@ pub enum ListCursor {
 #[async_trait]
 pub trait ContentReads: Send + Sync {
     /// Up to `limit` active posts of a list, newest first.
-    async fn post_list(&self, scope: ListScope, cursor: ListCursor, limit: i64) -> StoreResult<Vec<PostListRow>>;
+    async fn post_list(&self, scope: ListScope, cursor: ListCursor, limit: i64) -> StoreResult<Vec<PostListRow>> {
+        Ok(self.post_list_page(scope, cursor, limit).await?.0)
+    }
+    /// The same, and whether any active post of the list lies on the other side of the cursor
+    /// (newer than `Before(id)`, that is `id` or newer; older than `After(id)`; false for
+    /// `Newest`), in one query: the "newer" link of a deep page costs no second round trip.
+    async fn post_list_page(
+        &self,
+        scope: ListScope,
+        cursor: ListCursor,
+        limit: i64,
+    ) -> StoreResult<(Vec<PostListRow>, bool)>;
     /// Posts matching every word (full-text, by word prefix), newest first, older than `before`.
     async fn search(
         &self,

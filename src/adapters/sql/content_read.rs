@@ -12,6 +12,9 @@ const LIST_COLUMNS: &str = "p.post_id, p.title, p.author_name, p.category_id, p.
 
 type ListTuple = (i64, String, Option<String>, i64, String, i64, i64, i64, i64);
 
+/// A list row and whether the list goes on past the cursor (the same on every row).
+type PageTuple = (i64, String, Option<String>, i64, String, i64, i64, i64, i64, i64);
+
 fn list_row(row: ListTuple) -> PostListRow {
     let (post_id, title, author_name, category_id, category_name, created, edited, comment_count, vote_count) = row;
     PostListRow {
@@ -75,29 +78,57 @@ impl SqlDatabase {
 
 #[async_trait]
 impl ContentReads for SqlDatabase {
-    async fn post_list(&self, scope: ListScope, cursor: ListCursor, limit: i64) -> StoreResult<Vec<PostListRow>> {
+    async fn post_list_page(
+        &self,
+        scope: ListScope,
+        cursor: ListCursor,
+        limit: i64,
+    ) -> StoreResult<(Vec<PostListRow>, bool)> {
         let (filter, scope_id) = scope_filter(scope);
-        let (keyset, order, key) = match cursor {
-            ListCursor::Newest => ("", "DESC", None),
-            ListCursor::Before(id) => (" AND p.post_id < ?", "DESC", Some(id)),
-            ListCursor::After(id) => (" AND p.post_id > ?", "ASC", Some(id)),
+        // Whether the list goes on past the cursor is one index probe inside the same
+        // statement (an uncorrelated subquery, evaluated once), not a second round trip.
+        let (keyset, order, beyond, key) = match cursor {
+            ListCursor::Newest => ("", "DESC", String::from("0"), None),
+            ListCursor::Before(id) => (
+                " AND p.post_id < ?",
+                "DESC",
+                format!("EXISTS (SELECT 1 FROM rm_post p WHERE {filter} AND p.post_id >= ?)"),
+                Some(id),
+            ),
+            ListCursor::After(id) => (
+                " AND p.post_id > ?",
+                "ASC",
+                format!("EXISTS (SELECT 1 FROM rm_post p WHERE {filter} AND p.post_id <= ?)"),
+                Some(id),
+            ),
         };
+        // LIMIT is written into the statement, never bound: SQLite plans with a bound LIMIT's
+        // value and so prepares the statement again every time it is bound.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {LIST_COLUMNS} FROM rm_post p WHERE {filter}{keyset} ORDER BY p.post_id {order} LIMIT ?"
+            "SELECT {LIST_COLUMNS}, {beyond} FROM rm_post p WHERE {filter}{keyset} ORDER BY p.post_id {order} \
+             LIMIT {limit}"
         ));
-        let mut query = sqlx::query_as::<_, ListTuple>(sql);
+        let mut query = sqlx::query_as::<_, PageTuple>(sql);
+        if let Some(key) = key {
+            if scope != ListScope::All {
+                query = query.bind(scope_id);
+            }
+            query = query.bind(key);
+        }
         if scope != ListScope::All {
             query = query.bind(scope_id);
         }
         if let Some(key) = key {
             query = query.bind(key);
         }
+        let tuples = query.fetch_all(&self.pool).await.map_err(db_err)?;
+        let beyond = tuples.first().is_some_and(|t| t.9 != 0);
         let mut rows: Vec<PostListRow> =
-            query.bind(limit).fetch_all(&self.pool).await.map_err(db_err)?.into_iter().map(list_row).collect();
+            tuples.into_iter().map(|(a, b, c, d, e, f, g, h, i, _)| list_row((a, b, c, d, e, f, g, h, i))).collect();
         if matches!(cursor, ListCursor::After(_)) {
             rows.reverse();
         }
-        Ok(rows)
+        Ok((rows, beyond))
     }
 
     async fn search(
@@ -130,13 +161,14 @@ impl ContentReads for SqlDatabase {
                 marked_match(&words),
             ),
         };
-        let sql =
-            sqlx::AssertSqlSafe(format!("SELECT {LIST_COLUMNS} FROM {source}{filter} ORDER BY {order} DESC LIMIT ?"));
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT {LIST_COLUMNS} FROM {source}{filter} ORDER BY {order} DESC LIMIT {limit}"
+        ));
         let mut query = sqlx::query_as::<_, ListTuple>(sql).bind(pattern).bind(before.unwrap_or(i64::MAX));
         if scope != ListScope::All {
             query = query.bind(scope_id);
         }
-        let rows = query.bind(limit).fetch_all(&self.pool).await.map_err(db_err)?;
+        let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
         Ok(rows.into_iter().map(list_row).collect())
     }
 
@@ -170,10 +202,10 @@ impl ContentReads for SqlDatabase {
     async fn comments_page(&self, post_id: i64, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>> {
         // OFFSET is bounded by one post's comments, not by the size of the forum.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {COMMENT_COLUMNS} WHERE post_id = ? ORDER BY comment_id LIMIT ? OFFSET ?"
+            "SELECT {COMMENT_COLUMNS} WHERE post_id = ? ORDER BY comment_id LIMIT {limit} OFFSET ?"
         ));
         let rows: Vec<CommentTuple> =
-            sqlx::query_as(sql).bind(post_id).bind(limit).bind(offset).fetch_all(&self.pool).await.map_err(db_err)?;
+            sqlx::query_as(sql).bind(post_id).bind(offset).fetch_all(&self.pool).await.map_err(db_err)?;
         Ok(rows.into_iter().map(comment_view).collect())
     }
 

@@ -128,14 +128,10 @@ impl ReadStore for SqlDatabase {
 
     async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "{PROFILE_COLUMNS} WHERE user_id < ? AND name IS NOT NULL ORDER BY user_id DESC LIMIT ?"
+            "{PROFILE_COLUMNS} WHERE user_id < ? AND name IS NOT NULL ORDER BY user_id DESC LIMIT {limit}"
         ));
-        let rows: Vec<ProfileTuple> = sqlx::query_as(sql)
-            .bind(before.unwrap_or(i64::MAX))
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let rows: Vec<ProfileTuple> =
+            sqlx::query_as(sql).bind(before.unwrap_or(i64::MAX)).fetch_all(&self.pool).await.map_err(db_err)?;
         Ok(rows.into_iter().map(profile_row).collect())
     }
 }
