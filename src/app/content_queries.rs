@@ -3,11 +3,12 @@
 use super::invalidation::COMMENTS_PER_PAGE;
 use super::{App, keys};
 use crate::ports::{CommentView, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
+use std::sync::Arc;
 
 pub const POSTS_PER_PAGE: i64 = 20;
 
 /// One page of a list, with the cursors of the pages around it.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ListPage {
     pub rows: Vec<PostListRow>,
     /// The id to show posts after (the "newer" link), if there are newer posts.
@@ -37,10 +38,15 @@ impl App {
     /// A page of a post list. The newest page is cached (it is what nearly everyone reads);
     /// deeper pages are one indexed query each.
     pub async fn post_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
+        Ok(Arc::unwrap_or_clone(self.shared_post_list(scope, cursor).await?))
+    }
+
+    /// The same page, shared with the cache rather than copied from it.
+    pub async fn shared_post_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<Arc<ListPage>> {
         if cursor == ListCursor::Newest {
             return self.cached(&list_key(scope), self.load_list(scope, cursor)).await;
         }
-        self.load_list(scope, cursor).await
+        Ok(Arc::new(self.load_list(scope, cursor).await?))
     }
 
     async fn load_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
@@ -68,13 +74,19 @@ impl App {
 
     /// A post and one page (from 1) of its comments; None if there is no such post.
     pub async fn post_page(&self, post_id: i64, page: i64) -> StoreResult<Option<PostPage>> {
-        let Some(post) = self.cached(&keys::post(post_id), self.reads.post_view(post_id)).await? else {
+        let Some(post) = Option::clone(&*self.cached(&keys::post(post_id), self.reads.post_view(post_id)).await?)
+        else {
             return Ok(None);
         };
         let offset = (page - 1) * COMMENTS_PER_PAGE;
-        let mut comments = self
-            .cached(&keys::comments(post_id, page), self.reads.comments_page(post_id, offset, COMMENTS_PER_PAGE + 1))
-            .await?;
+        let mut comments = Vec::clone(
+            &*self
+                .cached(
+                    &keys::comments(post_id, page),
+                    self.reads.comments_page(post_id, offset, COMMENTS_PER_PAGE + 1),
+                )
+                .await?,
+        );
         let has_next_page = comments.len() as i64 > COMMENTS_PER_PAGE;
         comments.truncate(COMMENTS_PER_PAGE as usize);
         Ok(Some(PostPage { post, comments, page, has_next_page }))
