@@ -89,6 +89,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         sessions: forum.sessions.clone(),
         metrics,
         cookies: web::CookieSettings::from_config(&config),
+        rendered_lists: Default::default(),
     };
     let router = web::router(state, &config);
     let listener =

@@ -13,6 +13,7 @@ use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::get;
 use serde::Deserialize;
+use std::sync::Arc;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/categories/{id}", get(category)).route("/search", get(search))
@@ -49,13 +50,22 @@ fn row(post: PostListRow) -> Row {
 
 #[derive(Template)]
 #[template(path = "category.html")]
-struct CategoryPage {
+struct CategoryPage<'a> {
     layout: Layout,
-    category: CategoryRow,
-    subcategories: Vec<CategoryRow>,
+    newer_href: &'a Option<String>,
+    older_href: &'a Option<String>,
+    /// The page below the site header, the same for every visitor ([`CategoryContent`]).
+    content: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "category_content.html")]
+struct CategoryContent<'a> {
+    category: &'a CategoryRow,
+    subcategories: Vec<&'a CategoryRow>,
     rows: Vec<Row>,
-    newer_href: Option<String>,
-    older_href: Option<String>,
+    newer_href: &'a Option<String>,
+    older_href: &'a Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -87,12 +97,29 @@ async fn category(
     id: super::ids::PathId,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let tree = state.app.category_tree().await?;
-    let category = tree.iter().find(|c| c.id == id.0).cloned().ok_or(WebError::NotFound)?;
-    let subcategories = tree.iter().filter(|c| c.parent_id == Some(category.id)).cloned().collect();
+    let tree = state.app.shared_category_tree().await?;
+    let category = tree.iter().find(|c| c.id == id.0).ok_or(WebError::NotFound)?;
     let scope = if category.tier == 1 { ListScope::Board(category.id) } else { ListScope::Category(category.id) };
-    let list = state.app.post_list(scope, cursor(&query)).await?;
+    let cursor = cursor(&query);
+    let list = state.app.shared_post_list(scope, cursor).await?;
     let (newer_href, older_href) = pager(&format!("/categories/{}", category.id), &list);
+    let render_content = || {
+        CategoryContent {
+            category,
+            subcategories: tree.iter().filter(|c| c.parent_id == Some(category.id)).collect(),
+            rows: list.rows.iter().cloned().map(row).collect(),
+            newer_href: &newer_href,
+            older_href: &older_href,
+        }
+        .render()
+    };
+    // The first page is the cached one: its content is rendered once per cached value.
+    let content = if cursor == ListCursor::Newest {
+        state.rendered_lists.get_or_render(category.id, &tree, &list, render_content)
+    } else {
+        render_content().map(Arc::from)
+    };
+    let content = content.map_err(|error| WebError::Internal(error.into()))?;
     let title = match &category.parent_name {
         Some(board) => format!("{} · {board}", category.name),
         None => category.name.clone(),
@@ -100,11 +127,9 @@ async fn category(
     let title = if list.newer.is_some() { format!("{title} (older posts)") } else { title };
     Ok(render(&CategoryPage {
         layout: page.layout(&title),
-        rows: list.rows.into_iter().map(row).collect(),
-        category,
-        subcategories,
-        newer_href,
-        older_href,
+        newer_href: &newer_href,
+        older_href: &older_href,
+        content: &content,
     }))
 }
 

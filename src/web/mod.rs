@@ -15,10 +15,12 @@ mod middleware;
 mod ops;
 mod page;
 mod posts;
+mod rendered;
 mod session_store;
 mod viewer;
 
 pub use error::WebError;
+pub use rendered::RenderedLists;
 pub use session_store::CacheSessionStore;
 
 use crate::app::App;
@@ -37,6 +39,8 @@ pub struct AppState {
     pub sessions: Arc<dyn crate::ports::Cache>,
     pub metrics: PrometheusHandle,
     pub cookies: CookieSettings,
+    /// The content of lists' first pages, rendered once per cached page.
+    pub rendered_lists: Arc<RenderedLists>,
 }
 
 #[derive(Clone)]
