@@ -59,9 +59,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
         let viewer = Viewer::from_request_parts(parts, state).await.unwrap_or_default();
         let session = Session::from_request_parts(parts, state).await.map_err(|e| e.into_response())?;
         let mut layout = Layout::new(&viewer, "");
-        match session.remove::<Vec<String>>(FLASH_KEY).await {
-            Ok(messages) => layout.flash = messages.unwrap_or_default(),
-            Err(error) => tracing::warn!(%error, "reading flash messages failed"),
+        // Without a session cookie there is no message waiting: nothing to load.
+        if session.id().is_some() {
+            match session.remove::<Vec<String>>(FLASH_KEY).await {
+                Ok(messages) => layout.flash = messages.unwrap_or_default(),
+                Err(error) => tracing::warn!(%error, "reading flash messages failed"),
+            }
         }
         Ok(Page { layout, session })
     }
