@@ -207,3 +207,43 @@ async fn results_are_paged_by_key() {
     assert_eq!(post_ids_in_list(&scoped).len(), 13);
     assert!(scoped.attrs(r#"nav.pager a[rel="next"]"#, "href").is_empty());
 }
+
+/// A word longer than three letters among many posts whose words share only its first three
+/// (FTS5 indexes prefixes of two and three; longer ones are checked post by post): the same
+/// matches, newest first and paged, and letters with accents still fold (Rüstung is a match
+/// for "rust", as the full-text index folds ü to u).
+#[tokio::test]
+async fn long_words_among_many_that_share_their_beginning() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let web = category_id(&alice, "Web").await;
+    let armour = alice.create_post(web, "Die Rüstung der Ritter", SOME_TEXT).await;
+    let mut crabs = Vec::new();
+    let mut trips = Vec::new();
+    for i in 0..22 {
+        crabs.push(alice.create_post(rust, &format!("Rustacean notes {i}"), SOME_TEXT).await);
+        trips.push(alice.create_post(rust, &format!("Russia trip {i}"), SOME_TEXT).await);
+        alice.create_post(web, &format!("Rusk recipe {i}"), "Bake twice, RUSKS keep.").await;
+    }
+    let newest_first = |ids: &[i64]| ids.iter().rev().copied().collect::<Vec<_>>();
+
+    let first = alice.get("/search?q=rust").await;
+    first.expect_status(StatusCode::OK);
+    let older = first.attrs(r#"nav.pager a[rel="next"]"#, "href");
+    assert_eq!(older.len(), 1, "an older-results link: {}", first.body_excerpt());
+    let second = alice.get(&percent_decode(&older[0])).await;
+    assert!(second.attrs(r#"nav.pager a[rel="next"]"#, "href").is_empty(), "the last page");
+    let all = [post_ids_in_list(&first), post_ids_in_list(&second)].concat();
+    let mut expected = newest_first(&crabs);
+    expected.push(armour);
+    assert_eq!(all, expected, "every match once, newest first, the accented one too");
+
+    assert_eq!(found(&alice, "russia").await, newest_first(&trips)[..20].to_vec());
+    assert_eq!(found(&alice, "Rustacean 7").await, vec![crabs[7]], "with a one-letter word");
+    assert_eq!(found(&alice, "rusks").await.len(), 20, "a word of the text, in capitals there");
+    assert!(found(&alice, "rusty").await.is_empty());
+    assert!(found(&alice, "rustacean russia").await.is_empty(), "both words required");
+    let scoped = alice.get(&format!("/search?q=rust&category={web}")).await;
+    assert_eq!(post_ids_in_list(&scoped), vec![armour], "within a category");
+}

@@ -1,7 +1,7 @@
 //! Reads of the post and comment read model: one indexed query per list page, a key lookup
 //! per post.
 
-use super::search::{fts5_match, marked_match, query_words};
+use super::search::{Verdict, fts5_match, marked_match, narrowed, query_words, verdict};
 use super::{Dialect, SqlDatabase, db_err};
 use crate::domain::Timestamp;
 use crate::ports::{CommentView, ContentReads, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
@@ -60,7 +60,121 @@ fn comment_view(row: CommentTuple) -> CommentView {
     }
 }
 
+/// The SQL of a search: `columns` of the posts that match the full-text pattern (bound
+/// first), are older than a post id (bound second) and lie in the scope, newest first.
+fn search_sql(dialect: Dialect, columns: &str, filter: &str, limit: i64) -> sqlx::AssertSqlSafe<String> {
+    // SQLite walks the FTS5 matches newest first and stops at the page's end; MariaDB's
+    // FULLTEXT index hands back the matching ids to sort.
+    let (source, order) = match dialect {
+        // CROSS JOIN fixes the order: walk the matches, then look each post up. Left to
+        // itself, SQLite's planner may walk every post and probe the index per post.
+        Dialect::Sqlite => (
+            "rm_post_search s CROSS JOIN rm_post p ON p.post_id = s.rowid WHERE rm_post_search MATCH ? \
+             AND s.rowid < ? AND ",
+            "s.rowid",
+        ),
+        Dialect::MariaDb => (
+            "rm_post_search s JOIN rm_post p ON p.post_id = s.post_id \
+             WHERE MATCH (s.terms) AGAINST (? IN BOOLEAN MODE) AND s.post_id < ? AND ",
+            "s.post_id",
+        ),
+    };
+    sqlx::AssertSqlSafe(format!("SELECT {columns} FROM {source}{filter} ORDER BY {order} DESC LIMIT {limit}"))
+}
+
+/// A list row with its title, text and author as FTS5's `highlight()` marked them.
+type MarkedTuple =
+    (i64, String, Option<String>, i64, String, i64, i64, i64, i64, Option<String>, Option<String>, Option<String>);
+
+/// How many candidates a narrowed search checks before it leaves the rest to FTS5, in pages.
+const NARROWED_PAGES: i64 = 8;
+
 impl SqlDatabase {
+    /// Posts matching every word, newest first, older than `before`: the database's own
+    /// full-text query.
+    async fn search_matches(
+        &self,
+        words: &[String],
+        scope: ListScope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<PostListRow>> {
+        let (filter, scope_id) = scope_filter(scope);
+        let pattern = match self.dialect {
+            Dialect::Sqlite => fts5_match(words),
+            Dialect::MariaDb => marked_match(words),
+        };
+        let sql = search_sql(self.dialect, LIST_COLUMNS, filter, limit);
+        let mut query = sqlx::query_as::<_, ListTuple>(sql).bind(pattern).bind(before.unwrap_or(i64::MAX));
+        if scope != ListScope::All {
+            query = query.bind(scope_id);
+        }
+        let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows.into_iter().map(list_row).collect())
+    }
+
+    /// The same on SQLite when some word is longer than FTS5's prefix indexes ([`narrowed`]):
+    /// walks the posts matching the narrowed words newest first, a page or so at a time, and
+    /// keeps those that match the whole words, so a common word costs a page of candidates,
+    /// not a pass over all its matches. A candidate only FTS5 can judge, or a walk that finds
+    /// too few, hands the rest to [`Self::search_matches`] from that post on.
+    async fn search_narrowed(
+        &self,
+        words: &[String],
+        scope: ListScope,
+        before: Option<i64>,
+        limit: i64,
+    ) -> StoreResult<Vec<PostListRow>> {
+        let narrowed_words: Vec<&str> = words.iter().map(String::as_str).filter(|w| narrowed(w).is_some()).collect();
+        let candidates: Vec<String> = words.iter().map(|w| narrowed(w).unwrap_or(w).to_string()).collect();
+        let pattern = fts5_match(&candidates);
+        let (filter, scope_id) = scope_filter(scope);
+        let columns = format!(
+            "{LIST_COLUMNS}, highlight(rm_post_search, 0, char(1), char(2)), \
+             highlight(rm_post_search, 1, char(1), char(2)), highlight(rm_post_search, 2, char(1), char(2))"
+        );
+        let mut found = Vec::new();
+        let mut below = before.unwrap_or(i64::MAX);
+        let mut batch = limit;
+        let mut walked = 0;
+        loop {
+            let sql = search_sql(self.dialect, &columns, filter, batch);
+            let mut query = sqlx::query_as::<_, MarkedTuple>(sql).bind(pattern.as_str()).bind(below);
+            if scope != ListScope::All {
+                query = query.bind(scope_id);
+            }
+            let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
+            let exhausted = (rows.len() as i64) < batch;
+            for (post_id, b, c, d, e, f, g, h, i, title, content, author) in rows {
+                let row = (post_id, b, c, d, e, f, g, h, i);
+                let marked = [title, content, author].map(Option::unwrap_or_default);
+                match verdict(&marked.each_ref().map(String::as_str), &narrowed_words) {
+                    Verdict::Match => found.push(list_row(row)),
+                    Verdict::NoMatch => {}
+                    Verdict::Unsure => {
+                        let rest = limit - found.len() as i64;
+                        found.extend(self.search_matches(words, scope, Some(post_id.saturating_add(1)), rest).await?);
+                        return Ok(found);
+                    }
+                }
+                if found.len() as i64 == limit {
+                    return Ok(found);
+                }
+                below = post_id;
+            }
+            walked += batch;
+            if exhausted {
+                return Ok(found);
+            }
+            if walked >= NARROWED_PAGES * limit {
+                let rest = limit - found.len() as i64;
+                found.extend(self.search_matches(words, scope, Some(below), rest).await?);
+                return Ok(found);
+            }
+            batch *= 2;
+        }
+    }
+
     async fn versions(&self, sql: &'static str, id: i64) -> StoreResult<Vec<VersionRow>> {
         let rows: Vec<(i64, i64, String, String)> =
             sqlx::query_as(sql).bind(id).fetch_all(&self.pool).await.map_err(db_err)?;
@@ -142,34 +256,12 @@ impl ContentReads for SqlDatabase {
         if words.is_empty() {
             return Ok(Vec::new());
         }
-        let (filter, scope_id) = scope_filter(scope);
-        // SQLite walks the FTS5 matches newest first and stops at the page's end; MariaDB's
-        // FULLTEXT index hands back the matching ids to sort.
-        let (source, order, pattern) = match self.dialect {
-            Dialect::Sqlite => (
-                // CROSS JOIN fixes the order: walk the matches, then look each post up. Left to
-                // itself, SQLite's planner may walk every post and probe the index per post.
-                "rm_post_search s CROSS JOIN rm_post p ON p.post_id = s.rowid WHERE rm_post_search MATCH ? \
-                 AND s.rowid < ? AND ",
-                "s.rowid",
-                fts5_match(&words),
-            ),
-            Dialect::MariaDb => (
-                "rm_post_search s JOIN rm_post p ON p.post_id = s.post_id \
-                 WHERE MATCH (s.terms) AGAINST (? IN BOOLEAN MODE) AND s.post_id < ? AND ",
-                "s.post_id",
-                marked_match(&words),
-            ),
-        };
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {LIST_COLUMNS} FROM {source}{filter} ORDER BY {order} DESC LIMIT {limit}"
-        ));
-        let mut query = sqlx::query_as::<_, ListTuple>(sql).bind(pattern).bind(before.unwrap_or(i64::MAX));
-        if scope != ListScope::All {
-            query = query.bind(scope_id);
+        match self.dialect {
+            Dialect::Sqlite if words.iter().any(|w| narrowed(w).is_some()) => {
+                self.search_narrowed(&words, scope, before, limit).await
+            }
+            _ => self.search_matches(&words, scope, before, limit).await,
         }
-        let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
-        Ok(rows.into_iter().map(list_row).collect())
     }
 
     async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>> {

@@ -24,6 +24,69 @@ pub fn fts5_match(words: &[String]) -> String {
     words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect::<Vec<_>>().join(" ")
 }
 
+/// SQLite FTS5 answers a prefix of two or three characters from its prefix indexes, walking
+/// the matches newest first and stopping at the end of the page. A longer prefix ("rust") it
+/// answers by merging the lists of every indexed word that begins with it — every match in
+/// the forum — before the first row comes back. So a longer word of plain letters and digits
+/// is looked up by its first three characters (a page of candidates, newest first) and each
+/// candidate checked for the whole word; see [`verdict`]. None for a word FTS5 looks up as
+/// it is.
+pub fn narrowed(word: &str) -> Option<&str> {
+    let plain = word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    (plain && word.len() > 3).then(|| &word[..3])
+}
+
+/// The start and end marks of the words FTS5's `highlight()` found: control characters,
+/// which its tokenizer never makes part of a word.
+pub const MARK_START: char = '\u{1}';
+pub const MARK_END: char = '\u{2}';
+
+/// Whether a candidate found by the narrowed prefixes matches the whole query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Match,
+    NoMatch,
+    /// A found word has letters whose folded form only FTS5 knows (accents, other scripts):
+    /// FTS5 must decide.
+    Unsure,
+}
+
+/// Checks a candidate: `highlighted` are its columns as `highlight()` marked them for the
+/// narrowed query, `words` the words that were narrowed. Every marked word is a word of the
+/// post that begins with a narrowed prefix; a word written in ASCII folds to its lower case,
+/// exactly as FTS5 folds it, so it settles whether a query word is its beginning. Any other
+/// marked word that could fold to ASCII letters leaves the candidate to FTS5.
+pub fn verdict(highlighted: &[&str], words: &[&str]) -> Verdict {
+    let mut found = vec![false; words.len()];
+    let mut unsure = false;
+    for column in highlighted {
+        // A marked word runs from the last start mark before an end mark to that end mark.
+        let mut pieces = column.split(MARK_END);
+        pieces.next_back(); // after the last end mark: no marked word
+        for piece in pieces {
+            let Some((_, marked)) = piece.rsplit_once(MARK_START) else { continue };
+            if marked.is_ascii() {
+                for (word, found) in words.iter().zip(found.iter_mut()) {
+                    *found |= marked.len() >= word.len() && marked[..word.len()].eq_ignore_ascii_case(word);
+                }
+            } else if marked.chars().next().is_some_and(|c| !never_folds_to_ascii(c)) {
+                unsure = true;
+            }
+        }
+    }
+    match (found.iter().all(|&f| f), unsure) {
+        (true, _) => Verdict::Match,
+        (false, true) => Verdict::Unsure,
+        (false, false) => Verdict::NoMatch,
+    }
+}
+
+/// Letters of scripts without case or accents (Hangul, kana, CJK): no folding makes them ASCII.
+fn never_folds_to_ascii(c: char) -> bool {
+    matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3040}'..='\u{30FF}' | '\u{3130}'..='\u{318F}'
+        | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}')
+}
+
 /// InnoDB FULLTEXT skips words under three characters and its stop words; a two-letter mark
 /// in front of every word makes each one long enough and never a stop word.
 const MARK: &str = "zz";
@@ -62,6 +125,32 @@ mod tests {
         assert_eq!(query, ["rust", "게시판"]);
         assert_eq!(fts5_match(&query), "\"rust\"* \"게시판\"*");
         assert_eq!(marked_match(&query), "+zzrust* +zz게시판*");
+    }
+
+    #[test]
+    fn long_plain_words_are_narrowed_to_three_characters() {
+        assert_eq!(narrowed("rust"), Some("rus"));
+        assert_eq!(narrowed("2026"), Some("202"));
+        assert_eq!(narrowed("rus"), None, "FTS5 has a prefix index for three");
+        assert_eq!(narrowed("게시판에서"), None);
+        assert_eq!(narrowed("café"), None);
+    }
+
+    #[test]
+    fn candidates_are_checked_by_their_marked_words() {
+        let mark = |w: &str| format!("{MARK_START}{w}{MARK_END}");
+        let title = format!("{} and {}", mark("Rustacean"), mark("Russia"));
+        assert_eq!(verdict(&[&title, "", ""], &["rust"]), Verdict::Match, "letter case folds");
+        assert_eq!(verdict(&[&title, "", ""], &["rusty"]), Verdict::NoMatch);
+        assert_eq!(verdict(&[&title, "", ""], &["rust", "russ"]), Verdict::Match, "every word");
+        assert_eq!(verdict(&[&title, "", ""], &["rust", "rusty"]), Verdict::NoMatch);
+        let accented = format!("{} {}", mark("Rüstig"), mark("게시판"));
+        assert_eq!(verdict(&[&accented], &["rust"]), Verdict::Unsure, "only FTS5 knows how ü folds");
+        assert_eq!(verdict(&[&mark("게시판에서")], &["rust"]), Verdict::NoMatch, "Hangul never folds to ASCII");
+        // Marks typed into a post never make a word match that is not there.
+        let typed = format!("{MARK_START}{MARK_START}xyz {}{MARK_END}", mark("rusty"));
+        assert_eq!(verdict(&[&typed], &["rust"]), Verdict::Match);
+        assert_eq!(verdict(&[&format!("{MARK_START}rust {MARK_END}{MARK_END}")], &["rusty"]), Verdict::NoMatch);
     }
 
     #[test]
