@@ -1,6 +1,11 @@
 //! How times are shown: ISO dates in UTC, readable in any language.
+//!
+//! Every list row shows two or three of these, so they are written by hand from the civil
+//! date rather than through `time`'s format descriptions (which the profile of a list page
+//! showed as a good part of building its rows). Times outside 1970–9999 go through `time`.
 
 use crate::domain::Timestamp;
+use std::fmt::Write;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -8,19 +13,102 @@ fn utc(at: Timestamp) -> OffsetDateTime {
     OffsetDateTime::from_unix_timestamp_nanos(at.0 as i128 * 1_000_000).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
+/// The first millisecond of the year 10000: the fast path covers 1970-01-01 up to this.
+const YEAR_10000: i64 = 253_402_300_800_000;
+
+/// A time split into its UTC fields.
+struct Civil {
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    minute: i64,
+    second: i64,
+    millisecond: i64,
+}
+
+fn civil(at: Timestamp) -> Option<Civil> {
+    if !(0..YEAR_10000).contains(&at.0) {
+        return None;
+    }
+    let (days, ms) = (at.0 / 86_400_000, at.0 % 86_400_000);
+    // Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant, "chrono-compatible
+    // low-level date algorithms", civil_from_days).
+    let z = days + 719_468;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Some(Civil {
+        year,
+        month,
+        day,
+        hour: ms / 3_600_000,
+        minute: ms / 60_000 % 60,
+        second: ms / 1000 % 60,
+        millisecond: ms % 1000,
+    })
+}
+
+impl Civil {
+    fn write_date(&self, out: &mut String) {
+        let _ = write!(out, "{:04}-{:02}-{:02}", self.year, self.month, self.day);
+    }
+}
+
 /// "2026-11-21"
 pub fn date(at: Timestamp) -> String {
-    utc(at).format(format_description!("[year]-[month]-[day]")).unwrap_or_default()
+    match civil(at) {
+        Some(c) => {
+            let mut out = String::with_capacity(10);
+            c.write_date(&mut out);
+            out
+        }
+        None => utc(at).format(format_description!("[year]-[month]-[day]")).unwrap_or_default(),
+    }
 }
 
 /// "2026-11-21 21:45 UTC"
 pub fn date_time(at: Timestamp) -> String {
-    utc(at).format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default()
+    match civil(at) {
+        Some(c) => {
+            let mut out = String::with_capacity(20);
+            c.write_date(&mut out);
+            let _ = write!(out, " {:02}:{:02} UTC", c.hour, c.minute);
+            out
+        }
+        None => utc(at).format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default(),
+    }
 }
 
-/// The machine-readable form for `<time datetime="…">`.
+/// The machine-readable form for `<time datetime="…">` (RFC 3339: fractions of a second
+/// only when there are any, without trailing zeros).
 pub fn iso(at: Timestamp) -> String {
-    utc(at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    match civil(at) {
+        Some(c) => {
+            let mut out = String::with_capacity(24);
+            c.write_date(&mut out);
+            let _ = write!(out, "T{:02}:{:02}:{:02}", c.hour, c.minute, c.second);
+            match c.millisecond {
+                0 => {}
+                ms if ms % 100 == 0 => {
+                    let _ = write!(out, ".{}", ms / 100);
+                }
+                ms if ms % 10 == 0 => {
+                    let _ = write!(out, ".{:02}", ms / 10);
+                }
+                ms => {
+                    let _ = write!(out, ".{ms:03}");
+                }
+            }
+            out.push('Z');
+            out
+        }
+        None => utc(at).format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+    }
 }
 
 #[cfg(test)]
@@ -33,5 +121,34 @@ mod tests {
         assert_eq!(date(at), "2025-11-21");
         assert_eq!(date_time(at), "2025-11-21 21:45 UTC");
         assert_eq!(iso(at), "2025-11-21T21:45:00Z");
+        assert_eq!(iso(Timestamp(1_763_761_500_381)), "2025-11-21T21:45:00.381Z");
+    }
+
+    /// The hand-written forms say exactly what `time` says, over the whole range and its edges.
+    #[test]
+    fn the_fast_forms_agree_with_time() {
+        let slow = |at: Timestamp| {
+            let t = utc(at);
+            (
+                t.format(format_description!("[year]-[month]-[day]")).unwrap(),
+                t.format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap(),
+                t.format(&time::format_description::well_known::Rfc3339).unwrap(),
+            )
+        };
+        let mut samples = vec![0, 1, 10, 100, 999, 86_399_999, 86_400_000, 951_782_400_000, YEAR_10000 - 1];
+        // Leap days, month ends and centuries, and a spread of ordinary times.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            samples.push((x % YEAR_10000 as u64) as i64);
+        }
+        for day in 0..(400 * 366) {
+            samples.push(day * 86_400_000 + (day % 1000) * 10);
+        }
+        for at in samples.into_iter().map(Timestamp) {
+            assert_eq!((date(at), date_time(at), iso(at)), slow(at), "{}", at.0);
+        }
     }
 }

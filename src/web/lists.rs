@@ -19,13 +19,15 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/categories/{id}", get(category)).route("/search", get(search))
 }
 
-/// A list row as the page shows it.
-pub struct Row {
-    pub href: String,
-    pub title: String,
-    pub author: Option<(String, String)>,
-    pub category_href: String,
-    pub category: String,
+/// A list row as the page shows it (borrowing the texts of the post's row).
+pub struct Row<'a> {
+    /// The post's id (its link is `/posts/{id}`).
+    pub id: i64,
+    pub title: &'a str,
+    pub author: Option<(String, &'a str)>,
+    /// The category's id (its link is `/categories/{id}`).
+    pub category_id: i64,
+    pub category: &'a str,
     pub created: String,
     pub created_iso: String,
     pub edited: Option<String>,
@@ -33,18 +35,18 @@ pub struct Row {
     pub votes: i64,
 }
 
-fn row(post: PostListRow) -> Row {
+fn row(post: &PostListRow) -> Row<'_> {
     Row {
-        href: format!("/posts/{}", post.post_id),
-        author: post.author_name.map(|name| (profile_href(&name), name)),
-        category_href: format!("/categories/{}", post.category_id),
-        category: post.category_name,
+        id: post.post_id,
+        title: &post.title,
+        author: post.author_name.as_deref().map(|name| (profile_href(name), name)),
+        category_id: post.category_id,
+        category: &post.category_name,
         created: format::date_time(post.created),
         created_iso: format::iso(post.created),
         edited: (post.edited != post.created).then(|| format::date_time(post.edited)),
         comments: post.comment_count,
         votes: post.vote_count,
-        title: post.title,
     }
 }
 
@@ -63,7 +65,7 @@ struct CategoryPage<'a> {
 struct CategoryContent<'a> {
     category: &'a CategoryRow,
     subcategories: Vec<&'a CategoryRow>,
-    rows: Vec<Row>,
+    rows: Vec<Row<'a>>,
     newer_href: &'a Option<String>,
     older_href: &'a Option<String>,
 }
@@ -107,7 +109,7 @@ async fn category(
         CategoryContent {
             category,
             subcategories: tree.iter().filter(|c| c.parent_id == Some(category.id)).collect(),
-            rows: list.rows.iter().cloned().map(row).collect(),
+            rows: list.rows.iter().map(row).collect(),
             newer_href: &newer_href,
             older_href: &older_href,
         }
@@ -135,13 +137,13 @@ async fn category(
 
 #[derive(Template)]
 #[template(path = "search.html")]
-struct SearchPage {
+struct SearchPage<'a> {
     layout: Layout,
     query: String,
     /// (id, label, selected) of each board and category, to search within.
     scopes: Vec<(i64, String, bool)>,
     searched: bool,
-    rows: Vec<Row>,
+    rows: Vec<Row<'a>>,
     older_href: Option<String>,
 }
 
@@ -158,7 +160,7 @@ async fn search(
     page: Page,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
-    let tree = state.app.category_tree().await?;
+    let tree = state.app.shared_category_tree().await?;
     let within = query.category.as_deref().and_then(parse_id).and_then(|id| tree.iter().find(|c| c.id == id));
     let scope = match within {
         Some(c) if c.tier == 1 => ListScope::Board(c.id),
@@ -166,7 +168,7 @@ async fn search(
         None => ListScope::All,
     };
     let mut scopes = Vec::new();
-    for board in boards(tree.clone()) {
+    for board in boards(Vec::clone(&tree)) {
         scopes.push((board.board.id, board.board.name.clone(), within.is_some_and(|c| c.id == board.board.id)));
         for c in board.categories {
             scopes.push((c.id, format!("{} › {}", board.board.name, c.name), within.is_some_and(|w| w.id == c.id)));
@@ -190,7 +192,7 @@ async fn search(
         query: query.q.trim().to_string(),
         scopes,
         searched,
-        rows: results.rows.into_iter().map(row).collect(),
+        rows: results.rows.iter().map(row).collect(),
         older_href,
     }))
 }

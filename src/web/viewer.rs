@@ -93,11 +93,16 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
 /// Percent-encodes everything but unreserved characters.
 pub fn url_escape(text: &str) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
-            _ => out.push_str(&format!("%{byte:02X}")),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(byte >> 4)] as char);
+                out.push(HEX[usize::from(byte & 15)] as char);
+            }
         }
     }
     out
@@ -124,4 +129,15 @@ pub fn removal_cookie(state: &AppState) -> Cookie<'static> {
     cookie.set_secure(state.cookies.secure);
     cookie.set_max_age(time::Duration::ZERO);
     cookie
+}
+
+#[cfg(test)]
+mod tests {
+    use super::url_escape;
+
+    #[test]
+    fn urls_escape_every_byte_but_the_unreserved() {
+        assert_eq!(url_escape("사용자1380"), "%EC%82%AC%EC%9A%A9%EC%9E%901380");
+        assert_eq!(url_escape("a b/c~d?e=f&g"), "a%20b/c~d%3Fe%3Df%26g");
+    }
 }
