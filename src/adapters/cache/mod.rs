@@ -7,6 +7,8 @@ pub use memory::MemoryCache;
 
 use crate::ports::{Cache, CacheError};
 use async_trait::async_trait;
+use std::any::Any;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// No cache at all: every read goes to the database (for benchmarks and diagnosis).
@@ -24,6 +26,11 @@ impl Cache for NoCache {
 
     async fn delete(&self, _keys: &[String]) -> Result<(), CacheError> {
         Ok(())
+    }
+
+    /// Takes the value and keeps nothing: there is no point encoding it for `set`.
+    fn set_value(&self, _key: &str, _value: Arc<dyn Any + Send + Sync>, _ttl: Duration) -> bool {
+        true
     }
 
     fn kind(&self) -> &'static str {
