@@ -58,11 +58,30 @@ pub struct SqlDatabase {
     writer_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
+/// SQLite keeps memory statistics (which nothing here reads) under one process-wide lock
+/// taken on every allocation, and the pool's connections run on threads of their own, so
+/// they queue on that lock for every value of every row. Switched off once, before SQLite
+/// starts in this process: it refuses the setting afterwards (harmlessly).
+fn sqlite_without_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: sqlite3_config must not run alongside other SQLite calls. The first SQLite
+        // call of this process is the first connection, which comes after this; the Once
+        // makes any other connect wait until it is done.
+        unsafe {
+            libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
+        }
+    });
+}
+
 impl SqlDatabase {
     /// Connects, creating a missing SQLite file, and brings the schema up to date.
     pub async fn connect(url: &str) -> anyhow::Result<SqlDatabase> {
         sqlx::any::install_default_drivers();
         let dialect = Dialect::from_url(url)?;
+        if dialect == Dialect::Sqlite {
+            sqlite_without_memory_statistics();
+        }
         let url = match dialect {
             Dialect::Sqlite if !url.contains("mode=") => {
                 let sep = if url.contains('?') { '&' } else { '?' };
@@ -77,6 +96,9 @@ impl SqlDatabase {
             .max_connections(8)
             .min_connections(1)
             .acquire_timeout(Duration::from_secs(10))
+            // A SQLite connection is a file in this process: it cannot have gone away, and
+            // pinging it costs a round trip to its worker thread before every query.
+            .test_before_acquire(dialect == Dialect::MariaDb)
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     match dialect {
