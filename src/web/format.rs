@@ -5,7 +5,6 @@
 //! showed as a good part of building its rows). Times outside 1970–9999 go through `time`.
 
 use crate::domain::Timestamp;
-use std::fmt::Write;
 use time::OffsetDateTime;
 use time::macros::format_description;
 
@@ -53,9 +52,30 @@ fn civil(at: Timestamp) -> Option<Civil> {
     })
 }
 
+/// Writes `value` (0 up to 10^width - 1) with `width` digits, zeros in front.
+fn push_digits(out: &mut String, value: i64, width: u32) {
+    let mut divisor = 10_i64.pow(width - 1);
+    while divisor > 0 {
+        out.push(char::from(b'0' + (value / divisor % 10) as u8));
+        divisor /= 10;
+    }
+}
+
 impl Civil {
     fn write_date(&self, out: &mut String) {
-        let _ = write!(out, "{:04}-{:02}-{:02}", self.year, self.month, self.day);
+        push_digits(out, self.year, 4);
+        out.push('-');
+        push_digits(out, self.month, 2);
+        out.push('-');
+        push_digits(out, self.day, 2);
+    }
+
+    fn write_time(&self, out: &mut String, separator: char) {
+        self.write_date(out);
+        out.push(separator);
+        push_digits(out, self.hour, 2);
+        out.push(':');
+        push_digits(out, self.minute, 2);
     }
 }
 
@@ -76,8 +96,8 @@ pub fn date_time(at: Timestamp) -> String {
     match civil(at) {
         Some(c) => {
             let mut out = String::with_capacity(20);
-            c.write_date(&mut out);
-            let _ = write!(out, " {:02}:{:02} UTC", c.hour, c.minute);
+            c.write_time(&mut out, ' ');
+            out.push_str(" UTC");
             out
         }
         None => utc(at).format(format_description!("[year]-[month]-[day] [hour]:[minute] UTC")).unwrap_or_default(),
@@ -90,19 +110,19 @@ pub fn iso(at: Timestamp) -> String {
     match civil(at) {
         Some(c) => {
             let mut out = String::with_capacity(24);
-            c.write_date(&mut out);
-            let _ = write!(out, "T{:02}:{:02}:{:02}", c.hour, c.minute, c.second);
-            match c.millisecond {
-                0 => {}
-                ms if ms % 100 == 0 => {
-                    let _ = write!(out, ".{}", ms / 100);
+            c.write_time(&mut out, 'T');
+            out.push(':');
+            push_digits(&mut out, c.second, 2);
+            // Fractions of a second as RFC 3339 allows and `time` writes them: only when there
+            // are any, without trailing zeros.
+            if c.millisecond != 0 {
+                out.push('.');
+                let (mut digits, mut width) = (c.millisecond, 3);
+                while digits % 10 == 0 {
+                    digits /= 10;
+                    width -= 1;
                 }
-                ms if ms % 10 == 0 => {
-                    let _ = write!(out, ".{:02}", ms / 10);
-                }
-                ms => {
-                    let _ = write!(out, ".{ms:03}");
-                }
+                push_digits(&mut out, digits, width);
             }
             out.push('Z');
             out

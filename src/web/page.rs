@@ -1,6 +1,6 @@
 //! What every page shares: the title, who is logged in, and flash messages.
 
-use super::viewer::{Viewer, url_escape};
+use super::viewer::{Viewer, push_url_escaped};
 use crate::domain::Role;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -42,7 +42,10 @@ impl Layout {
 }
 
 pub fn profile_href(name: &str) -> String {
-    format!("/users/{}", url_escape(name))
+    let mut href = String::with_capacity(7 + 3 * name.len());
+    href.push_str("/users/");
+    push_url_escaped(&mut href, name);
+    href
 }
 
 /// Extracts the layout of a page: who is logged in, and the flash messages waiting for them

@@ -93,8 +93,14 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 
 /// Percent-encodes everything but unreserved characters.
 pub fn url_escape(text: &str) -> String {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
+    push_url_escaped(&mut out, text);
+    out
+}
+
+/// The same, written at the end of `out`.
+pub fn push_url_escaped(out: &mut String, text: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for byte in text.bytes() {
         match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(byte as char),
@@ -105,7 +111,6 @@ pub fn url_escape(text: &str) -> String {
             }
         }
     }
-    out
 }
 
 /// The cookie that carries a fresh login's token.
