@@ -253,7 +253,7 @@ impl ContentReads for SqlDatabase {
         limit: i64,
     ) -> StoreResult<Vec<PostListRow>> {
         let words = query_words(typed);
-        if words.is_empty() {
+        if words.is_empty() || limit < 1 {
             return Ok(Vec::new());
         }
         match self.dialect {
