@@ -210,8 +210,8 @@ async fn results_are_paged_by_key() {
 
 /// A word longer than three letters among many posts whose words share only its first three
 /// (FTS5 indexes prefixes of two and three; longer ones are checked post by post): the same
-/// matches, newest first and paged, and letters with accents still fold (Rüstung is a match
-/// for "rust", as the full-text index folds ü to u).
+/// matches, newest first and paged, and on SQLite letters with accents still fold (Rüstung is
+/// a match for "rust", as its full-text index folds ü to u; MariaDB's keeps accents).
 #[tokio::test]
 async fn long_words_among_many_that_share_their_beginning() {
     let server = TestServer::start().await;
@@ -235,8 +235,9 @@ async fn long_words_among_many_that_share_their_beginning() {
     let second = alice.get(&percent_decode(&older[0])).await;
     assert!(second.attrs(r#"nav.pager a[rel="next"]"#, "href").is_empty(), "the last page");
     let all = [post_ids_in_list(&first), post_ids_in_list(&second)].concat();
+    let folds_accents = !common::Backend::from_env().is_mariadb();
     let mut expected = newest_first(&crabs);
-    expected.push(armour);
+    expected.extend(folds_accents.then_some(armour));
     assert_eq!(all, expected, "every match once, newest first, the accented one too");
 
     assert_eq!(found(&alice, "russia").await, newest_first(&trips)[..20].to_vec());
@@ -245,5 +246,5 @@ async fn long_words_among_many_that_share_their_beginning() {
     assert!(found(&alice, "rusty").await.is_empty());
     assert!(found(&alice, "rustacean russia").await.is_empty(), "both words required");
     let scoped = alice.get(&format!("/search?q=rust&category={web}")).await;
-    assert_eq!(post_ids_in_list(&scoped), vec![armour], "within a category");
+    assert_eq!(post_ids_in_list(&scoped), Vec::from_iter(folds_accents.then_some(armour)), "within a category");
 }
