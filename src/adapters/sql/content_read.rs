@@ -31,6 +31,19 @@ fn list_row(row: ListTuple) -> PostListRow {
 }
 
 /// The filter for a scope, and the id it binds (0 binds nothing useful for `All`).
+/// The index a list walks, named for MariaDB: with a board of a hundred thousand posts its
+/// optimizer chose to intersect the board and activity indexes and sort every match (0.1 s a
+/// page on an idle server, seconds under load) over walking the board's index backwards.
+/// SQLite picks the right one unaided.
+fn list_index(dialect: Dialect, scope: ListScope) -> &'static str {
+    match (dialect, scope) {
+        (Dialect::Sqlite, _) => "",
+        (Dialect::MariaDb, ListScope::All) => " FORCE INDEX (rm_post_by_activity)",
+        (Dialect::MariaDb, ListScope::Board(_)) => " FORCE INDEX (rm_post_by_board)",
+        (Dialect::MariaDb, ListScope::Category(_)) => " FORCE INDEX (rm_post_by_category)",
+    }
+}
+
 fn scope_filter(scope: ListScope) -> (&'static str, i64) {
     match scope {
         ListScope::All => ("p.is_active = 1", 0),
@@ -199,6 +212,7 @@ impl ContentReads for SqlDatabase {
         limit: i64,
     ) -> StoreResult<(Vec<PostListRow>, bool)> {
         let (filter, scope_id) = scope_filter(scope);
+        let index = list_index(self.dialect, scope);
         // Whether the list goes on past the cursor is one index probe inside the same
         // statement (an uncorrelated subquery, evaluated once), not a second round trip.
         let (keyset, order, beyond, key) = match cursor {
@@ -206,20 +220,20 @@ impl ContentReads for SqlDatabase {
             ListCursor::Before(id) => (
                 " AND p.post_id < ?",
                 "DESC",
-                format!("EXISTS (SELECT 1 FROM rm_post p WHERE {filter} AND p.post_id >= ?)"),
+                format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id >= ?)"),
                 Some(id),
             ),
             ListCursor::After(id) => (
                 " AND p.post_id > ?",
                 "ASC",
-                format!("EXISTS (SELECT 1 FROM rm_post p WHERE {filter} AND p.post_id <= ?)"),
+                format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id <= ?)"),
                 Some(id),
             ),
         };
         // LIMIT is written into the statement, never bound: SQLite plans with a bound LIMIT's
         // value and so prepares the statement again every time it is bound.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {LIST_COLUMNS}, {beyond} FROM rm_post p WHERE {filter}{keyset} ORDER BY p.post_id {order} \
+            "SELECT {LIST_COLUMNS}, {beyond} FROM rm_post p{index} WHERE {filter}{keyset} ORDER BY p.post_id {order} \
              LIMIT {limit}"
         ));
         let mut query = sqlx::query_as::<_, PageTuple>(sql);
