@@ -44,7 +44,7 @@ pub(super) const ROWS_PER_INSERT: usize = 500;
 const SEARCH_ROWS_PER_INSERT: usize = 8_000;
 
 /// Renders many Markdown texts, on every core when there are enough to be worth it.
-fn render_all<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(super) fn render_all<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
     let sources: Vec<&str> = sources.collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if sources.len() < 64 || threads == 1 {

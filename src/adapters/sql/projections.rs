@@ -185,7 +185,7 @@ impl SqlDatabase {
         Ok(rows.iter().map(|row| (row.try_get::<i64, _>(0).unwrap_or_default(), render_row(row))).collect())
     }
 
-    async fn max_id(&self, table: &str) -> StoreResult<i64> {
+    pub(super) async fn max_id(&self, table: &str) -> StoreResult<i64> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COALESCE(MAX(id), 0) FROM {table}"));
         sqlx::query_scalar(sql).fetch_one(&self.pool).await.map_err(db_err)
     }

@@ -5,7 +5,7 @@
 //! every one of a million texts would take longer than storing them. Titles, authors, boards,
 //! times, edits, comments and votes are drawn for each post.
 
-use crate::domain::markdown;
+use super::super::content_projection::render_all;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -163,17 +163,9 @@ impl TextPools {
     }
 }
 
-/// Renders texts on every core.
+/// Pairs texts with their rendering (on every core).
 fn rendered(sources: Vec<String>) -> Vec<Text> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = sources.len().div_ceil(threads).max(1);
-    let html: Vec<String> = std::thread::scope(|scope| {
-        let parts: Vec<_> = sources
-            .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(|s| markdown::render(s)).collect::<Vec<_>>()))
-            .collect();
-        parts.into_iter().flat_map(|p| p.join().expect("rendering does not panic")).collect()
-    });
+    let html = render_all(sources.iter().map(String::as_str));
     sources.into_iter().zip(html).map(|(source, html)| Text { source, html }).collect()
 }
 
@@ -233,7 +225,7 @@ pub struct PostMaker {
     /// Categories get most posts; boards take some directly.
     categories: Vec<usize>,
     boards: Vec<usize>,
-    next_post: i64,
+    first_post: i64,
     next_comment: i64,
     first_created: i64,
     step: i64,
@@ -258,7 +250,7 @@ impl PostMaker {
             users,
             categories,
             boards,
-            next_post: first_post,
+            first_post,
             next_comment: first_comment,
             first_created: now - year_ms,
             step: (year_ms / plan.posts.max(1)).max(1),
@@ -277,8 +269,7 @@ impl PostMaker {
     }
 
     fn post(&mut self) -> SeedPost {
-        let id = self.next_post;
-        self.next_post += 1;
+        let id = self.first_post + self.made;
         let created = self.first_created + self.made * self.step;
         self.made += 1;
         let author = self.user();

@@ -31,11 +31,6 @@ const POSTS_PER_CHUNK: i64 = 5_000;
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
 
 impl SqlDatabase {
-    async fn next_id(&self, table: &str) -> StoreResult<i64> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT COALESCE(MAX(id), 0) + 1 FROM {table}"));
-        sqlx::query_scalar(sql).fetch_one(&self.pool).await.map_err(db_err)
-    }
-
     /// Creates the plan's users, then its posts in chunks; `progress(done, total)` after each chunk.
     pub async fn seed(
         &self,
@@ -45,7 +40,8 @@ impl SqlDatabase {
     ) -> StoreResult<()> {
         let targets = self.seed_targets().await?;
         let now = Timestamp::now().0;
-        let users = self.seed_users(plan.users, password_hash, now - YEAR_MS - 1000).await?;
+        let mut conn = self.bulk_connection().await.map_err(db_err)?;
+        let users = self.seed_users(&mut conn, plan.users, password_hash, now - YEAR_MS - 1000).await?;
         if users.is_empty() {
             return Err(anyhow::anyhow!("seeding posts needs at least one user").into());
         }
@@ -56,8 +52,8 @@ impl SqlDatabase {
             plan,
             users,
             &targets,
-            self.next_id("post").await?,
-            self.next_id("comment").await?,
+            self.max_id("post").await? + 1,
+            self.max_id("comment").await? + 1,
             now,
         );
 
@@ -71,7 +67,6 @@ impl SqlDatabase {
                 }
             }
         });
-        let mut conn = self.bulk_connection().await.map_err(db_err)?;
         let mut done = 0;
         while let Some(chunk) = chunks.recv().await {
             let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
@@ -112,10 +107,16 @@ impl SqlDatabase {
     }
 
     /// Adds `count` members, all active, all with the same password; returns their ids.
-    async fn seed_users(&self, count: i64, password_hash: &str, joined: i64) -> StoreResult<Vec<i64>> {
-        let first = self.next_id("user").await?;
+    async fn seed_users(
+        &self,
+        conn: &mut AnyConnection,
+        count: i64,
+        password_hash: &str,
+        joined: i64,
+    ) -> StoreResult<Vec<i64>> {
+        let first = self.max_id("user").await? + 1;
         let users: Vec<i64> = (first..first + count).collect();
-        let mut tx = self.begin_bulk().await.map_err(db_err)?;
+        let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         for chunk in users.chunks(ROWS_PER_INSERT) {
             let mut insert = QueryBuilder::<Any>::new(
                 "INSERT INTO user (id, name, name_key, password, email, email_key, created_datetime, role_id) ",
