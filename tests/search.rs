@@ -248,3 +248,22 @@ async fn long_words_among_many_that_share_their_beginning() {
     let scoped = alice.get(&format!("/search?q=rust&category={web}")).await;
     assert_eq!(post_ids_in_list(&scoped), Vec::from_iter(folds_accents.then_some(armour)), "within a category");
 }
+
+/// A word found only in posts older than the first pages of newest posts that a search walks
+/// and checks one by one (on MariaDB for every word, on SQLite for long ones): the full-text
+/// index finds them all the same, and with one older post matching, paging goes on past it.
+#[tokio::test]
+async fn rare_words_in_old_posts_are_found_past_the_walk() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let oldest = alice.create_post(rust, "Narwhal sighting", SOME_TEXT).await;
+    let older = alice.create_post(rust, "Another narwhal", SOME_TEXT).await;
+    for i in 0..330 {
+        alice.create_post(rust, &format!("Filler post {i}"), SOME_TEXT).await;
+    }
+    let newest = alice.create_post(rust, "Narwhals again", SOME_TEXT).await;
+    assert_eq!(found(&alice, "narwhal").await, vec![newest, older, oldest]);
+    assert_eq!(found(&alice, "narw").await, vec![newest, older, oldest], "a prefix of three letters and more");
+    assert!(found(&alice, "narwhale").await.is_empty());
+}

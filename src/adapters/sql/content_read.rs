@@ -1,7 +1,7 @@
 //! Reads of the post and comment read model: one indexed query per list page, a key lookup
 //! per post.
 
-use super::search::{Verdict, fts5_match, marked_match, narrowed, query_words, verdict};
+use super::search::{Verdict, fts5_match, marked_match, narrowed, query_words, terms_match, verdict};
 use super::{Dialect, SqlDatabase, db_err};
 use crate::domain::Timestamp;
 use crate::ports::{CommentView, ContentReads, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
@@ -99,8 +99,23 @@ fn search_sql(dialect: Dialect, columns: &str, filter: &str, limit: i64) -> sqlx
 type MarkedTuple =
     (i64, String, Option<String>, i64, String, i64, i64, i64, i64, Option<String>, Option<String>, Option<String>);
 
-/// How many candidates a narrowed search checks before it leaves the rest to FTS5, in pages.
-const NARROWED_PAGES: i64 = 8;
+/// A list row with the terms MariaDB's full-text index holds for it.
+type TermsTuple = (i64, String, Option<String>, i64, String, i64, i64, i64, i64, String);
+
+/// What a search walks before it asks the full-text index for every match.
+enum Candidates<'a> {
+    /// SQLite, when some word is longer than FTS5's prefix indexes ([`narrowed`]): the posts
+    /// matching the narrowed words, each judged by the words `highlight()` marks in it
+    /// ([`verdict`]). FTS5 would otherwise merge every match of the longer word first.
+    Narrowed { pattern: String, narrowed_words: Vec<&'a str> },
+    /// MariaDB, always: the newest posts of the scope, each judged by its indexed terms
+    /// ([`terms_match`]). Its FULLTEXT index finds every match of a word before the newest
+    /// can be picked: seconds for a common word at 100k posts.
+    Newest { words: &'a [String] },
+}
+
+/// How many candidates a walk checks before it leaves the rest to the full-text index, in pages.
+const WALKED_PAGES: i64 = 8;
 
 impl SqlDatabase {
     /// Posts matching every word, newest first, older than `before`: the database's own
@@ -126,43 +141,82 @@ impl SqlDatabase {
         Ok(rows.into_iter().map(list_row).collect())
     }
 
-    /// The same on SQLite when some word is longer than FTS5's prefix indexes ([`narrowed`]):
-    /// walks the posts matching the narrowed words newest first, a page or so at a time, and
-    /// keeps those that match the whole words, so a common word costs a page of candidates,
-    /// not a pass over all its matches. A candidate only FTS5 can judge, or a walk that finds
-    /// too few, hands the rest to [`Self::search_matches`] from that post on.
-    async fn search_narrowed(
+    /// The next `batch` candidates older than `below`, newest first, with a verdict each.
+    async fn judge(
+        &self,
+        candidates: &Candidates<'_>,
+        scope: ListScope,
+        below: i64,
+        batch: i64,
+    ) -> StoreResult<Vec<(PostListRow, Verdict)>> {
+        let (filter, scope_id) = scope_filter(scope);
+        match candidates {
+            Candidates::Narrowed { pattern, narrowed_words } => {
+                let columns = format!(
+                    "{LIST_COLUMNS}, highlight(rm_post_search, 0, char(1), char(2)), \
+                     highlight(rm_post_search, 1, char(1), char(2)), highlight(rm_post_search, 2, char(1), char(2))"
+                );
+                let sql = search_sql(self.dialect, &columns, filter, batch);
+                let mut query = sqlx::query_as::<_, MarkedTuple>(sql).bind(pattern.as_str()).bind(below);
+                if scope != ListScope::All {
+                    query = query.bind(scope_id);
+                }
+                let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(a, b, c, d, e, f, g, h, i, title, content, author)| {
+                        let marked = [title, content, author].map(Option::unwrap_or_default);
+                        let verdict = verdict(&marked.each_ref().map(String::as_str), narrowed_words);
+                        (list_row((a, b, c, d, e, f, g, h, i)), verdict)
+                    })
+                    .collect())
+            }
+            Candidates::Newest { words } => {
+                let index = list_index(self.dialect, scope);
+                let sql = sqlx::AssertSqlSafe(format!(
+                    "SELECT {LIST_COLUMNS}, s.terms FROM rm_post p{index} \
+                     JOIN rm_post_search s ON s.post_id = p.post_id \
+                     WHERE {filter} AND p.post_id < ? ORDER BY p.post_id DESC LIMIT {batch}"
+                ));
+                let mut query = sqlx::query_as::<_, TermsTuple>(sql);
+                if scope != ListScope::All {
+                    query = query.bind(scope_id);
+                }
+                let rows = query.bind(below).fetch_all(&self.pool).await.map_err(db_err)?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(a, b, c, d, e, f, g, h, i, terms)| {
+                        let verdict = if terms_match(&terms, words) { Verdict::Match } else { Verdict::NoMatch };
+                        (list_row((a, b, c, d, e, f, g, h, i)), verdict)
+                    })
+                    .collect())
+            }
+        }
+    }
+
+    /// Walks the candidates newest first, a page at first and twice as many each time after.
+    /// So a common word costs a page or two of candidates, not a pass over all its matches.
+    /// A candidate only the full-text index can judge, or a walk that finds too few, hands
+    /// the rest to [`Self::search_matches`] from that post on.
+    async fn walk_newest(
         &self,
         words: &[String],
         scope: ListScope,
         before: Option<i64>,
         limit: i64,
+        candidates: Candidates<'_>,
     ) -> StoreResult<Vec<PostListRow>> {
-        let narrowed_words: Vec<&str> = words.iter().map(String::as_str).filter(|w| narrowed(w).is_some()).collect();
-        let candidates: Vec<String> = words.iter().map(|w| narrowed(w).unwrap_or(w).to_string()).collect();
-        let pattern = fts5_match(&candidates);
-        let (filter, scope_id) = scope_filter(scope);
-        let columns = format!(
-            "{LIST_COLUMNS}, highlight(rm_post_search, 0, char(1), char(2)), \
-             highlight(rm_post_search, 1, char(1), char(2)), highlight(rm_post_search, 2, char(1), char(2))"
-        );
         let mut found = Vec::new();
         let mut below = before.unwrap_or(i64::MAX);
         let mut batch = limit;
         let mut walked = 0;
         loop {
-            let sql = search_sql(self.dialect, &columns, filter, batch);
-            let mut query = sqlx::query_as::<_, MarkedTuple>(sql).bind(pattern.as_str()).bind(below);
-            if scope != ListScope::All {
-                query = query.bind(scope_id);
-            }
-            let rows = query.fetch_all(&self.pool).await.map_err(db_err)?;
-            let exhausted = (rows.len() as i64) < batch;
-            for (post_id, b, c, d, e, f, g, h, i, title, content, author) in rows {
-                let row = (post_id, b, c, d, e, f, g, h, i);
-                let marked = [title, content, author].map(Option::unwrap_or_default);
-                match verdict(&marked.each_ref().map(String::as_str), &narrowed_words) {
-                    Verdict::Match => found.push(list_row(row)),
+            let judged = self.judge(&candidates, scope, below, batch).await?;
+            let exhausted = (judged.len() as i64) < batch;
+            for (row, verdict) in judged {
+                let post_id = row.post_id;
+                match verdict {
+                    Verdict::Match => found.push(row),
                     Verdict::NoMatch => {}
                     Verdict::Unsure => {
                         let rest = limit - found.len() as i64;
@@ -179,7 +233,7 @@ impl SqlDatabase {
             if exhausted {
                 return Ok(found);
             }
-            if walked >= NARROWED_PAGES * limit {
+            if walked >= WALKED_PAGES * limit {
                 let rest = limit - found.len() as i64;
                 found.extend(self.search_matches(words, scope, Some(below), rest).await?);
                 return Ok(found);
@@ -272,9 +326,16 @@ impl ContentReads for SqlDatabase {
         }
         match self.dialect {
             Dialect::Sqlite if words.iter().any(|w| narrowed(w).is_some()) => {
-                self.search_narrowed(&words, scope, before, limit).await
+                let narrowed_words = words.iter().map(String::as_str).filter(|w| narrowed(w).is_some()).collect();
+                let candidates: Vec<String> = words.iter().map(|w| narrowed(w).unwrap_or(w).to_string()).collect();
+                let pattern = fts5_match(&candidates);
+                let candidates = Candidates::Narrowed { pattern, narrowed_words };
+                self.walk_newest(&words, scope, before, limit, candidates).await
             }
-            _ => self.search_matches(&words, scope, before, limit).await,
+            Dialect::Sqlite => self.search_matches(&words, scope, before, limit).await,
+            Dialect::MariaDb => {
+                self.walk_newest(&words, scope, before, limit, Candidates::Newest { words: &words }).await
+            }
         }
     }
 

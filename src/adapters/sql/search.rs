@@ -95,18 +95,32 @@ const MARK: &str = "zz";
 pub fn marked_terms(title: &str, content: &str, author: Option<&str>) -> String {
     let mut terms = String::with_capacity(title.len() + content.len() + 64);
     for word in words(title).chain(words(content)).chain(author.into_iter().flat_map(words)) {
-        // InnoDB's longest token is 84 characters; longer words are cut there, in index and query alike.
-        let word: String = word.chars().take(80).collect();
         terms.push_str(MARK);
-        terms.push_str(&word);
+        terms.push_str(capped(&word));
         terms.push(' ');
     }
     terms
 }
 
+/// InnoDB's longest token is 84 characters; longer words are cut to 80, in index and query alike.
+fn capped(word: &str) -> &str {
+    word.char_indices().nth(80).map_or(word, |(end, _)| &word[..end])
+}
+
 /// MariaDB boolean-mode query: every marked word required, matched by prefix.
 pub fn marked_match(words: &[String]) -> String {
-    words.iter().map(|w| format!("+{MARK}{}*", w.chars().take(80).collect::<String>())).collect::<Vec<_>>().join(" ")
+    words.iter().map(|w| format!("+{MARK}{}*", capped(w))).collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a post's indexed terms, as [`marked_terms`] wrote them, hold every query word at
+/// the start of one of their words. This is the test [`marked_match`] asks of MariaDB: its
+/// index compares the bytes (the tables are `utf8mb4_bin`) of words we folded ourselves, so
+/// a candidate can be checked here exactly as the index would check it.
+pub fn terms_match(terms: &str, words: &[String]) -> bool {
+    words.iter().all(|word| {
+        let word = capped(word);
+        terms.split(' ').any(|term| term.strip_prefix(MARK).is_some_and(|term| term.starts_with(word)))
+    })
 }
 
 #[cfg(test)]
@@ -156,5 +170,21 @@ mod tests {
     #[test]
     fn marked_terms_make_short_words_long_enough() {
         assert_eq!(marked_terms("Go 언어", "a", Some("Kim")), "zzgo zz언어 zza zzkim ");
+    }
+
+    #[test]
+    fn terms_match_every_word_at_the_start_of_a_word() {
+        let terms = marked_terms("Rustacean notes", "게시판에서 만나요, buzzword", Some("Kim"));
+        let query = |q: &str| query_words(&[q.to_string()]);
+        assert!(terms_match(&terms, &query("rust")));
+        assert!(terms_match(&terms, &query("RUST 게시판 kim")), "every word, each folded");
+        assert!(!terms_match(&terms, &query("rust russia")), "one word missing");
+        assert!(!terms_match(&terms, &query("word")), "inside a word is not its start");
+        assert!(!terms_match(&terms, &query("zzword")), "the mark is not part of a word");
+        assert!(!terms_match(&terms, &query("acean")));
+        let long = "a".repeat(100);
+        let terms = marked_terms(&long, "", None);
+        assert!(terms_match(&terms, std::slice::from_ref(&long)), "cut to the same length in index and query");
+        assert!(terms_match(&terms, &["a".repeat(90)]));
     }
 }
