@@ -375,9 +375,12 @@ impl Projector for SqlDatabase {
                     .await
                     .map_err(db_err)?;
             }
-            let select = "SELECT id, payload FROM event WHERE applied = 0 ORDER BY id LIMIT ?";
-            let batch: Vec<(i64, String)> =
-                sqlx::query_as(select).bind(BATCH).fetch_all(&mut *tx).await.map_err(db_err)?;
+            // LIMIT is written in, not bound: SQLite prepares a statement with a bound LIMIT again
+            // on every run.
+            let select = sqlx::AssertSqlSafe(format!(
+                "SELECT id, payload FROM event WHERE applied = 0 ORDER BY id LIMIT {BATCH}"
+            ));
+            let batch: Vec<(i64, String)> = sqlx::query_as(select).fetch_all(&mut *tx).await.map_err(db_err)?;
             if batch.is_empty() {
                 tx.commit().await.map_err(db_err)?;
                 return Ok(applied);
@@ -403,12 +406,10 @@ impl Projector for SqlDatabase {
     }
 
     async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<(i64, Event)>> {
-        let rows: Vec<(i64, String)> = sqlx::query_as("SELECT id, payload FROM event WHERE id > ? ORDER BY id LIMIT ?")
-            .bind(after)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let select =
+            sqlx::AssertSqlSafe(format!("SELECT id, payload FROM event WHERE id > ? ORDER BY id LIMIT {limit}"));
+        let rows: Vec<(i64, String)> =
+            sqlx::query_as(select).bind(after).fetch_all(&self.pool).await.map_err(db_err)?;
         rows.into_iter()
             .map(|(id, payload)| {
                 let event = serde_json::from_str(&payload).with_context(|| format!("event {id} cannot be read"))?;
