@@ -50,8 +50,8 @@ impl SqlDatabase {
             return Err(anyhow::anyhow!("seeding posts needs at least one user").into());
         }
         let mut rng = seeded_rng();
-        let texts = std::sync::Arc::new(TextPools::new(&mut rng));
-        let mut maker = PostMaker::new(
+        let texts = TextPools::new(&mut rng);
+        let maker = PostMaker::new(
             rng,
             plan,
             users,
@@ -61,25 +61,15 @@ impl SqlDatabase {
             now,
         );
 
-        let (sender, mut chunks) = tokio::sync::mpsc::channel::<Vec<SeedPost>>(2);
-        let generator = tokio::task::spawn_blocking(move || {
-            loop {
-                let chunk = maker.chunk(POSTS_PER_CHUNK);
-                // An empty chunk is the end; a closed channel means the writer gave up.
-                if chunk.is_empty() || sender.blocking_send(chunk).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut done = 0;
-        while let Some(chunk) = chunks.recv().await {
-            let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-            store_chunk(&mut tx, self.dialect, &chunk, &texts, &targets).await.map_err(db_err)?;
-            tx.commit().await.map_err(db_err)?;
-            done += chunk.len() as u64;
-            progress(done, plan.posts as u64);
-        }
-        generator.await.map_err(|e| anyhow::anyhow!("the generator stopped: {e}"))?;
+        // FTS5 merges the search index's segments as they pile up. In a bulk load that work is
+        // done again at every level, and the load ends with one full merge anyway. So merging
+        // waits for the end (300k posts: 26.6 s -> 21.6 s); FTS5's own crisis merges still
+        // bound the segments meanwhile, and merging is switched back on even if storing fails.
+        self.search_merging(&mut conn, false).await?;
+        let stored = store_posts(&mut conn, self.dialect, maker, &texts, &targets, plan.posts, progress).await;
+        let merging = self.search_merging(&mut conn, true).await;
+        stored?;
+        merging?;
 
         let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
@@ -94,6 +84,20 @@ impl SqlDatabase {
                 .map_err(db_err)?;
         }
 
+        Ok(())
+    }
+
+    /// Switches FTS5's merging of search index segments off or back on (to its default of 4
+    /// segments a level); MariaDB's index needs nothing.
+    async fn search_merging(&self, conn: &mut AnyConnection, on: bool) -> StoreResult<()> {
+        if self.dialect == Dialect::Sqlite {
+            let sql = if on {
+                "INSERT INTO rm_post_search (rm_post_search, rank) VALUES ('automerge', 4)"
+            } else {
+                "INSERT INTO rm_post_search (rm_post_search, rank) VALUES ('automerge', 0)"
+            };
+            sqlx::query(sql).execute(&mut *conn).await.map_err(db_err)?;
+        }
         Ok(())
     }
 
@@ -147,6 +151,39 @@ impl SqlDatabase {
         tx.commit().await.map_err(db_err)?;
         Ok(users)
     }
+}
+
+/// Makes the posts on a thread of its own, a chunk ahead, and stores each chunk in one
+/// transaction; `progress(done, total)` after each.
+async fn store_posts(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    mut maker: PostMaker,
+    texts: &TextPools,
+    targets: &[Target],
+    total: i64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> StoreResult<()> {
+    let (sender, mut chunks) = tokio::sync::mpsc::channel::<Vec<SeedPost>>(2);
+    let generator = tokio::task::spawn_blocking(move || {
+        loop {
+            let chunk = maker.chunk(POSTS_PER_CHUNK);
+            // An empty chunk is the end; a closed channel means the writer gave up.
+            if chunk.is_empty() || sender.blocking_send(chunk).is_err() {
+                break;
+            }
+        }
+    });
+    let mut done = 0;
+    while let Some(chunk) = chunks.recv().await {
+        let mut tx = conn.begin_with(dialect.begin_write()).await.map_err(db_err)?;
+        store_chunk(&mut tx, dialect, &chunk, texts, targets).await.map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        done += chunk.len() as u64;
+        progress(done, total as u64);
+    }
+    generator.await.map_err(|e| anyhow::anyhow!("the generator stopped: {e}"))?;
+    Ok(())
 }
 
 /// Writes a chunk of posts: write tables first, then their read rows.
