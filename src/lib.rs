@@ -95,13 +95,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener =
         tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
-    spawn_catch_up(forum.app.clone());
+    let catch_up = spawn_catch_up(forum.app.clone());
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
         cache = forum.app.cache.kind(),
         "listening on http://{addr}"
     );
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+    // Stopped before the pool closes, so it never meets a closed pool and logs it as a failure.
+    // Stopped mid-way, its transaction rolls back and the next start applies those events.
+    catch_up.abort();
+    let _ = catch_up.await;
     forum.database.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -110,7 +114,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// Every two seconds: applies events that a failed projection left behind (or that another
 /// process recorded), so the read model never stays behind for long; and drops the local
 /// cache entries that changes made by other processes (the command line) made stale.
-fn spawn_catch_up(app: Arc<App>) {
+fn spawn_catch_up(app: Arc<App>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut seen = app.projector.last_event_id().await.unwrap_or(0);
         let mut tick = tokio::time::interval(Duration::from_secs(2));
@@ -120,7 +124,7 @@ fn spawn_catch_up(app: Arc<App>) {
             app.publish(&[]).await;
             app.invalidate_recorded_since(&mut seen).await;
         }
-    });
+    })
 }
 
 async fn shutdown_signal() {
