@@ -63,8 +63,9 @@ impl SqlDatabase {
 
         // FTS5 merges the search index's segments as they pile up. In a bulk load that work is
         // done again at every level, and the load ends with one full merge anyway. So merging
-        // waits for the end (300k posts: 26.6 s -> 21.6 s); FTS5's own crisis merges still
-        // bound the segments meanwhile, and merging is switched back on even if storing fails.
+        // waits for the end (300k posts: 26.3-26.9 s -> 21.3-23.2 s); FTS5's own crisis
+        // merges still bound the segments meanwhile, and merging is switched back on even if
+        // storing fails.
         self.search_merging(&mut conn, false).await?;
         let stored = store_posts(&mut conn, self.dialect, maker, &texts, &targets, plan.posts, progress).await;
         let merging = self.search_merging(&mut conn, true).await;
