@@ -249,9 +249,9 @@ async fn long_words_among_many_that_share_their_beginning() {
     assert_eq!(post_ids_in_list(&scoped), Vec::from_iter(folds_accents.then_some(armour)), "within a category");
 }
 
-/// A word found only in posts older than the first pages of newest posts that a search walks
-/// and checks one by one (on MariaDB for every word, on SQLite for long ones): the full-text
-/// index finds them all the same, and with one older post matching, paging goes on past it.
+/// A word found only in posts older than the candidates a search walks and checks one by one
+/// before it asks the full-text index (on MariaDB the newest posts, on SQLite the posts with a
+/// word that shares the first three letters, here "narrow"): the index finds them all the same.
 #[tokio::test]
 async fn rare_words_in_old_posts_are_found_past_the_walk() {
     let server = TestServer::start().await;
@@ -260,7 +260,7 @@ async fn rare_words_in_old_posts_are_found_past_the_walk() {
     let oldest = alice.create_post(rust, "Narwhal sighting", SOME_TEXT).await;
     let older = alice.create_post(rust, "Another narwhal", SOME_TEXT).await;
     for i in 0..330 {
-        alice.create_post(rust, &format!("Filler post {i}"), SOME_TEXT).await;
+        alice.create_post(rust, &format!("Narrow escape {i}"), SOME_TEXT).await;
     }
     let newest = alice.create_post(rust, "Narwhals again", SOME_TEXT).await;
     assert_eq!(found(&alice, "narwhal").await, vec![newest, older, oldest]);

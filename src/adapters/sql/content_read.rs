@@ -111,7 +111,7 @@ enum Candidates<'a> {
     /// MariaDB, always: the newest posts of the scope, each judged by its indexed terms
     /// ([`terms_match`]). Its FULLTEXT index finds every match of a word before the newest
     /// can be picked: seconds for a common word at 100k posts.
-    Newest { words: &'a [String] },
+    Newest,
 }
 
 /// How many candidates a walk checks before it leaves the rest to the full-text index, in pages.
@@ -141,10 +141,12 @@ impl SqlDatabase {
         Ok(rows.into_iter().map(list_row).collect())
     }
 
-    /// The next `batch` candidates older than `below`, newest first, with a verdict each.
+    /// The next `batch` candidates older than `below`, newest first, with a verdict each on
+    /// whether they hold every one of `words`.
     async fn judge(
         &self,
         candidates: &Candidates<'_>,
+        words: &[String],
         scope: ListScope,
         below: i64,
         batch: i64,
@@ -171,7 +173,7 @@ impl SqlDatabase {
                     })
                     .collect())
             }
-            Candidates::Newest { words } => {
+            Candidates::Newest => {
                 let index = list_index(self.dialect, scope);
                 let sql = sqlx::AssertSqlSafe(format!(
                     "SELECT {LIST_COLUMNS}, s.terms FROM rm_post p{index} \
@@ -211,7 +213,7 @@ impl SqlDatabase {
         let mut batch = limit;
         let mut walked = 0;
         loop {
-            let judged = self.judge(&candidates, scope, below, batch).await?;
+            let judged = self.judge(&candidates, words, scope, below, batch).await?;
             let exhausted = (judged.len() as i64) < batch;
             for (row, verdict) in judged {
                 let post_id = row.post_id;
@@ -333,9 +335,7 @@ impl ContentReads for SqlDatabase {
                 self.walk_newest(&words, scope, before, limit, candidates).await
             }
             Dialect::Sqlite => self.search_matches(&words, scope, before, limit).await,
-            Dialect::MariaDb => {
-                self.walk_newest(&words, scope, before, limit, Candidates::Newest { words: &words }).await
-            }
+            Dialect::MariaDb => self.walk_newest(&words, scope, before, limit, Candidates::Newest).await,
         }
     }
 

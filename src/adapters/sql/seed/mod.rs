@@ -28,7 +28,8 @@ pub const SEED_PASSWORD: &str = "password123";
 /// user (comments, votes) touch pages all over their trees, so a larger chunk writes each such
 /// page once for more rows: 20,000 seeded 1M posts in 114 s where 5,000 took 179 s, and 50,000
 /// was no faster than 20,000 at 300k posts. On SQLite other writers wait for a chunk's commit
-/// (about two seconds): fine for a command that fills a demo forum.
+/// (at the 10,000-14,000 posts a second measured, one to two seconds): fine for a command that
+/// fills a demo forum.
 const POSTS_PER_CHUNK: i64 = 20_000;
 
 /// Seeded users joined a year and a second ago, before the first seeded post.
