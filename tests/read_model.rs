@@ -870,28 +870,124 @@ async fn seeding_adds_to_a_served_forum_and_its_read_model_matches() {
     let rust = category_id(&alice, "Rust").await;
     let before = alice.create_post(rust, "Written before the seed", SOME_TEXT).await;
 
+    seed_1500_posts(&server).await;
+    // A fresh process, nothing cached from before the seed.
+    server.restart().await;
+    let newest = expect_seeded_pages(&server, rust, 1501).await;
+    assert!(newest > before, "seeded posts come after the existing one");
+    // The post written before the seed is still there, unchanged.
+    assert_eq!(alice.at(&server).post_page(before).await.text("h1").as_deref(), Some("Written before the seed"));
+}
+
+/// A forum without posts is loaded in one piece (on SQLite by the bulk loader, which builds
+/// the search index on the side and, with nothing else using the file, skips the write-ahead
+/// log): every page, count and search works afterwards, and the account made before is intact.
+#[tokio::test]
+async fn seeding_an_empty_forum_that_nothing_serves() {
+    let (mut server, rust) = forum_with_alice().await;
+    server.stop();
+
+    seed_1500_posts(&server).await;
+    expect_sound_sqlite_file(&server);
+    server.start_again().await;
+    expect_seeded_pages(&server, rust, 1500).await;
+    server.browser().login("alice", PASSWORD).await.expect_redirect("/");
+}
+
+/// The same while a server has the database open (on SQLite the load then goes through the
+/// write-ahead log): the running server shows the seeded posts too.
+#[tokio::test]
+async fn seeding_an_empty_forum_while_it_is_served() {
+    let (mut server, rust) = forum_with_alice().await;
+
+    seed_1500_posts(&server).await;
+    expect_sound_sqlite_file(&server);
+    let list = server.browser().get(&format!("/categories/{rust}")).await;
+    assert_eq!(post_ids_in_list(&list).len(), 20, "the running server lists seeded posts");
+    server.restart().await;
+    expect_seeded_pages(&server, rust, 1500).await;
+    server.browser().login("alice", PASSWORD).await.expect_redirect("/");
+}
+
+/// A seed of an empty SQLite forum is one transaction: killed halfway, it leaves the forum as
+/// it was, no posts and no seeded users, with a read model and search index that agree.
+#[tokio::test]
+async fn a_seed_killed_halfway_leaves_the_forum_as_it_was() {
+    let (mut server, rust) = forum_with_alice().await;
+    let Some(file) = server.sqlite_file() else {
+        // Straight to stderr, past libtest's capture, so the run shows what did not run.
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "a seed killed halfway: skipped: on MariaDB the seed commits a chunk at a time, by design"
+        );
+        return;
+    };
+    server.stop();
+
+    let mut seed = server.spawn_command(&["seed", "--posts", "200000"]);
+    // The scratch file of the search index appears once the loader has begun storing.
+    let scratch = PathBuf::from(format!("{}.seed-search", file.display()));
+    let started = std::time::Instant::now();
+    while !scratch.exists() {
+        assert!(started.elapsed() < Duration::from_secs(60), "the loader did not start within 60 s");
+        assert!(seed.try_wait().unwrap().is_none(), "the seed ended before it could be killed");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(seed.try_wait().unwrap().is_none(), "the seed of 200,000 posts is still running");
+    seed.kill().await.unwrap();
+
+    server.start_again().await;
+    let home = server.browser().get("/").await;
+    let counts: i64 = home.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum();
+    assert_eq!(counts, 0, "no seeded post is left");
+    let list = server.browser().get(&format!("/categories/{rust}")).await;
+    assert!(post_ids_in_list(&list).is_empty(), "the board lists no posts");
+    server.browser().login("user2", "password123").await.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    server.browser().login("alice", PASSWORD).await.expect_redirect("/");
+    server.expect_read_model_consistent().await;
+
+    // The killed seed could not remove its scratch file; the next seed does, and succeeds.
+    server.stop();
+    seed_1500_posts(&server).await;
+    expect_sound_sqlite_file(&server);
+    server.start_again().await;
+    expect_seeded_pages(&server, rust, 1500).await;
+}
+
+/// A forum with no posts and one account, alice's (the admin), and the id of its Rust category.
+async fn forum_with_alice() -> (TestServer, i64) {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    (server, rust)
+}
+
+/// `forum seed --posts 1500 --users 40 --comments 2`, then the read-model check.
+async fn seed_1500_posts(server: &TestServer) {
     let out = server.run_command(&["seed", "--posts", "1500", "--users", "40", "--comments", "2"]).await;
     out.expect_success();
     assert!(out.stdout.contains("seeded 1500 posts and 40 users"), "the seed says what it made: {}", out.stdout);
     let out = server.run_command(&["read-model", "check"]).await;
     out.expect_success();
     assert!(out.stdout.contains("matches"), "check says so: {}", out.stdout);
+}
 
-    // A fresh process, nothing cached from before the seed.
-    server.restart().await;
+/// What a reader checks after a seed: the boards count `posts` in all; the newest post is first
+/// on `category`'s page, with the counts its own page shows; a seeded user can log in; search
+/// finds seeded Korean text. Returns the newest post's id.
+async fn expect_seeded_pages(server: &TestServer, category: i64, posts: i64) -> i64 {
     let reader = server.browser();
-    let newest = reader.get("/").await;
-    newest.expect_status(StatusCode::OK);
-    let board_counts: i64 =
-        newest.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum();
-    assert_eq!(board_counts, 1501, "the boards count every post, seeded or not");
+    let home = reader.get("/").await;
+    home.expect_status(StatusCode::OK);
+    let counts: i64 = home.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum();
+    assert_eq!(counts, posts, "the boards count every post, seeded or not");
 
-    // The newest seeded post is on its category's first page with the counts its page shows.
-    let list = reader.get(&format!("/categories/{rust}")).await;
+    let list = reader.get(&format!("/categories/{category}")).await;
     let shown = post_ids_in_list(&list);
     assert_eq!(shown.len(), 20, "a full first page");
     let post = shown[0];
-    assert!(post > before, "seeded posts come after the existing one");
     let (comments, votes) = common::content::list_counts(&list, post).expect("counts in the list");
     let page = reader.get(&format!("/posts/{post}")).await;
     page.expect_status(StatusCode::OK);
@@ -899,11 +995,23 @@ async fn seeding_adds_to_a_served_forum_and_its_read_model_matches() {
     assert_eq!(common::content::comment_ids(&page).len() as i64, comments);
     assert_eq!(common::content::post_votes(&page), votes);
 
-    // Seeded users can log in with the documented password, and search finds seeded Korean text.
-    let seeded = server.browser();
-    seeded.login("user2", "password123").await.expect_redirect("/");
+    server.browser().login("user2", "password123").await.expect_redirect("/");
     let found = reader.get("/search?q=%EA%B2%8C%EC%8B%9C%ED%8C%90").await; // 게시판
     assert!(!post_ids_in_list(&found).is_empty(), "seeded posts are in the search index");
-    // The post written before the seed is still there, unchanged.
-    assert_eq!(alice.at(&server).post_page(before).await.text("h1").as_deref(), Some("Written before the seed"));
+    let found = reader.get("/search?q=rust").await;
+    assert_eq!(post_ids_in_list(&found).len(), 20, "a common English word fills a page of results");
+    post
+}
+
+/// On SQLite: FTS5 finds its search index sound, the file is back in WAL mode, and the
+/// loader's scratch file is gone.
+fn expect_sound_sqlite_file(server: &TestServer) {
+    let Some(file) = server.sqlite_file() else { return };
+    let db = rusqlite::Connection::open(&file).expect("open the forum's file");
+    db.execute("INSERT INTO rm_post_search (rm_post_search) VALUES ('integrity-check')", [])
+        .expect("FTS5 finds the search index sound");
+    let mode: String = db.query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal", "the forum's file is back in WAL mode");
+    let scratch = PathBuf::from(format!("{}.seed-search", file.display()));
+    assert!(!scratch.exists(), "the loader's scratch file is removed");
 }

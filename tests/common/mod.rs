@@ -335,13 +335,20 @@ impl TestServer {
         server
     }
 
+    /// Start a stopped server again on the same database and directory (new port, logs kept).
+    pub async fn start_again(&mut self) {
+        assert!(self.child.is_none(), "the server is still running: stop it first");
+        self.spawn().await;
+    }
+
     /// Stop the process and start it again on the same database and directory (new port, logs kept).
     pub async fn restart(&mut self) {
         self.stop();
         self.spawn().await;
     }
 
-    fn stop(&mut self) {
+    /// Stop the process (kill it); [`TestServer::start_again`] starts it on the same database.
+    pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
@@ -468,6 +475,26 @@ impl TestServer {
 
     /// Run another `forum` command (e.g. `grant-role --name bob --role admin`) against this server's database.
     pub async fn run_command(&self, args: &[&str]) -> CommandOutput {
+        let out = tokio::time::timeout(Duration::from_secs(60), self.command(args).output())
+            .await
+            .expect("forum command finished within 60 s")
+            .expect("run the forum binary");
+        CommandOutput {
+            status: out.status,
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Start a `forum` command against this server's database without waiting for it (to kill it
+    /// halfway, say). Its output is discarded; it is killed if dropped.
+    pub fn spawn_command(&self, args: &[&str]) -> tokio::process::Child {
+        let mut cmd = self.command(args);
+        cmd.stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(true);
+        cmd.spawn().expect("run the forum binary")
+    }
+
+    fn command(&self, args: &[&str]) -> tokio::process::Command {
         let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_forum"));
         cmd.args(args);
         for key in SCRUBBED_ENV {
@@ -479,15 +506,12 @@ impl TestServer {
             cmd.env("FORUM_SECRET", TEST_SECRET);
         }
         cmd.env("NO_COLOR", "1").current_dir(&self.dir.0).stdin(Stdio::null());
-        let out = tokio::time::timeout(Duration::from_secs(60), cmd.output())
-            .await
-            .expect("forum command finished within 60 s")
-            .expect("run the forum binary");
-        CommandOutput {
-            status: out.status,
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        cmd
+    }
+
+    /// The database file, when the backend is SQLite.
+    pub fn sqlite_file(&self) -> Option<PathBuf> {
+        self.database_url.strip_prefix("sqlite://").map(PathBuf::from)
     }
 
     /// A fresh browser (empty cookie jar) pointed at this server.

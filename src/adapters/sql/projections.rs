@@ -327,18 +327,25 @@ impl SqlDatabase {
 /// Rewrites rm_user and rm_category from the write tables, counts included (a bulk load's
 /// last step, where counting by events would mean one event per row).
 pub(super) async fn refill_users_and_categories(conn: &mut AnyConnection) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM rm_user").execute(&mut *conn).await?;
-    sqlx::query("DELETE FROM rm_category").execute(&mut *conn).await?;
-    let fill_users = format!(
-        "INSERT INTO rm_user (user_id, name, name_key, role, state, joined, post_count, comment_count) {USER_ROWS}"
-    );
-    let fill_categories = format!(
-        "INSERT INTO rm_category (category_id, tier, name, parent_id, parent_name, post_count) {CATEGORY_ROWS}"
-    );
-    for fill in [fill_users, fill_categories] {
-        sqlx::query(sqlx::AssertSqlSafe(fill)).execute(&mut *conn).await?;
+    for statement in refill_statements() {
+        sqlx::query(sqlx::AssertSqlSafe(statement)).execute(&mut *conn).await?;
     }
     Ok(())
+}
+
+/// The statements of [`refill_users_and_categories`], in order, for a loader with a
+/// connection of its own (the SQLite seeder).
+pub(super) fn refill_statements() -> [String; 4] {
+    [
+        "DELETE FROM rm_user".to_string(),
+        "DELETE FROM rm_category".to_string(),
+        format!(
+            "INSERT INTO rm_user (user_id, name, name_key, role, state, joined, post_count, comment_count) {USER_ROWS}"
+        ),
+        format!(
+            "INSERT INTO rm_category (category_id, tier, name, parent_id, parent_name, post_count) {CATEGORY_ROWS}"
+        ),
+    ]
 }
 
 /// The original design's one-shot query over the normalised tables, kept as the oracle: it

@@ -262,6 +262,11 @@ impl PostMaker {
         self.users[self.rng.random_range(0..self.users.len())]
     }
 
+    /// How many posts the plan makes in all.
+    pub fn planned(&self) -> i64 {
+        self.plan.posts.max(0)
+    }
+
     /// The next `count` posts (fewer at the end of the plan).
     pub fn chunk(&mut self, count: i64) -> Vec<SeedPost> {
         let count = count.min(self.plan.posts - self.made).max(0);

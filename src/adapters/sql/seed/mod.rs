@@ -10,13 +10,16 @@
 //! One thread makes the next chunk while the database stores the one before.
 
 mod data;
+mod rows;
+mod sqlite_bulk;
 
 use super::content_projection::{CommentRow, PostRow, ROWS_PER_INSERT, insert_comments, insert_posts};
 use super::projections::refill_users_and_categories;
 use super::{Dialect, SqlDatabase, db_err};
-use crate::domain::{Timestamp, fold_key};
+use crate::domain::Timestamp;
 use crate::ports::StoreResult;
 use data::{EDIT_INTERVAL_MS, PostMaker, SeedPost, Target, TextPools, seeded_rng, user_name};
+use rows::{ACTIVE_STATE, MEMBER_ROLE, NewUsers, UserRow, comment_rows, post_row, user_row};
 use sqlx::{Any, AnyConnection, Connection, QueryBuilder};
 
 pub use data::SeedPlan;
@@ -36,7 +39,11 @@ const POSTS_PER_CHUNK: i64 = 20_000;
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
 
 impl SqlDatabase {
-    /// Creates the plan's users, then its posts in chunks; `progress(done, total)` after each chunk.
+    /// Creates the plan's users, then its posts; `progress(done, total)` as posts are stored.
+    ///
+    /// An empty SQLite forum is loaded by a connection of its own after this handle's pool is
+    /// closed, so that the loader can have the file to itself (see `sqlite_bulk`): the handle
+    /// answers no queries afterwards. `forum seed` exits when the seed is done.
     pub async fn seed(
         &self,
         plan: SeedPlan,
@@ -45,33 +52,30 @@ impl SqlDatabase {
     ) -> StoreResult<()> {
         let targets = self.seed_targets().await?;
         let now = Timestamp::now().0;
-        let mut conn = self.bulk_connection().await.map_err(db_err)?;
-        let users = self.seed_users(&mut conn, plan.users, password_hash, now - YEAR_MS - 1000).await?;
-        if users.is_empty() {
+        let first_user = self.max_id("user").await? + 1;
+        let ids: Vec<i64> = (first_user..first_user + plan.users.max(0)).collect();
+        if ids.is_empty() {
             return Err(anyhow::anyhow!("seeding posts needs at least one user").into());
         }
+        let users = NewUsers { ids: &ids, password_hash, joined: now - YEAR_MS - 1000 };
         let mut rng = seeded_rng();
         let texts = TextPools::new(&mut rng);
-        let maker = PostMaker::new(
-            rng,
-            plan,
-            users,
-            &targets,
-            self.max_id("post").await? + 1,
-            self.max_id("comment").await? + 1,
-            now,
-        );
+        let first_post = self.max_id("post").await? + 1;
+        let first_comment = self.max_id("comment").await? + 1;
+        let maker = PostMaker::new(rng, plan, ids.clone(), &targets, first_post, first_comment, now);
+        if self.dialect == Dialect::Sqlite && first_post == 1 {
+            return self.load_into_empty_sqlite(users, maker, texts, targets, plan.posts, progress).await;
+        }
 
-        // FTS5 merges the search index's segments as they pile up. In a bulk load that work is
-        // done again at every level, and the load ends with one full merge anyway. So merging
-        // waits for the end (300k posts: 26.3-26.9 s -> 21.3-23.2 s); FTS5's own crisis
-        // merges still bound the segments meanwhile, and merging is switched back on even if
-        // storing fails.
-        self.search_merging(&mut conn, false).await?;
-        let stored = store_posts(&mut conn, self.dialect, maker, &texts, &targets, plan.posts, progress).await;
-        let merging = self.search_merging(&mut conn, true).await;
+        let mut conn = self.bulk_connection().await.map_err(db_err)?;
+        self.seed_users(&mut conn, &users).await?;
+
+        let writer = ChunkWriter { dialect: self.dialect, texts: &texts, targets: &targets };
+        self.search_bulk_load(&mut conn, true).await?;
+        let stored = writer.store_chunked(&mut conn, ChunksAhead::start(maker), plan.posts, progress).await;
+        let restored = self.search_bulk_load(&mut conn, false).await;
         stored?;
-        merging?;
+        restored?;
 
         let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
@@ -85,20 +89,72 @@ impl SqlDatabase {
                 .await
                 .map_err(db_err)?;
         }
-
         Ok(())
     }
 
-    /// Switches FTS5's merging of search index segments off or back on (to its default of 4
-    /// segments a level); MariaDB's index needs nothing.
-    async fn search_merging(&self, conn: &mut AnyConnection, on: bool) -> StoreResult<()> {
-        if self.dialect == Dialect::Sqlite {
-            let sql = if on {
-                "INSERT INTO rm_post_search (rm_post_search, rank) VALUES ('automerge', 4)"
-            } else {
-                "INSERT INTO rm_post_search (rm_post_search, rank) VALUES ('automerge', 0)"
-            };
-            sqlx::query(sql).execute(&mut *conn).await.map_err(db_err)?;
+    /// An empty SQLite forum: [`sqlite_bulk::load`] on a thread of its own (it blocks),
+    /// reporting its progress back here. The pool is closed first: the loader writes fastest
+    /// without the write-ahead log, which SQLite only allows while no other connection is open.
+    async fn load_into_empty_sqlite(
+        &self,
+        users: NewUsers<'_>,
+        maker: PostMaker,
+        texts: TextPools,
+        targets: Vec<Target>,
+        total: i64,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> StoreResult<()> {
+        let path = self.sqlite_file().await?;
+        self.pool.close().await;
+        let (ids, password_hash, joined) = (users.ids.to_vec(), users.password_hash.to_string(), users.joined);
+        let (report, mut reports) = tokio::sync::mpsc::unbounded_channel();
+        let load = tokio::task::spawn_blocking(move || {
+            let users = NewUsers { ids: &ids, password_hash: &password_hash, joined };
+            sqlite_bulk::load(&path, &users, maker, &texts, &targets, &|done| {
+                let _ = report.send(done);
+            })
+        });
+        while let Some(done) = reports.recv().await {
+            progress(done, total as u64);
+        }
+        load.await.map_err(|e| anyhow::anyhow!("the loader stopped: {e}"))??;
+        Ok(())
+    }
+
+    /// The file of a SQLite forum, as SQLite itself names it.
+    async fn sqlite_file(&self) -> StoreResult<std::path::PathBuf> {
+        let databases: Vec<(i64, String, String)> =
+            sqlx::query_as("PRAGMA database_list").fetch_all(&self.pool).await.map_err(db_err)?;
+        match databases.into_iter().find(|(_, name, _)| name == "main") {
+            Some((_, _, file)) if !file.is_empty() => Ok(file.into()),
+            _ => Err(anyhow::anyhow!("the forum's SQLite database has no file to load into").into()),
+        }
+    }
+
+    /// Sets FTS5 up for a bulk load (`true`), or back to its defaults; MariaDB's index needs
+    /// nothing. FTS5 keeps new terms in a hash that it writes out as a segment when the hash
+    /// is full or a statement ends, and merges segments as they pile up. In a bulk load that
+    /// merging is done again at every level, and the load ends with one full merge anyway
+    /// ('optimize'), so the load merges nothing and writes segments from a 64 MiB hash instead
+    /// of a 1 MiB one. At 1M posts (the sqlite3 shell, 20,000 posts a transaction, same rows)
+    /// the index took 55 s with automerge off alone, 31 s with these settings, the
+    /// final merge included.
+    async fn search_bulk_load(&self, conn: &mut AnyConnection, loading: bool) -> StoreResult<()> {
+        if self.dialect != Dialect::Sqlite {
+            return Ok(());
+        }
+        let settings: [(&str, i64); 3] = if loading {
+            [("automerge", 0), ("crisismerge", 1_000), ("hashsize", 64 << 20)]
+        } else {
+            [("automerge", 4), ("crisismerge", 16), ("hashsize", 1 << 20)]
+        };
+        for (name, value) in settings {
+            sqlx::query("INSERT INTO rm_post_search (rm_post_search, rank) VALUES (?, ?)")
+                .bind(name)
+                .bind(value)
+                .execute(&mut *conn)
+                .await
+                .map_err(db_err)?;
         }
         Ok(())
     }
@@ -116,176 +172,164 @@ impl SqlDatabase {
         Ok(rows.into_iter().map(|(id, parent, name)| Target { id, board_id: parent.unwrap_or(id), name }).collect())
     }
 
-    /// Adds `count` members, all active, all with the same password; returns their ids.
-    async fn seed_users(
+    /// Adds the users in a transaction of their own.
+    async fn seed_users(&self, conn: &mut AnyConnection, users: &NewUsers<'_>) -> StoreResult<()> {
+        let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+        for chunk in users.ids.chunks(ROWS_PER_INSERT) {
+            let rows: Vec<UserRow> = chunk.iter().map(|&id| user_row(id)).collect();
+            insert_all(
+                &mut tx,
+                "INSERT INTO user (id, name, name_key, password, email, email_key, created_datetime, role_id) ",
+                &rows,
+                |row, u| {
+                    row.push_bind(u.id)
+                        .push_bind(&u.name)
+                        .push_bind(&u.name_key)
+                        .push_bind(users.password_hash)
+                        .push_bind(&u.email)
+                        .push_bind(&u.email)
+                        .push_bind(users.joined)
+                        .push_bind(MEMBER_ROLE);
+                },
+            )
+            .await
+            .map_err(db_err)?;
+            insert_all(&mut tx, "INSERT INTO user_state (user_id, state_id, created_datetime) ", chunk, |row, &id| {
+                row.push_bind(id).push_bind(ACTIVE_STATE).push_bind(users.joined);
+            })
+            .await
+            .map_err(db_err)?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+}
+
+/// Posts made on a thread of its own, a chunk or two ahead of the writer.
+struct ChunksAhead {
+    chunks: tokio::sync::mpsc::Receiver<Vec<SeedPost>>,
+    generator: tokio::task::JoinHandle<()>,
+}
+
+impl ChunksAhead {
+    fn start(mut maker: PostMaker) -> ChunksAhead {
+        let (sender, chunks) = tokio::sync::mpsc::channel::<Vec<SeedPost>>(2);
+        let generator = tokio::task::spawn_blocking(move || {
+            loop {
+                let chunk = maker.chunk(POSTS_PER_CHUNK);
+                // An empty chunk is the end; a closed channel means the writer gave up.
+                if chunk.is_empty() || sender.blocking_send(chunk).is_err() {
+                    break;
+                }
+            }
+        });
+        ChunksAhead { chunks, generator }
+    }
+
+    async fn next(&mut self) -> Option<Vec<SeedPost>> {
+        self.chunks.recv().await
+    }
+
+    async fn finish(self) -> sqlx::Result<()> {
+        drop(self.chunks);
+        self.generator.await.map_err(|e| sqlx::Error::Protocol(format!("the post generator stopped: {e}")))
+    }
+}
+
+/// Stores chunks of seeded posts: write tables and read model side by side.
+struct ChunkWriter<'a> {
+    dialect: Dialect,
+    texts: &'a TextPools,
+    targets: &'a [Target],
+}
+
+impl ChunkWriter<'_> {
+    /// A transaction a chunk, so that the forum's own writers wait for one chunk at most;
+    /// `progress(done, total)` after each.
+    async fn store_chunked(
         &self,
         conn: &mut AnyConnection,
-        count: i64,
-        password_hash: &str,
-        joined: i64,
-    ) -> StoreResult<Vec<i64>> {
-        let first = self.max_id("user").await? + 1;
-        let users: Vec<i64> = (first..first + count).collect();
-        let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-        for chunk in users.chunks(ROWS_PER_INSERT) {
-            let mut insert = QueryBuilder::<Any>::new(
-                "INSERT INTO user (id, name, name_key, password, email, email_key, created_datetime, role_id) ",
-            );
-            insert.push_values(chunk, |mut row, &id| {
-                let name = user_name(id);
-                let email = format!("user{id}@example.com");
-                row.push_bind(id)
-                    .push_bind(&name)
-                    .push_bind(fold_key(&name))
-                    .push_bind(password_hash)
-                    .push_bind(&email)
-                    .push_bind(&email)
-                    .push_bind(joined)
-                    .push_bind(3_i64);
-            });
-            insert.build().execute(&mut *tx).await.map_err(db_err)?;
-            let mut states = QueryBuilder::<Any>::new("INSERT INTO user_state (user_id, state_id, created_datetime) ");
-            states.push_values(chunk, |mut row, &id| {
-                row.push_bind(id).push_bind(1_i64).push_bind(joined);
-            });
-            states.build().execute(&mut *tx).await.map_err(db_err)?;
+        mut chunks: ChunksAhead,
+        total: i64,
+        progress: &(dyn Fn(u64, u64) + Sync),
+    ) -> StoreResult<()> {
+        let mut done = 0;
+        while let Some(chunk) = chunks.next().await {
+            let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+            self.store_chunk(&mut tx, &chunk).await.map_err(db_err)?;
+            tx.commit().await.map_err(db_err)?;
+            done += chunk.len() as u64;
+            progress(done, total as u64);
         }
-        tx.commit().await.map_err(db_err)?;
-        Ok(users)
+        chunks.finish().await.map_err(db_err)
     }
-}
 
-/// Makes the posts on a thread of its own, a chunk ahead, and stores each chunk in one
-/// transaction; `progress(done, total)` after each.
-async fn store_posts(
-    conn: &mut AnyConnection,
-    dialect: Dialect,
-    mut maker: PostMaker,
-    texts: &TextPools,
-    targets: &[Target],
-    total: i64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> StoreResult<()> {
-    let (sender, mut chunks) = tokio::sync::mpsc::channel::<Vec<SeedPost>>(2);
-    let generator = tokio::task::spawn_blocking(move || {
-        loop {
-            let chunk = maker.chunk(POSTS_PER_CHUNK);
-            // An empty chunk is the end; a closed channel means the writer gave up.
-            if chunk.is_empty() || sender.blocking_send(chunk).is_err() {
-                break;
-            }
-        }
-    });
-    let mut done = 0;
-    while let Some(chunk) = chunks.recv().await {
-        let mut tx = conn.begin_with(dialect.begin_write()).await.map_err(db_err)?;
-        store_chunk(&mut tx, dialect, &chunk, texts, targets).await.map_err(db_err)?;
-        tx.commit().await.map_err(db_err)?;
-        done += chunk.len() as u64;
-        progress(done, total as u64);
+    /// Writes a chunk of posts: write tables first, then their read rows.
+    async fn store_chunk(&self, conn: &mut AnyConnection, posts: &[SeedPost]) -> sqlx::Result<()> {
+        let ChunkWriter { dialect, texts, targets } = *self;
+        insert_all(
+            conn,
+            "INSERT INTO post (id, user_id, category_id, created_datetime, is_active) ",
+            posts,
+            |row, p| {
+                row.push_bind(p.id)
+                    .push_bind(p.author)
+                    .push_bind(targets[p.target].id)
+                    .push_bind(p.created)
+                    .push_bind(1_i64);
+            },
+        )
+        .await?;
+        let versions: Vec<_> =
+            posts.iter().flat_map(|p| p.versions.iter().enumerate().map(move |(n, v)| (p, n as i64, v))).collect();
+        insert_all(
+            conn,
+            "INSERT INTO post_content (post_id, version, created_datetime, title, content) ",
+            &versions,
+            |row, (p, n, v)| {
+                row.push_bind(p.id)
+                    .push_bind(*n)
+                    .push_bind(p.created + n * EDIT_INTERVAL_MS)
+                    .push_bind(&v.title)
+                    .push_bind(&texts.posts[v.text].source);
+            },
+        )
+        .await?;
+        let comments: Vec<_> = posts.iter().flat_map(|p| p.comments.iter().map(move |c| (p.id, c))).collect();
+        insert_all(
+            conn,
+            "INSERT INTO comment (id, user_id, post_id, created_datetime, is_active) ",
+            &comments,
+            |row, (post, c)| {
+                row.push_bind(c.id).push_bind(c.author).push_bind(*post).push_bind(c.created).push_bind(1_i64);
+            },
+        )
+        .await?;
+        insert_all(
+            conn,
+            "INSERT INTO comment_content (comment_id, version, created_datetime, content) ",
+            &comments,
+            |row, (_, c)| {
+                row.push_bind(c.id).push_bind(0_i64).push_bind(c.created).push_bind(&texts.comments[c.text].source);
+            },
+        )
+        .await?;
+        let votes: Vec<(i64, i64)> = posts.iter().flat_map(|p| p.voters.iter().map(move |&u| (u, p.id))).collect();
+        insert_all(conn, "INSERT INTO voter_post (user_id, post_id) ", &votes, |row, (user, post)| {
+            row.push_bind(*user).push_bind(*post);
+        })
+        .await?;
+
+        let names: Vec<String> = posts.iter().map(|p| user_name(p.author)).collect();
+        let read_posts: Vec<PostRow> =
+            posts.iter().zip(&names).map(|(p, author)| post_row(p, author, texts, targets)).collect();
+        insert_posts(conn, dialect, &read_posts).await?;
+        let commenters: Vec<Vec<String>> =
+            posts.iter().map(|p| p.comments.iter().map(|c| user_name(c.author)).collect()).collect();
+        let read_comments: Vec<CommentRow> =
+            posts.iter().zip(&commenters).flat_map(|(p, authors)| comment_rows(p, authors, texts)).collect();
+        insert_comments(conn, &read_comments).await
     }
-    generator.await.map_err(|e| anyhow::anyhow!("the generator stopped: {e}"))?;
-    Ok(())
-}
-
-/// Writes a chunk of posts: write tables first, then their read rows.
-async fn store_chunk(
-    conn: &mut AnyConnection,
-    dialect: Dialect,
-    posts: &[SeedPost],
-    texts: &TextPools,
-    targets: &[Target],
-) -> sqlx::Result<()> {
-    insert_all(conn, "INSERT INTO post (id, user_id, category_id, created_datetime, is_active) ", posts, |row, p| {
-        row.push_bind(p.id).push_bind(p.author).push_bind(targets[p.target].id).push_bind(p.created).push_bind(1_i64);
-    })
-    .await?;
-    let versions: Vec<_> =
-        posts.iter().flat_map(|p| p.versions.iter().enumerate().map(move |(n, v)| (p, n as i64, v))).collect();
-    insert_all(
-        conn,
-        "INSERT INTO post_content (post_id, version, created_datetime, title, content) ",
-        &versions,
-        |row, (p, n, v)| {
-            row.push_bind(p.id)
-                .push_bind(*n)
-                .push_bind(p.created + n * EDIT_INTERVAL_MS)
-                .push_bind(&v.title)
-                .push_bind(&texts.posts[v.text].source);
-        },
-    )
-    .await?;
-    let comments: Vec<_> = posts.iter().flat_map(|p| p.comments.iter().map(move |c| (p.id, c))).collect();
-    insert_all(
-        conn,
-        "INSERT INTO comment (id, user_id, post_id, created_datetime, is_active) ",
-        &comments,
-        |row, (post, c)| {
-            row.push_bind(c.id).push_bind(c.author).push_bind(*post).push_bind(c.created).push_bind(1_i64);
-        },
-    )
-    .await?;
-    insert_all(
-        conn,
-        "INSERT INTO comment_content (comment_id, version, created_datetime, content) ",
-        &comments,
-        |row, (_, c)| {
-            row.push_bind(c.id).push_bind(0_i64).push_bind(c.created).push_bind(&texts.comments[c.text].source);
-        },
-    )
-    .await?;
-    let votes: Vec<(i64, i64)> = posts.iter().flat_map(|p| p.voters.iter().map(move |&u| (u, p.id))).collect();
-    insert_all(conn, "INSERT INTO voter_post (user_id, post_id) ", &votes, |row, (user, post)| {
-        row.push_bind(*user).push_bind(*post);
-    })
-    .await?;
-
-    let names: Vec<String> = posts.iter().map(|p| user_name(p.author)).collect();
-    let read_posts: Vec<PostRow> = posts
-        .iter()
-        .zip(&names)
-        .map(|(p, author)| {
-            let (version, latest) = p.latest();
-            let target = &targets[p.target];
-            let text = &texts.posts[latest.text];
-            PostRow {
-                post_id: p.id,
-                board_id: target.board_id,
-                category_id: target.id,
-                user_id: p.author,
-                is_active: true,
-                version,
-                created: p.created,
-                edited: p.created + version * EDIT_INTERVAL_MS,
-                comment_count: p.comments.len() as i64,
-                vote_count: p.voters.len() as i64,
-                author_name: Some(author),
-                category_name: &target.name,
-                title: &latest.title,
-                content: &text.source,
-                body_html: &text.html,
-            }
-        })
-        .collect();
-    insert_posts(conn, dialect, &read_posts).await?;
-    let commenters: Vec<String> = comments.iter().map(|(_, c)| user_name(c.author)).collect();
-    let read_comments: Vec<CommentRow> = comments
-        .iter()
-        .zip(&commenters)
-        .map(|((post, c), author)| CommentRow {
-            comment_id: c.id,
-            post_id: *post,
-            user_id: c.author,
-            is_active: true,
-            version: 0,
-            created: c.created,
-            edited: c.created,
-            vote_count: 0,
-            author_name: Some(author),
-            body_html: &texts.comments[c.text].html,
-        })
-        .collect();
-    insert_comments(conn, &read_comments).await
 }
 
 /// Inserts rows with multi-row INSERTs of [`ROWS_PER_INSERT`] rows; `head` names the table and
