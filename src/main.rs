@@ -197,7 +197,7 @@ async fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
     let started = Instant::now();
     let hash = forum.app.passwords.hash(SEED_PASSWORD).await?;
     let bar = progress_bar("posts");
-    forum
+    let seeded = forum
         .database
         .seed(plan, &hash, &|done, total| {
             bar.set_length(total);
@@ -206,6 +206,11 @@ async fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
         .await?;
     bar.finish();
     let took = started.elapsed();
+    // The lists and counts that caches hold are stale now. Servers with a cache of their own
+    // find the seed's event in the log; a shared cache (Redis) is told here, through a new
+    // connection, since the seed may have closed its own (it loads an empty SQLite forum
+    // with the file to itself).
+    forum::build(config).await?.app.publish(&[seeded]).await;
     println!(
         "seeded {} posts and {} users in {:.1} s ({:.0} posts/s), read model included; \
          every seeded user's password is {SEED_PASSWORD:?}",

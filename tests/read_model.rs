@@ -895,13 +895,21 @@ async fn seeding_an_empty_forum_that_nothing_serves() {
 }
 
 /// The same while a server has the database open (on SQLite the load then goes through the
-/// write-ahead log): the running server shows the seeded posts too.
+/// write-ahead log): the running server, whose cache holds the front page from before, soon
+/// shows the seeded posts (its catch-up finds the seed's event in the log; a shared cache is
+/// told by the seed).
 #[tokio::test]
 async fn seeding_an_empty_forum_while_it_is_served() {
     let (mut server, rust) = forum_with_alice().await;
+    assert_eq!(board_counts(&server).await, 0, "no posts before the seed");
 
     seed_1500_posts(&server).await;
     expect_sound_sqlite_file(&server);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while board_counts(&server).await != 1500 {
+        assert!(std::time::Instant::now() < deadline, "the running server still shows the counts from before the seed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     let list = server.browser().get(&format!("/categories/{rust}")).await;
     assert_eq!(post_ids_in_list(&list).len(), 20, "the running server lists seeded posts");
     server.restart().await;
@@ -939,9 +947,7 @@ async fn a_seed_killed_halfway_leaves_the_forum_as_it_was() {
     seed.kill().await.unwrap();
 
     server.start_again().await;
-    let home = server.browser().get("/").await;
-    let counts: i64 = home.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum();
-    assert_eq!(counts, 0, "no seeded post is left");
+    assert_eq!(board_counts(&server).await, 0, "no seeded post is left");
     let list = server.browser().get(&format!("/categories/{rust}")).await;
     assert!(post_ids_in_list(&list).is_empty(), "the board lists no posts");
     server.browser().login("user2", "password123").await.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
@@ -979,10 +985,7 @@ async fn seed_1500_posts(server: &TestServer) {
 /// finds seeded Korean text. Returns the newest post's id.
 async fn expect_seeded_pages(server: &TestServer, category: i64, posts: i64) -> i64 {
     let reader = server.browser();
-    let home = reader.get("/").await;
-    home.expect_status(StatusCode::OK);
-    let counts: i64 = home.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum();
-    assert_eq!(counts, posts, "the boards count every post, seeded or not");
+    assert_eq!(board_counts(server).await, posts, "the boards count every post, seeded or not");
 
     let list = reader.get(&format!("/categories/{category}")).await;
     let shown = post_ids_in_list(&list);
@@ -1001,6 +1004,13 @@ async fn expect_seeded_pages(server: &TestServer, category: i64, posts: i64) -> 
     let found = reader.get("/search?q=rust").await;
     assert_eq!(post_ids_in_list(&found).len(), 20, "a common English word fills a page of results");
     post
+}
+
+/// The posts the front page counts on its boards, in all.
+async fn board_counts(server: &TestServer) -> i64 {
+    let home = server.browser().get("/").await;
+    home.expect_status(StatusCode::OK);
+    home.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum()
 }
 
 /// On SQLite: FTS5 finds its search index sound, the file is back in WAL mode, and the

@@ -70,7 +70,7 @@ impl App {
             Event::PostCreated { .. } | Event::PostDeleted { .. } | Event::PostRestored { .. } => {
                 stale.push(keys::CATEGORY_TREE.to_string())
             }
-            Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } => {
+            Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } | Event::ForumSeeded { .. } => {
                 stale.push(keys::CATEGORY_TREE.to_string());
                 self.all_lists(stale).await?;
             }

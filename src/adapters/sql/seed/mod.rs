@@ -16,7 +16,7 @@ mod sqlite_bulk;
 use super::content_projection::{CommentRow, PostRow, ROWS_PER_INSERT, insert_comments, insert_posts};
 use super::projections::refill_users_and_categories;
 use super::{Dialect, SqlDatabase, db_err};
-use crate::domain::Timestamp;
+use crate::domain::{Event, Timestamp};
 use crate::ports::StoreResult;
 use data::{EDIT_INTERVAL_MS, PostMaker, SeedPost, Target, TextPools, seeded_rng, user_name};
 use rows::{ACTIVE_STATE, MEMBER_ROLE, NewUsers, UserRow, comment_rows, post_row, user_row};
@@ -35,11 +35,21 @@ pub const SEED_PASSWORD: &str = "password123";
 /// fills a demo forum.
 const POSTS_PER_CHUNK: i64 = 20_000;
 
+/// Records [`Event::ForumSeeded`] as applied: the seeder has written the read rows itself.
+const RECORD_SEEDED: &str = "INSERT INTO event (created_datetime, payload, applied) VALUES (?, ?, 1)";
+
+/// The [`Event::ForumSeeded`] a seed records in its last transaction, encoded.
+struct SeededEvent {
+    payload: String,
+    at: i64,
+}
+
 /// Seeded users joined a year and a second ago, before the first seeded post.
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
 
 impl SqlDatabase {
     /// Creates the plan's users, then its posts; `progress(done, total)` as posts are stored.
+    /// Returns the event it recorded for the caches to act on ([`Event::ForumSeeded`]).
     ///
     /// An empty SQLite forum is loaded by a connection of its own after this handle's pool is
     /// closed, so that the loader can have the file to itself (see `sqlite_bulk`): the handle
@@ -49,7 +59,7 @@ impl SqlDatabase {
         plan: SeedPlan,
         password_hash: &str,
         progress: &(dyn Fn(u64, u64) + Sync),
-    ) -> StoreResult<()> {
+    ) -> StoreResult<Event> {
         let targets = self.seed_targets().await?;
         let now = Timestamp::now().0;
         let first_user = self.max_id("user").await? + 1;
@@ -63,8 +73,11 @@ impl SqlDatabase {
         let first_post = self.max_id("post").await? + 1;
         let first_comment = self.max_id("comment").await? + 1;
         let maker = PostMaker::new(rng, plan, ids.clone(), &targets, first_post, first_comment, now);
+        let seeded = Event::ForumSeeded { users: ids.len() as i64, posts: plan.posts.max(0) };
+        let record = SeededEvent { payload: serde_json::to_string(&seeded).map_err(anyhow::Error::new)?, at: now };
         if self.dialect == Dialect::Sqlite && first_post == 1 {
-            return self.load_into_empty_sqlite(users, maker, texts, targets, plan.posts, progress).await;
+            self.load_into_empty_sqlite(users, maker, texts, targets, record, progress).await?;
+            return Ok(seeded);
         }
 
         let mut conn = self.bulk_connection().await.map_err(db_err)?;
@@ -79,6 +92,7 @@ impl SqlDatabase {
 
         let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
+        sqlx::query(RECORD_SEEDED).bind(record.at).bind(&record.payload).execute(&mut *tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         if self.dialect == Dialect::Sqlite {
             // A bulk load leaves the search index in many segments; merged into one, a search
@@ -89,7 +103,7 @@ impl SqlDatabase {
                 .await
                 .map_err(db_err)?;
         }
-        Ok(())
+        Ok(seeded)
     }
 
     /// An empty SQLite forum: [`sqlite_bulk::load`] on a thread of its own (it blocks),
@@ -101,16 +115,17 @@ impl SqlDatabase {
         maker: PostMaker,
         texts: TextPools,
         targets: Vec<Target>,
-        total: i64,
+        record: SeededEvent,
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> StoreResult<()> {
+        let total = maker.planned();
         let path = self.sqlite_file().await?;
         self.pool.close().await;
         let (ids, password_hash, joined) = (users.ids.to_vec(), users.password_hash.to_string(), users.joined);
         let (report, mut reports) = tokio::sync::mpsc::unbounded_channel();
         let load = tokio::task::spawn_blocking(move || {
             let users = NewUsers { ids: &ids, password_hash: &password_hash, joined };
-            sqlite_bulk::load(&path, &users, maker, &texts, &targets, &|done| {
+            sqlite_bulk::load(&path, &users, maker, &texts, &targets, &record, &|done| {
                 let _ = report.send(done);
             })
         });

@@ -18,6 +18,7 @@
 use super::super::projections::refill_statements;
 use super::data::{EDIT_INTERVAL_MS, PostMaker, SeedPost, Target, TextPools, user_name};
 use super::rows::{ACTIVE_STATE, MEMBER_ROLE, NewUsers, comment_rows, post_row, user_row};
+use super::{RECORD_SEEDED, SeededEvent};
 use anyhow::{Context, bail};
 use rusqlite::{Connection, Statement, Transaction, params};
 use std::path::{Path, PathBuf};
@@ -44,6 +45,7 @@ pub(super) fn load(
     maker: PostMaker,
     texts: &TextPools,
     targets: &[Target],
+    seeded: &SeededEvent,
     progress: &dyn Fn(u64),
 ) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
@@ -82,6 +84,7 @@ pub(super) fn load(
         for refill in refill_statements() {
             tx.execute(&refill, [])?;
         }
+        tx.execute(RECORD_SEEDED, params![seeded.at, seeded.payload])?;
         phase("profiles and boards counted");
         tx.commit()?;
         phase("committed");
