@@ -84,11 +84,7 @@ impl SqlDatabase {
         self.seed_users(&mut conn, &users).await?;
 
         let writer = ChunkWriter { dialect: self.dialect, texts: &texts, targets: &targets };
-        self.search_bulk_load(&mut conn, true).await?;
-        let stored = writer.store_chunked(&mut conn, ChunksAhead::start(maker), plan.posts, progress).await;
-        let restored = self.search_bulk_load(&mut conn, false).await;
-        stored?;
-        restored?;
+        writer.store_chunked(&mut conn, ChunksAhead::start(maker), plan.posts, progress).await?;
 
         let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
@@ -97,7 +93,8 @@ impl SqlDatabase {
         if self.dialect == Dialect::Sqlite {
             // A bulk load leaves the search index in many segments; merged into one, a search
             // for a common word walks one list instead of many (3-4x faster at 1M posts, for
-            // about 20 s of merging).
+            // about 20 s of merging). FTS5 keeps its own settings during the load, so that the
+            // merged index lands on a high level (see `sqlite_bulk::Scratch::search_index`).
             sqlx::query("INSERT INTO rm_post_search (rm_post_search) VALUES ('optimize')")
                 .execute(&mut conn)
                 .await
@@ -144,24 +141,6 @@ impl SqlDatabase {
             Some((_, _, file)) if !file.is_empty() => Ok(file.into()),
             _ => Err(anyhow::anyhow!("the forum's SQLite database has no file to load into").into()),
         }
-    }
-
-    /// Sets FTS5 up for a bulk load (`true`), or back to its default; MariaDB's index needs
-    /// nothing. A 32 MiB hash of pending terms instead of 1 MiB writes fewer, larger segments
-    /// within each chunk's transaction. FTS5's merging stays on: without it, the final
-    /// 'optimize' leaves the index on a low level, where the forum's own writes soon make a
-    /// crisis merge rewrite all of it within one write (see `sqlite_bulk`).
-    async fn search_bulk_load(&self, conn: &mut AnyConnection, loading: bool) -> StoreResult<()> {
-        if self.dialect != Dialect::Sqlite {
-            return Ok(());
-        }
-        let hash_bytes: i64 = if loading { 32 << 20 } else { 1 << 20 };
-        sqlx::query("INSERT INTO rm_post_search (rm_post_search, rank) VALUES ('hashsize', ?)")
-            .bind(hash_bytes)
-            .execute(&mut *conn)
-            .await
-            .map_err(db_err)?;
-        Ok(())
     }
 
     /// Where posts can go, with the board of each and the name the list shows.

@@ -190,20 +190,20 @@ impl Scratch {
     }
 
     /// Opens the scratch file with an empty search index made by the forum's own
-    /// `CREATE VIRTUAL TABLE`, set up for a bulk load. Nothing else reads the file while it
-    /// is written, and a crash only loses the scratch: no journal, no syncs.
+    /// `CREATE VIRTUAL TABLE`. Nothing else reads the file while it is written, and a crash
+    /// only loses the scratch: no journal, no syncs.
     ///
-    /// FTS5 keeps new terms in a hash that it writes out as a segment when the hash is full
-    /// (here 32 MiB, not 1 MiB: fewer, larger segments), and it merges segments level by
-    /// level as they pile up. The load keeps that merging on, although the final 'optimize'
-    /// merges everything anyway: 'optimize' puts its segment on the level above the highest
-    /// one in use, and after a load that merged nothing that is level 1, where the forum's
-    /// own writes soon reach it. Some 300 posts after such a load a crisis merge (16 segments
-    /// on one level) rewrote the whole index within one write: 11.5 s at 1M posts, every
-    /// writer waiting. With the merging on, the index of 300k posts ends on level 3 and
-    /// 15,000 posts written afterwards took 51 ms at most (Python's sqlite3, same texts;
-    /// 3.3 s without merging, 320 ms for the old chunked load's 1 MiB hash). The load itself
-    /// took 5.8-7.0 s with merging and 6.7 s without.
+    /// The index is loaded with FTS5's own settings, as the forum's index grows, and merged
+    /// into one segment at the end. FTS5 sorts segments into levels (a write adds a small one
+    /// on level 0; four on a level are merged, a little at each write, into one on the level
+    /// above, and 16 all at once), and 'optimize' puts its segment on the level above the
+    /// highest one in use. A load that merged little (FTS5's merging off, or a 32 MiB hash of
+    /// pending terms) left it on level 1, where the forum's own writes reach it within a few
+    /// hundred posts: a crisis merge then rewrote the whole index within one write (11.5 s at
+    /// 1M posts, the benchmark's post creation stalled with every writer waiting). After a
+    /// load with the defaults, 300k posts end on level 5, and 5,000 posts written afterwards
+    /// took 0.6 ms at p99 and 12 ms at most (Python's sqlite3, same texts). The load takes
+    /// longer (10.1 s for 300k posts against 6-7 s), on the core that has time to spare.
     fn search_index(&self, forum: &Path) -> anyhow::Result<Connection> {
         let create: String = Connection::open(forum)?.query_row(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
@@ -213,10 +213,6 @@ impl Scratch {
         let conn = Connection::open(&self.path)?;
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -262144;")?;
         conn.execute_batch(&create)?;
-        conn.execute(
-            &format!("INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rank) VALUES ('hashsize', ?1)"),
-            [32_i64 << 20],
-        )?;
         Ok(conn)
     }
 }
