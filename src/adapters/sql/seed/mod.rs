@@ -1,13 +1,15 @@
 //! Demo data in bulk (`forum seed`): users, posts with edits, comments and votes.
 //!
 //! The seeder knows everything about the rows it makes, so it writes the write tables and the
-//! read model side by side, in large multi-row inserts, one transaction a chunk: going through
-//! the commands would cost a transaction and a projection per row, and rebuilding the read
-//! model afterwards would read every row back. The counts on profiles and the board tree are
-//! recounted from the write tables at the end. `forum read-model check` compares the result
-//! with the one-shot query like any other read model.
-//!
-//! One thread makes the next chunk while the database stores the one before.
+//! read model side by side: going through the commands would cost a transaction and a
+//! projection per row, and rebuilding the read model afterwards would read every row back.
+//! The counts on profiles and the board tree are recounted from the write tables at the end.
+//! `forum read-model check` compares the result with the one-shot query like any other read
+//! model. Two paths:
+//! - an empty SQLite forum: [`sqlite_bulk`], one transaction on both cores;
+//! - anything else (a forum with posts, perhaps being served; MariaDB): large multi-row
+//!   inserts through sqlx, a transaction a chunk, one thread making the next chunk while the
+//!   database stores the one before.
 
 mod data;
 mod rows;

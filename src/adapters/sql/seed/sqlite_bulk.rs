@@ -55,7 +55,7 @@ pub(super) fn load(
     let mut main = open_forum(path)?;
     let journal = Journal::for_load(&main)?;
     tracing::debug!(?journal, "seed: journal for the load");
-    main.execute("ATTACH DATABASE ?1 AS seed_search", [scratch.path.to_string_lossy()])?;
+    main.execute(&format!("ATTACH DATABASE ?1 AS {SCRATCH_SCHEMA}"), [scratch.path.to_string_lossy()])?;
     let loaded = std::thread::scope(|scope| -> anyhow::Result<()> {
         let (to_tables, for_tables) = sync_channel(CHUNKS_AHEAD);
         let (to_search, for_search) = sync_channel(CHUNKS_AHEAD);
@@ -90,7 +90,7 @@ pub(super) fn load(
         phase("committed");
         Ok(())
     });
-    main.execute("DETACH DATABASE seed_search", [])?;
+    main.execute(&format!("DETACH DATABASE {SCRATCH_SCHEMA}"), [])?;
     let restored = journal.restore(&main);
     phase("journal restored");
     loaded.and(restored)
