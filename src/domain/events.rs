@@ -6,87 +6,33 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Event {
-    UserRegistered {
-        user_id: i64,
-        name: String,
-    },
-    UserRenamed {
-        user_id: i64,
-        old_name: String,
-        new_name: String,
-    },
-    UserRoleChanged {
-        user_id: i64,
-        name: String,
-    },
-    UserBlocked {
-        user_id: i64,
-        name: String,
-    },
-    UserUnblocked {
-        user_id: i64,
-        name: String,
-    },
-    UserResigned {
-        user_id: i64,
-        old_name: String,
-    },
-    CategoryAdded {
-        category_id: i64,
-    },
-    CategoryRenamed {
-        category_id: i64,
-    },
+    UserRegistered { user_id: i64, name: String },
+    UserRenamed { user_id: i64, old_name: String, new_name: String },
+    UserRoleChanged { user_id: i64, name: String },
+    UserBlocked { user_id: i64, name: String },
+    UserUnblocked { user_id: i64, name: String },
+    UserResigned { user_id: i64, old_name: String },
+    CategoryAdded { category_id: i64 },
+    CategoryRenamed { category_id: i64 },
 
-    PostCreated {
-        post: PostRef,
-    },
-    PostEdited {
-        post: PostRef,
-    },
-    PostDeleted {
-        post: PostRef,
-    },
-    PostRestored {
-        post: PostRef,
-    },
-    PostVoteCast {
-        post: PostRef,
-        voter_id: i64,
-    },
-    PostVoteWithdrawn {
-        post: PostRef,
-        voter_id: i64,
-    },
+    PostCreated { post: PostRef },
+    PostEdited { post: PostRef },
+    PostDeleted { post: PostRef },
+    PostRestored { post: PostRef },
+    PostVoteCast { post: PostRef, voter_id: i64 },
+    PostVoteWithdrawn { post: PostRef, voter_id: i64 },
 
-    CommentAdded {
-        comment: CommentRef,
-    },
-    CommentEdited {
-        comment: CommentRef,
-    },
-    CommentDeleted {
-        comment: CommentRef,
-    },
-    CommentRestored {
-        comment: CommentRef,
-    },
-    CommentVoteCast {
-        comment: CommentRef,
-        voter_id: i64,
-    },
-    CommentVoteWithdrawn {
-        comment: CommentRef,
-        voter_id: i64,
-    },
+    CommentAdded { comment: CommentRef },
+    CommentEdited { comment: CommentRef },
+    CommentDeleted { comment: CommentRef },
+    CommentRestored { comment: CommentRef },
+    CommentVoteCast { comment: CommentRef, voter_id: i64 },
+    CommentVoteWithdrawn { comment: CommentRef, voter_id: i64 },
 
-    /// `forum seed` added users and posts in bulk. It writes their read rows itself, so the
-    /// event is recorded as applied: it is there for the caches, as every count and list may
-    /// now show something new.
-    ForumSeeded {
-        users: i64,
-        posts: i64,
-    },
+    // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
+    // event is recorded as applied: it is there for the caches, as every count and list may
+    // now show something new.
+    ForumSeeded { users: i64, posts: i64 },
 }
 
 /// Where a post sits, so a handler knows every row and cache entry that shows it.

@@ -69,13 +69,13 @@ impl SqlDatabase {
         if ids.is_empty() {
             return Err(anyhow::anyhow!("seeding posts needs at least one user").into());
         }
-        let users = NewUsers { ids: &ids, password_hash, joined: now - YEAR_MS - 1000 };
+        let seeded = Event::ForumSeeded { users: ids.len() as i64, posts: plan.posts.max(0) };
+        let users = NewUsers { ids, password_hash: password_hash.to_string(), joined: now - YEAR_MS - 1000 };
         let mut rng = seeded_rng();
         let texts = TextPools::new(&mut rng);
         let first_post = self.max_id("post").await? + 1;
         let first_comment = self.max_id("comment").await? + 1;
-        let maker = PostMaker::new(rng, plan, ids.clone(), &targets, first_post, first_comment, now);
-        let seeded = Event::ForumSeeded { users: ids.len() as i64, posts: plan.posts.max(0) };
+        let maker = PostMaker::new(rng, plan, users.ids.clone(), &targets, first_post, first_comment, now);
         let record = SeededEvent { payload: serde_json::to_string(&seeded).map_err(anyhow::Error::new)?, at: now };
         if self.dialect == Dialect::Sqlite && first_post == 1 {
             self.load_into_empty_sqlite(users, maker, texts, targets, record, progress).await?;
@@ -110,7 +110,7 @@ impl SqlDatabase {
     /// without the write-ahead log, which SQLite only allows while no other connection is open.
     async fn load_into_empty_sqlite(
         &self,
-        users: NewUsers<'_>,
+        users: NewUsers,
         maker: PostMaker,
         texts: TextPools,
         targets: Vec<Target>,
@@ -120,10 +120,8 @@ impl SqlDatabase {
         let total = maker.planned();
         let path = self.sqlite_file().await?;
         self.pool.close().await;
-        let (ids, password_hash, joined) = (users.ids.to_vec(), users.password_hash.to_string(), users.joined);
         let (report, mut reports) = tokio::sync::mpsc::unbounded_channel();
         let load = tokio::task::spawn_blocking(move || {
-            let users = NewUsers { ids: &ids, password_hash: &password_hash, joined };
             sqlite_bulk::load(&path, &users, maker, &texts, &targets, &record, &|done| {
                 let _ = report.send(done);
             })
@@ -159,7 +157,7 @@ impl SqlDatabase {
     }
 
     /// Adds the users in a transaction of their own.
-    async fn seed_users(&self, conn: &mut AnyConnection, users: &NewUsers<'_>) -> StoreResult<()> {
+    async fn seed_users(&self, conn: &mut AnyConnection, users: &NewUsers) -> StoreResult<()> {
         let mut tx = conn.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
         for chunk in users.ids.chunks(ROWS_PER_INSERT) {
             let rows: Vec<UserRow> = chunk.iter().map(|&id| user_row(id)).collect();
@@ -171,7 +169,7 @@ impl SqlDatabase {
                     row.push_bind(u.id)
                         .push_bind(&u.name)
                         .push_bind(&u.name_key)
-                        .push_bind(users.password_hash)
+                        .push_bind(&users.password_hash)
                         .push_bind(&u.email)
                         .push_bind(&u.email)
                         .push_bind(users.joined)

@@ -7,9 +7,9 @@ use super::data::{EDIT_INTERVAL_MS, SeedPost, Target, TextPools, user_name};
 use crate::domain::fold_key;
 
 /// The users a seed adds: members, active, all with the same password, joined at one time.
-pub(super) struct NewUsers<'a> {
-    pub ids: &'a [i64],
-    pub password_hash: &'a str,
+pub(super) struct NewUsers {
+    pub ids: Vec<i64>,
+    pub password_hash: String,
     pub joined: i64,
 }
 

@@ -51,8 +51,8 @@ pub(super) fn load(
     let started = std::time::Instant::now();
     let phase = |name: &str| tracing::debug!(seconds = started.elapsed().as_secs_f64(), "seed: {name}");
     let scratch = Scratch::create(path)?;
-    let search = scratch.search_index(path)?;
     let mut main = open_forum(path)?;
+    let search = scratch.search_index(&main)?;
     let journal = Journal::for_load(&main)?;
     tracing::debug!(?journal, "seed: journal for the load");
     main.execute(&format!("ATTACH DATABASE ?1 AS {SCRATCH_SCHEMA}"), [scratch.path.to_string_lossy()])?;
@@ -203,9 +203,10 @@ impl Scratch {
     /// 1M posts, the benchmark's post creation stalled with every writer waiting). After a
     /// load with the defaults, 300k posts end on level 5, and 5,000 posts written afterwards
     /// took 0.6 ms at p99 and 12 ms at most (Python's sqlite3, same texts). The load takes
-    /// longer (10.1 s for 300k posts against 6-7 s), on the core that has time to spare.
-    fn search_index(&self, forum: &Path) -> anyhow::Result<Connection> {
-        let create: String = Connection::open(forum)?.query_row(
+    /// longer (10.1 s for 300k posts against 6-7 s), and at 1M posts this half is now the
+    /// longer one: the whole seed took 61 s, against 41.5 s with a 32 MiB hash.
+    fn search_index(&self, forum: &Connection) -> anyhow::Result<Connection> {
+        let create: String = forum.query_row(
             "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
             [SEARCH_TABLE],
             |row| row.get(0),
@@ -298,8 +299,8 @@ fn copy_search_index(tx: &Transaction) -> anyhow::Result<()> {
 /// Drops the secondary indexes of [`SEEDED_TABLES`] and returns the statements that make
 /// them again, as the migrations wrote them. Sorting a finished table into an index writes
 /// each index page once, where inserting row by row writes pages all over the indexes by
-/// user; at 1M posts (the sqlite3 shell, same rows, without the search index) that took 54 s
-/// instead of 81 s.
+/// user. Even the six indexes whose keys arrive in order gained nothing from being kept
+/// during the load (1M posts: 54.5 s kept, 53.2 s rebuilt).
 fn drop_secondary_indexes(tx: &Transaction) -> anyhow::Result<Vec<String>> {
     let indexes: Vec<(String, String)> = tx
         .prepare(&format!(
@@ -322,7 +323,7 @@ fn store_users(conn: &Connection, users: &NewUsers) -> rusqlite::Result<()> {
             row.value(u.id)?
                 .value(&u.name)?
                 .value(&u.name_key)?
-                .value(users.password_hash)?
+                .value(&users.password_hash)?
                 .value(&u.email)?
                 .value(&u.email)?
                 .value(users.joined)?
@@ -330,7 +331,7 @@ fn store_users(conn: &Connection, users: &NewUsers) -> rusqlite::Result<()> {
                 .map(drop)
         })?;
     Insert::prepare(conn, "main.user_state (user_id, state_id, created_datetime)")?
-        .rows(users.ids, |row, id| row.value(id)?.value(ACTIVE_STATE)?.value(users.joined).map(drop))
+        .rows(&users.ids, |row, id| row.value(id)?.value(ACTIVE_STATE)?.value(users.joined).map(drop))
 }
 
 /// Stores every chunk in the write tables and the read model, then the votes.
