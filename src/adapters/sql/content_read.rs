@@ -2,7 +2,7 @@
 //! per post.
 
 use super::search::{Verdict, fts5_match, marked_match, narrowed, query_words, terms_match, verdict};
-use super::{Dialect, SqlDatabase, db_err};
+use super::{Dialect, Param, SqlDatabase, db_err};
 use crate::domain::Timestamp;
 use crate::ports::{CommentView, ContentReads, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
 use async_trait::async_trait;
@@ -288,24 +288,18 @@ impl ContentReads for SqlDatabase {
         };
         // LIMIT is written into the statement, never bound: SQLite plans with a bound LIMIT's
         // value and so prepares the statement again every time it is bound.
-        let sql = sqlx::AssertSqlSafe(format!(
+        let sql = format!(
             "SELECT {LIST_COLUMNS}, {beyond} FROM rm_post p{index} WHERE {filter}{keyset} ORDER BY p.post_id {order} \
              LIMIT {limit}"
-        ));
-        let mut query = sqlx::query_as::<_, PageTuple>(sql);
-        if let Some(key) = key {
-            if scope != ListScope::All {
-                query = query.bind(scope_id);
-            }
-            query = query.bind(key);
-        }
-        if scope != ListScope::All {
-            query = query.bind(scope_id);
-        }
-        if let Some(key) = key {
-            query = query.bind(key);
-        }
-        let tuples = query.fetch_all(&self.pool).await.map_err(db_err)?;
+        );
+        // The placeholders in order: the subquery's scope and key, then the list's.
+        let scope_param = (scope != ListScope::All).then_some(Param::Int(scope_id));
+        let key_param = key.map(Param::Int);
+        let params: Vec<Param> = match key_param {
+            Some(_) => [scope_param, key_param, scope_param, key_param].into_iter().flatten().collect(),
+            None => scope_param.into_iter().collect(),
+        };
+        let tuples: Vec<PageTuple> = self.short_read(&sql, &params).await?;
         let beyond = tuples.first().is_some_and(|t| t.9 != 0);
         let mut rows: Vec<PostListRow> =
             tuples.into_iter().map(|(a, b, c, d, e, f, g, h, i, _)| list_row((a, b, c, d, e, f, g, h, i))).collect();
@@ -341,14 +335,13 @@ impl ContentReads for SqlDatabase {
 
     async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>> {
         type Row = (i64, i64, Option<String>, i64, i64, String, String, i64, i64, i64, i64, i64, i64);
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT post_id, user_id, author_name, category_id, board_id, title, body_html, \
-             version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
+        let row: Option<Row> = self
+            .short_read_one(
+                "SELECT post_id, user_id, author_name, category_id, board_id, title, body_html, \
+                 version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
+                &[Param::Int(id)],
+            )
+            .await?;
         Ok(row.map(|r| PostView {
             post_id: r.0,
             user_id: r.1,
@@ -368,11 +361,8 @@ impl ContentReads for SqlDatabase {
 
     async fn comments_page(&self, post_id: i64, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>> {
         // OFFSET is bounded by one post's comments, not by the size of the forum.
-        let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {COMMENT_COLUMNS} WHERE post_id = ? ORDER BY comment_id LIMIT {limit} OFFSET ?"
-        ));
-        let rows: Vec<CommentTuple> =
-            sqlx::query_as(sql).bind(post_id).bind(offset).fetch_all(&self.pool).await.map_err(db_err)?;
+        let sql = format!("SELECT {COMMENT_COLUMNS} WHERE post_id = ? ORDER BY comment_id LIMIT {limit} OFFSET ?");
+        let rows: Vec<CommentTuple> = self.short_read(&sql, &[Param::Int(post_id), Param::Int(offset)]).await?;
         Ok(rows.into_iter().map(comment_view).collect())
     }
 
@@ -386,34 +376,29 @@ impl ContentReads for SqlDatabase {
     }
 
     async fn comment_view(&self, id: i64) -> StoreResult<Option<CommentView>> {
-        let sql = sqlx::AssertSqlSafe(format!("SELECT {COMMENT_COLUMNS} WHERE comment_id = ?"));
-        let row: Option<CommentTuple> =
-            sqlx::query_as(sql).bind(id).fetch_optional(&self.pool).await.map_err(db_err)?;
+        let sql = format!("SELECT {COMMENT_COLUMNS} WHERE comment_id = ?");
+        let row: Option<CommentTuple> = self.short_read_one(&sql, &[Param::Int(id)]).await?;
         Ok(row.map(comment_view))
     }
 
     async fn votes_of(&self, user_id: i64, post_id: i64, comment_ids: &[i64]) -> StoreResult<(bool, Vec<i64>)> {
-        let post_vote: Option<i64> = sqlx::query_scalar("SELECT 1 FROM voter_post WHERE user_id = ? AND post_id = ?")
-            .bind(user_id)
-            .bind(post_id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)?;
+        let post_vote: Option<(i64,)> = self
+            .short_read_one(
+                "SELECT 1 FROM voter_post WHERE user_id = ? AND post_id = ?",
+                &[Param::Int(user_id), Param::Int(post_id)],
+            )
+            .await?;
         let (Some(first), Some(last)) = (comment_ids.iter().min(), comment_ids.iter().max()) else {
             return Ok((post_vote.is_some(), Vec::new()));
         };
-        let comment_votes: Vec<i64> = sqlx::query_scalar(
-            "SELECT v.comment_id FROM voter_comment v JOIN comment k ON k.id = v.comment_id \
-             WHERE v.user_id = ? AND k.post_id = ? AND v.comment_id BETWEEN ? AND ?",
-        )
-        .bind(user_id)
-        .bind(post_id)
-        .bind(first)
-        .bind(last)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
-        Ok((post_vote.is_some(), comment_votes))
+        let comment_votes: Vec<(i64,)> = self
+            .short_read(
+                "SELECT v.comment_id FROM voter_comment v JOIN comment k ON k.id = v.comment_id \
+                 WHERE v.user_id = ? AND k.post_id = ? AND v.comment_id BETWEEN ? AND ?",
+                &[Param::Int(user_id), Param::Int(post_id), Param::Int(*first), Param::Int(*last)],
+            )
+            .await?;
+        Ok((post_vote.is_some(), comment_votes.into_iter().map(|(id,)| id).collect()))
     }
 
     async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>> {

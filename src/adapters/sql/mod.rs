@@ -8,17 +8,20 @@ mod content_projection;
 mod content_read;
 mod content_write;
 pub mod copy;
+mod direct;
 mod projections;
 mod read;
 mod search;
 pub mod seed;
 mod write;
 
-use crate::ports::PoolStats;
+use crate::ports::{PoolStats, StoreResult};
 use anyhow::Context;
-use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use direct::{DirectError, DirectReads, DirectRow, Param};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,7 +58,9 @@ pub struct SqlDatabase {
     /// SQLite has one writer at a time. Writers of this process take turns here instead of
     /// spinning in SQLite's busy handler, which sleeps in growing steps and made the slowest
     /// writes wait far longer than the work took.
-    writer_turn: std::sync::Arc<tokio::sync::Mutex<()>>,
+    writer_turn: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite with a file: the short reads run on the calling thread ([`direct`]).
+    direct: Option<Arc<DirectReads>>,
 }
 
 /// SQLite keeps memory statistics (which nothing here reads) under one process-wide lock
@@ -119,9 +124,55 @@ impl SqlDatabase {
             .connect_with(options)
             .await
             .with_context(|| format!("connecting to {}", redact(&url)))?;
-        let db = SqlDatabase { pool, dialect, writer_turn: Default::default() };
+        let mut db = SqlDatabase { pool, dialect, writer_turn: Default::default(), direct: None };
         db.migrate().await?;
+        if dialect == Dialect::Sqlite {
+            // An in-memory database has no file for other connections to open.
+            db.direct = db.sqlite_file().await?.map(|file| Arc::new(DirectReads::new(&file)));
+        }
         Ok(db)
+    }
+
+    /// The file of a SQLite database; None for one in memory.
+    async fn sqlite_file(&self) -> sqlx::Result<Option<std::path::PathBuf>> {
+        let databases: Vec<(i64, String, String)> =
+            sqlx::query_as("PRAGMA database_list").fetch_all(&self.pool).await?;
+        Ok(databases
+            .into_iter()
+            .find(|(_, name, file)| name == "main" && !file.is_empty())
+            .map(|(_, _, file)| file.into()))
+    }
+
+    /// Every row of a short read: a key lookup or an index walk with a LIMIT, never a scan.
+    /// On SQLite it runs on this thread ([`direct`]); on MariaDB, or when SQLite is locked,
+    /// through the pool.
+    async fn short_read<T>(&self, sql: &str, params: &[Param<'_>]) -> StoreResult<Vec<T>>
+    where
+        T: DirectRow + for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        if let Some(direct) = &self.direct {
+            match direct.rows(sql, params) {
+                Ok(rows) => return Ok(rows),
+                Err(DirectError::Busy) => {}
+                Err(DirectError::Failed(error)) => return Err(crate::ports::StoreError::Other(error.into())),
+            }
+        }
+        let mut query = sqlx::query_as::<_, T>(sqlx::AssertSqlSafe(sql.to_owned()));
+        for param in params {
+            query = match *param {
+                Param::Int(value) => query.bind(value),
+                Param::Text(value) => query.bind(value.to_owned()),
+            };
+        }
+        query.fetch_all(&self.pool).await.map_err(db_err)
+    }
+
+    /// The one row of a short read, if there is one.
+    async fn short_read_one<T>(&self, sql: &str, params: &[Param<'_>]) -> StoreResult<Option<T>>
+    where
+        T: DirectRow + for<'r> sqlx::FromRow<'r, AnyRow> + Send + Unpin,
+    {
+        Ok(self.short_read(sql, params).await?.into_iter().next())
     }
 
     async fn migrate(&self) -> anyhow::Result<()> {
@@ -173,6 +224,9 @@ impl SqlDatabase {
     }
 
     pub async fn close(&self) {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
         self.pool.close().await;
     }
 }

@@ -1,7 +1,7 @@
 //! The read side: keyed queries over the read model.
 
 use super::write::{fetch_user, fetch_user_by_login_key};
-use super::{SqlDatabase, db_err};
+use super::{Param, SqlDatabase, db_err};
 use crate::domain::{AccountState, Role, Timestamp};
 use crate::ports::{CategoryRow, PoolStats, ProfileRow, ReadStore, SessionUser, StoreResult, UserRecord};
 use async_trait::async_trait;
@@ -44,16 +44,15 @@ impl ReadStore for SqlDatabase {
 
     async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>> {
         // The authoritative tables, not the read model: a session must end the moment it is ended.
-        let row: Option<(i64, Option<String>, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT u.id, u.name, u.role_id, \
-             (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) \
-             FROM logged_in l JOIN user u ON u.id = l.user_id \
-             WHERE l.id = ? AND l.ended_datetime IS NULL",
-        )
-        .bind(login_id)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
+        let row: Option<(i64, Option<String>, Option<i64>, Option<i64>)> = self
+            .short_read_one(
+                "SELECT u.id, u.name, u.role_id, \
+                 (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) \
+                 FROM logged_in l JOIN user u ON u.id = l.user_id \
+                 WHERE l.id = ? AND l.ended_datetime IS NULL",
+                &[Param::Int(login_id)],
+            )
+            .await?;
         Ok(row.and_then(|(user_id, name, role_id, state_id)| {
             let blocked = state_id == Some(AccountState::Blocked.id());
             match (name, blocked) {
@@ -74,13 +73,14 @@ impl ReadStore for SqlDatabase {
     }
 
     async fn category_tree(&self) -> StoreResult<Vec<CategoryRow>> {
-        let rows: Vec<(i64, i64, String, Option<i64>, Option<String>, i64)> = sqlx::query_as(
-            "SELECT category_id, tier, name, parent_id, parent_name, post_count FROM rm_category \
-             ORDER BY COALESCE(parent_id, category_id), tier, category_id",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
+        // The forum's boards: a few dozen rows at most, so a short read.
+        let rows: Vec<(i64, i64, String, Option<i64>, Option<String>, i64)> = self
+            .short_read(
+                "SELECT category_id, tier, name, parent_id, parent_name, post_count FROM rm_category \
+                 ORDER BY COALESCE(parent_id, category_id), tier, category_id",
+                &[],
+            )
+            .await?;
         Ok(rows
             .into_iter()
             .map(|(id, tier, name, parent_id, parent_name, post_count)| CategoryRow {
@@ -95,17 +95,14 @@ impl ReadStore for SqlDatabase {
     }
 
     async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<i64>> {
-        sqlx::query_scalar("SELECT user_id FROM rm_user WHERE name_key = ?")
-            .bind(name_key)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(db_err)
+        let id: Option<(i64,)> =
+            self.short_read_one("SELECT user_id FROM rm_user WHERE name_key = ?", &[Param::Text(name_key)]).await?;
+        Ok(id.map(|(id,)| id))
     }
 
     async fn profile(&self, user_id: i64) -> StoreResult<Option<ProfileRow>> {
-        let sql = sqlx::AssertSqlSafe(format!("{PROFILE_COLUMNS} WHERE user_id = ?"));
-        let row: Option<ProfileTuple> =
-            sqlx::query_as(sql).bind(user_id).fetch_optional(&self.pool).await.map_err(db_err)?;
+        let sql = format!("{PROFILE_COLUMNS} WHERE user_id = ?");
+        let row: Option<ProfileTuple> = self.short_read_one(&sql, &[Param::Int(user_id)]).await?;
         Ok(row.map(profile_row))
     }
 
@@ -127,11 +124,9 @@ impl ReadStore for SqlDatabase {
     }
 
     async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
-        let sql = sqlx::AssertSqlSafe(format!(
-            "{PROFILE_COLUMNS} WHERE user_id < ? AND name IS NOT NULL ORDER BY user_id DESC LIMIT {limit}"
-        ));
-        let rows: Vec<ProfileTuple> =
-            sqlx::query_as(sql).bind(before.unwrap_or(i64::MAX)).fetch_all(&self.pool).await.map_err(db_err)?;
+        let sql =
+            format!("{PROFILE_COLUMNS} WHERE user_id < ? AND name IS NOT NULL ORDER BY user_id DESC LIMIT {limit}");
+        let rows: Vec<ProfileTuple> = self.short_read(&sql, &[Param::Int(before.unwrap_or(i64::MAX))]).await?;
         Ok(rows.into_iter().map(profile_row).collect())
     }
 }

@@ -118,8 +118,12 @@ impl SqlDatabase {
         progress: &(dyn Fn(u64, u64) + Sync),
     ) -> StoreResult<()> {
         let total = maker.planned();
-        let path = self.sqlite_file().await?;
-        self.pool.close().await;
+        let path = self
+            .sqlite_file()
+            .await
+            .map_err(db_err)?
+            .ok_or_else(|| anyhow::anyhow!("the forum's SQLite database has no file to load into"))?;
+        self.close().await;
         let (report, mut reports) = tokio::sync::mpsc::unbounded_channel();
         let load = tokio::task::spawn_blocking(move || {
             sqlite_bulk::load(&path, &users, maker, &texts, &targets, &record, &|done| {
@@ -131,16 +135,6 @@ impl SqlDatabase {
         }
         load.await.map_err(|e| anyhow::anyhow!("the loader stopped: {e}"))??;
         Ok(())
-    }
-
-    /// The file of a SQLite forum, as SQLite itself names it.
-    async fn sqlite_file(&self) -> StoreResult<std::path::PathBuf> {
-        let databases: Vec<(i64, String, String)> =
-            sqlx::query_as("PRAGMA database_list").fetch_all(&self.pool).await.map_err(db_err)?;
-        match databases.into_iter().find(|(_, name, _)| name == "main") {
-            Some((_, _, file)) if !file.is_empty() => Ok(file.into()),
-            _ => Err(anyhow::anyhow!("the forum's SQLite database has no file to load into").into()),
-        }
     }
 
     /// Where posts can go, with the board of each and the name the list shows.
