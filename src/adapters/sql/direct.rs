@@ -2,7 +2,7 @@
 //!
 //! sqlx runs each SQLite connection on a thread of its own: a query is a message to that
 //! thread, and its rows come back one message each, every one a possible wake-up of the
-//! task waiting for them. A list page's query does some 30 µs of work in SQLite, and with
+//! task waiting for them. A list page's query does under 50 µs of work in SQLite, and with
 //! the cache off a quarter of the server's time went to those thread switches (`perf`:
 //! `finish_task_switch`), against 1.4 % in SQLite's own `sqlite3VdbeExec`.
 //!
@@ -10,7 +10,7 @@
 //! therefore run here instead, on connections of their own that the calling thread uses
 //! directly. They never wait: such a connection has no busy timeout, and a read that finds
 //! the database locked (only a file in rollback-journal mode, or WAL recovery, does that)
-//! answers [`Busy`] and is run by the sqlx pool instead, which may wait on its own thread.
+//! answers [`DirectError::Busy`] and is run by the sqlx pool instead, which may wait on its own thread.
 //! Unbounded reads (search, history, counts) stay on the pool.
 
 use rusqlite::types::FromSql;
