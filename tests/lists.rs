@@ -3,7 +3,9 @@
 
 mod common;
 
-use common::content::{SOME_TEXT, category_id, list_counts, post_ids_in_list, titles_in_list};
+use common::content::{
+    SOME_TEXT, category_id, comment_count_heading, list_counts, post_ids_in_list, post_votes, titles_in_list,
+};
 use common::{Browser, Page, TestServer};
 use reqwest::StatusCode;
 
@@ -282,5 +284,46 @@ async fn posts_written_at_the_same_time_are_each_listed_once() {
     assert_eq!(pages.concat(), unique.iter().rev().copied().collect::<Vec<_>>(), "each once, newest first");
     let home = server.browser().home().await;
     assert_eq!(common::content::front_page_count(&home, rust), Some(30));
+    server.expect_read_model_consistent().await;
+}
+
+/// With the cache off every page is read from the database as it is; on SQLite most of those
+/// reads run on connections of their own, beside the pool that writes. Each write must show
+/// on the very next page, for the writer and for anyone else.
+#[tokio::test]
+async fn with_the_cache_off_each_write_shows_on_the_next_page() {
+    let server = TestServer::options().env("FORUM_CACHE", "off").start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let bob = server.user("bob", "bob@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let list = format!("/categories/{rust}");
+
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        let id = alice.create_post(rust, &format!("Item {i}"), SOME_TEXT).await;
+        ids.push(id);
+        for reader in [&alice, &bob] {
+            let page = reader.get(&list).await;
+            assert_eq!(post_ids_in_list(&page).first(), Some(&id), "post {i} tops the list at once");
+        }
+    }
+
+    let newest = ids[24];
+    bob.add_comment(newest, "A first comment.").await;
+    bob.vote_post(newest).await.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(list_counts(&alice.get(&list).await, newest), Some((1, 1)), "(comments, votes) in the list");
+    let post = alice.post_page(newest).await;
+    assert_eq!((comment_count_heading(&post), post_votes(&post)), (1, 1), "and on the post's page");
+
+    alice.edit_post(newest, "Renamed", SOME_TEXT).await.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(titles_in_list(&bob.get(&list).await).first().map(String::as_str), Some("Renamed"));
+
+    alice.delete_post(newest).await.expect_status(StatusCode::SEE_OTHER);
+    let first = bob.get(&list).await;
+    let expected: Vec<i64> = ids[4..24].iter().rev().copied().collect();
+    assert_eq!(post_ids_in_list(&first), expected, "the deleted post left the list");
+    let older = pager(&first).0.expect("an older page");
+    let expected: Vec<i64> = ids[..4].iter().rev().copied().collect();
+    assert_eq!(post_ids_in_list(&bob.get(&older).await), expected);
     server.expect_read_model_consistent().await;
 }
