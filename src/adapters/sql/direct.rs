@@ -81,7 +81,7 @@ const IDLE_CONNECTIONS: usize = 8;
 /// Prepared statements kept per connection: every direct read's SQL, with room to spare.
 const STATEMENTS_PER_CONNECTION: usize = 64;
 
-/// Read-only connections to one SQLite file, opened when first needed.
+/// Connections to one SQLite file that only read, opened when first needed.
 pub struct DirectReads {
     file: PathBuf,
     idle: Mutex<Vec<Connection>>,
@@ -115,7 +115,9 @@ impl DirectReads {
             &self.file,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        // Reads only, whatever SQL reaches it; and never a wait inside SQLite's busy handler.
+        // Opened read-write (a read-only open of a WAL file fails unless its shared-memory file
+        // already exists), then held to reads by `query_only`, whatever SQL reaches it; and
+        // never a wait inside SQLite's busy handler.
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 0;")?;
         conn.set_prepared_statement_cache_capacity(STATEMENTS_PER_CONNECTION);
         Ok(conn)
