@@ -115,9 +115,9 @@ impl DirectReads {
             &self.file,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )?;
-        // Opened read-write (a read-only open of a WAL file fails unless its shared-memory file
-        // already exists), then held to reads by `query_only`, whatever SQL reaches it; and
-        // never a wait inside SQLite's busy handler.
+        // Opened read-write like the pool's connections, so it takes part in the WAL and its
+        // shared memory as they do; `query_only` holds it to reads whatever SQL reaches it,
+        // and it never waits inside SQLite's busy handler.
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 0;")?;
         conn.set_prepared_statement_cache_capacity(STATEMENTS_PER_CONNECTION);
         Ok(conn)
