@@ -14,7 +14,7 @@ pub mod web;
 
 use crate::adapters::cache::{MemoryCache, NoCache, RedisCache, RedisSettings};
 use crate::adapters::sql::SqlDatabase;
-use crate::app::{App, PasswordHasher, Tokens, setup};
+use crate::app::{App, PasswordHasher, Ports, Tokens, setup};
 use crate::config::{CacheMode, Config};
 use crate::ports::Cache;
 use anyhow::Context;
@@ -68,14 +68,11 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         _ => setup::stored_secret(store.as_ref()).await.context("reading the session secret")?,
     };
     setup::create_default_boards(store.as_ref()).await.context("creating the default boards")?;
-    let app = App {
-        store: store.clone(),
-        reads: store.clone(),
-        projector: store,
-        cache,
-        passwords: PasswordHasher::new(config.bcrypt_cost)?,
-        tokens: Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
-    };
+    let app = App::new(
+        Ports { store: store.clone(), reads: store.clone(), projector: store, cache },
+        PasswordHasher::new(config.bcrypt_cost)?,
+        Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
+    );
     app.publish(&[]).await;
     Ok(Forum { app: Arc::new(app), sessions: shared, database })
 }
@@ -98,7 +95,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let catch_up = spawn_catch_up(forum.app.clone());
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
-        cache = forum.app.cache.kind(),
+        cache = forum.app.cache_kind(),
         "listening on http://{addr}"
     );
     axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
@@ -116,7 +113,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 /// cache entries that changes made by other processes (the command line) made stale.
 fn spawn_catch_up(app: Arc<App>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut seen = app.projector.last_event_id().await.unwrap_or(0);
+        let mut seen = app.last_event_id().await.unwrap_or(0);
         let mut tick = tokio::time::interval(Duration::from_secs(2));
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {

@@ -118,7 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let forum = forum::build(&config).await?;
             match action {
                 ReadModelAction::Check => {
-                    let differences = forum.app.projector.check().await?;
+                    let differences = forum.app.check_read_model().await?;
                     if differences.is_empty() {
                         println!("read model matches the write tables");
                     } else {
@@ -182,8 +182,7 @@ async fn rebuild(forum: &forum::Forum) -> anyhow::Result<()> {
     let bar = progress_bar("rebuilding");
     forum
         .app
-        .projector
-        .rebuild(&|done, total| {
+        .rebuild_read_model(&|done, total| {
             bar.set_length(total);
             bar.set_position(done);
         })

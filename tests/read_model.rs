@@ -22,10 +22,10 @@ use clap::Parser;
 use forum::adapters::cache::NoCache;
 use forum::adapters::sql::SqlDatabase;
 use forum::app::accounts::SignUp;
-use forum::app::{App, CommandError, PasswordHasher, Tokens};
+use forum::app::{App, CommandError, PasswordHasher, Ports, Tokens};
 use forum::config::Config;
 use forum::domain::{Event, Role};
-use forum::ports::{ListCursor, ListScope, Projector, SessionUser, StoreError, StoreResult};
+use forum::ports::{ContentReads, ListCursor, ListScope, Projector, ReadStore, SessionUser, StoreError, StoreResult};
 use proptest::prelude::*;
 
 use common::content::{SOME_TEXT, category_id, post_ids_in_list};
@@ -134,14 +134,11 @@ fn crashing_app(database: &SqlDatabase) -> (App, Arc<CrashingProjector>) {
         failing: AtomicBool::new(false),
         failures: AtomicUsize::new(0),
     });
-    let app = App {
-        store: store.clone(),
-        reads: store,
-        projector: projector.clone(),
-        cache: Arc::new(NoCache),
-        passwords: PasswordHasher::new(4).expect("a password hasher"),
-        tokens: Tokens::new(b"read-model-test-secret-0123456789", Duration::from_secs(3600)),
-    };
+    let app = App::new(
+        Ports { store: store.clone(), reads: store, projector: projector.clone(), cache: Arc::new(NoCache) },
+        PasswordHasher::new(4).expect("a password hasher"),
+        Tokens::new(b"read-model-test-secret-0123456789", Duration::from_secs(3600)),
+    );
     (app, projector)
 }
 
@@ -297,6 +294,8 @@ fn cmd() -> impl Strategy<Value = Cmd> {
 
 /// What exists so far; commands pick from these by index (one past the end picks an id that does not exist).
 struct World {
+    /// The database itself, read past the app's cache.
+    db: SqlDatabase,
     users: Vec<i64>,
     posts: Vec<i64>,
     comments: Vec<i64>,
@@ -326,9 +325,9 @@ fn pick_uniform(items: &[i64], i: u8) -> i64 {
 }
 
 /// The user `i` as a session would carry them, if they can still act (not resigned, not blocked).
-async fn actor(app: &App, world: &World, i: u8) -> Option<SessionUser> {
+async fn actor(world: &World, i: u8) -> Option<SessionUser> {
     let id = *world.users.get(i as usize % world.users.len())?;
-    let account = app.reads.account(id).await.expect("read an account")?;
+    let account = world.db.account(id).await.expect("read an account")?;
     let name = account.name?;
     if account.state == forum::domain::AccountState::Blocked {
         return None;
@@ -361,7 +360,7 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
     match *cmd {
         Cmd::SignUp { name } => sign_up(app, world, NAMES[name as usize % NAMES.len()]).await?,
         Cmd::CreatePost { actor: a, category, title: t, content: c } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 let category = pick_uniform(&world.categories, category);
                 let result = app.create_post(&user, Some(category), &title(t), &content(c)).await;
                 if let Some(id) = allowed(cmd, result)? {
@@ -370,68 +369,68 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
             }
         }
         Cmd::EditPost { actor: a, post, title: t, content: c } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.edit_post(&user, pick(&world.posts, post), &title(t), &content(c)).await)?;
             }
         }
         Cmd::DeletePost { actor: a, post } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.delete_post(&user, pick(&world.posts, post)).await)?;
             }
         }
         Cmd::RestorePost { actor: a, post } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.restore_post(&user, pick(&world.posts, post)).await)?;
             }
         }
         Cmd::VotePost { actor: a, post } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.vote_post(&user, pick(&world.posts, post)).await)?;
             }
         }
         Cmd::AddComment { actor: a, post, content: c } => {
-            if let Some(user) = actor(app, world, a).await
+            if let Some(user) = actor(world, a).await
                 && let Some(id) = allowed(cmd, app.add_comment(&user, pick(&world.posts, post), &content(c)).await)?
             {
                 world.comments.push(id);
             }
         }
         Cmd::EditComment { actor: a, comment, content: c } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.edit_comment(&user, pick(&world.comments, comment), &content(c)).await)?;
             }
         }
         Cmd::DeleteComment { actor: a, comment } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.delete_comment(&user, pick(&world.comments, comment)).await)?;
             }
         }
         Cmd::RestoreComment { actor: a, comment } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.restore_comment(&user, pick(&world.comments, comment)).await)?;
             }
         }
         Cmd::VoteComment { actor: a, comment } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.vote_comment(&user, pick(&world.comments, comment)).await)?;
             }
         }
         Cmd::Rename { actor: a, name } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 let email =
-                    app.reads.account(user.user_id).await.ok().flatten().and_then(|a| a.email).unwrap_or_default();
+                    world.db.account(user.user_id).await.ok().flatten().and_then(|a| a.email).unwrap_or_default();
                 let name = NEW_NAMES[name as usize % NEW_NAMES.len()];
                 allowed(cmd, app.change_profile(user.user_id, name, &email).await)?;
             }
         }
         Cmd::Resign { actor: a } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.resign(user.user_id, PASSWORD).await)?;
             }
         }
         Cmd::GrantRole { target, role } => {
             let id = pick(&world.users, target);
-            let name = match app.reads.account(id).await.expect("read an account") {
+            let name = match world.db.account(id).await.expect("read an account") {
                 Some(account) => account.name.unwrap_or_else(|| "nobody-at-all".into()),
                 None => "nobody-at-all".into(),
             };
@@ -439,17 +438,17 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
             allowed(cmd, app.grant_role(&name, role).await)?;
         }
         Cmd::Block { actor: a, target } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.block_user(&user, pick(&world.users, target), "spam, in a test").await)?;
             }
         }
         Cmd::Unblock { actor: a, target } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 allowed(cmd, app.unblock_user(&user, pick(&world.users, target)).await)?;
             }
         }
         Cmd::AddCategory { actor: a, name, parent } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 let name = CATEGORY_NAMES[name as usize % CATEGORY_NAMES.len()];
                 // Half the time a new board, otherwise under something (a category makes it refused).
                 let parent = if parent % 2 == 0 { None } else { Some(pick_uniform(&world.categories, parent / 2)) };
@@ -459,7 +458,7 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
             }
         }
         Cmd::RenameCategory { actor: a, category, name } => {
-            if let Some(user) = actor(app, world, a).await {
+            if let Some(user) = actor(world, a).await {
                 let name = CATEGORY_NAMES[name as usize % CATEGORY_NAMES.len()];
                 allowed(cmd, app.rename_category(&user, pick_uniform(&world.categories, category), name).await)?;
             }
@@ -477,7 +476,7 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
             }
             app.category_tree().await.map_err(|e| TestCaseError::fail(format!("tree: {e:#}")))?;
             for &user in &world.users {
-                if let Some(name) = app.reads.account(user).await.ok().flatten().and_then(|a| a.name) {
+                if let Some(name) = world.db.account(user).await.ok().flatten().and_then(|a| a.name) {
                     app.profile(&name).await.map_err(|e| TestCaseError::fail(format!("profile: {e:#}")))?;
                 }
             }
@@ -487,9 +486,10 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
 }
 
 /// The admin (first account), three members and a moderator, and the default boards.
-async fn start_world(app: &App) -> Result<World, TestCaseError> {
-    let categories = app.reads.category_tree().await.expect("the tree").into_iter().map(|c| c.id).collect();
-    let mut world = World { users: Vec::new(), posts: Vec::new(), comments: Vec::new(), categories, signups: 0 };
+async fn start_world(app: &App, db: &SqlDatabase) -> Result<World, TestCaseError> {
+    let categories = db.category_tree().await.expect("the tree").into_iter().map(|c| c.id).collect();
+    let db = db.clone();
+    let mut world = World { db, users: Vec::new(), posts: Vec::new(), comments: Vec::new(), categories, signups: 0 };
     for name in ["admin", "alice", "bob", "carol", "모더"] {
         sign_up(app, &mut world, name).await?;
     }
@@ -499,7 +499,7 @@ async fn start_world(app: &App) -> Result<World, TestCaseError> {
 }
 
 async fn expect_no_differences(app: &App, when: &str) -> Result<(), TestCaseError> {
-    let differences = app.projector.check().await.map_err(|e| TestCaseError::fail(format!("check: {e:#}")))?;
+    let differences = app.check_read_model().await.map_err(|e| TestCaseError::fail(format!("check: {e:#}")))?;
     prop_assert!(
         differences.is_empty(),
         "{when}: the read model differs from the one-shot query:\n{}",
@@ -513,8 +513,8 @@ async fn expect_cache_coherent(app: &App, world: &World) -> Result<(), TestCaseE
     let fail = |e: forum::ports::StoreError| TestCaseError::fail(format!("read: {e:#}"));
     for &post in &world.posts {
         let cached = app.post_page(post, 1).await.map_err(fail)?.map(|p| (p.post, p.comments));
-        let fresh = match app.reads.post_view(post).await.map_err(fail)? {
-            Some(view) => Some((view, app.reads.comments_page(post, 0, 50).await.map_err(fail)?)),
+        let fresh = match world.db.post_view(post).await.map_err(fail)? {
+            Some(view) => Some((view, world.db.comments_page(post, 0, 50).await.map_err(fail)?)),
             None => None,
         };
         prop_assert_eq!(cached, fresh, "cached post page {} is stale", post);
@@ -526,19 +526,19 @@ async fn expect_cache_coherent(app: &App, world: &World) -> Result<(), TestCaseE
     }
     for scope in scopes {
         let cached = app.post_list(scope, ListCursor::Newest).await.map_err(fail)?.rows;
-        let mut fresh = app.reads.post_list(scope, ListCursor::Newest, 21).await.map_err(fail)?;
+        let mut fresh = world.db.post_list(scope, ListCursor::Newest, 21).await.map_err(fail)?;
         fresh.truncate(20);
         prop_assert_eq!(cached, fresh, "cached list {:?} is stale", scope);
     }
     prop_assert_eq!(
         app.category_tree().await.map_err(fail)?,
-        app.reads.category_tree().await.map_err(fail)?,
+        world.db.category_tree().await.map_err(fail)?,
         "cached category tree is stale"
     );
     for &user in &world.users {
-        if let Some(name) = app.reads.account(user).await.map_err(fail)?.and_then(|a| a.name) {
+        if let Some(name) = world.db.account(user).await.map_err(fail)?.and_then(|a| a.name) {
             let cached = app.profile(&name).await.map_err(fail)?;
-            let fresh = app.reads.profile(user).await.map_err(fail)?;
+            let fresh = world.db.profile(user).await.map_err(fail)?;
             prop_assert_eq!(cached, fresh, "cached profile of {} is stale", name);
         }
     }
@@ -581,7 +581,7 @@ proptest! {
             let db = TempDb::new();
             let forum = db.build().await;
             let app = forum.app.clone();
-            let mut world = start_world(&app).await?;
+            let mut world = start_world(&app, &forum.database).await?;
             for command in &commands {
                 run(&app, &mut world, command).await?;
             }
@@ -606,7 +606,7 @@ proptest! {
             let db = TempDb::new();
             let forum = db.build().await;
             let (app, projector) = crashing_app(&forum.database);
-            let mut world = start_world(&app).await?;
+            let mut world = start_world(&app, &forum.database).await?;
             for (command, crashed) in &commands {
                 projector.failing.store(*crashed, Ordering::SeqCst);
                 run(&app, &mut world, command).await?;
@@ -619,7 +619,7 @@ proptest! {
             let restarted = db.build().await;
             expect_no_differences(&restarted.app, "after the restart").await?;
             // And the rebuilt read model agrees too.
-            restarted.app.projector.rebuild(&|_, _| {}).await.map_err(|e| TestCaseError::fail(format!("rebuild: {e:#}")))?;
+            restarted.app.rebuild_read_model(&|_, _| {}).await.map_err(|e| TestCaseError::fail(format!("rebuild: {e:#}")))?;
             expect_no_differences(&restarted.app, "after a rebuild").await?;
             restarted.database.close().await;
             Ok::<(), TestCaseError>(())
@@ -635,7 +635,7 @@ proptest! {
 async fn crash_setup(db: &TempDb) -> (forum::Forum, App, Arc<CrashingProjector>, i64) {
     let forum = db.build().await;
     let (app, projector) = crashing_app(&forum.database);
-    let rust = app.reads.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
+    let rust = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
     (forum, app, projector, rust)
 }
 
@@ -650,7 +650,7 @@ async fn differences_after_restart(db: &TempDb, forum: forum::Forum, app: App) -
     forum.database.close().await;
     drop(forum);
     let restarted = db.build().await;
-    let differences = restarted.app.projector.check().await.expect("check");
+    let differences = restarted.app.check_read_model().await.expect("check");
     restarted.database.close().await;
     differences
 }
@@ -668,7 +668,7 @@ async fn a_user_projected_late_has_their_posts_and_comments_counted_once() {
     projector.failing.store(false, Ordering::SeqCst);
     let post = app.create_post(&late, Some(rust), "By a late user", "text").await.unwrap();
     app.add_comment(&late, post, "and a comment").await.unwrap();
-    let differences = app.projector.check().await.unwrap();
+    let differences = app.check_read_model().await.unwrap();
     assert!(differences.is_empty(), "user row counted twice:\n{}", differences.join("\n"));
     let differences = differences_after_restart(&db, forum, app).await;
     assert!(differences.is_empty(), "after a restart:\n{}", differences.join("\n"));
@@ -680,12 +680,12 @@ async fn a_category_projected_late_has_its_posts_counted_once() {
     let db = TempDb::new();
     let (forum, app, projector, _rust) = crash_setup(&db).await;
     let admin = new_user(&app, "admin").await;
-    let board = app.reads.category_tree().await.unwrap().into_iter().find(|c| c.name == "Programming").unwrap().id;
+    let board = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Programming").unwrap().id;
     projector.failing.store(true, Ordering::SeqCst);
     let category = app.add_category(&admin, "Zig", Some(board)).await.unwrap();
     projector.failing.store(false, Ordering::SeqCst);
     app.create_post(&admin, Some(category), "In a late category", "text").await.unwrap();
-    let differences = app.projector.check().await.unwrap();
+    let differences = app.check_read_model().await.unwrap();
     assert!(differences.is_empty(), "category row counted twice:\n{}", differences.join("\n"));
     let differences = differences_after_restart(&db, forum, app).await;
     assert!(differences.is_empty(), "after a restart:\n{}", differences.join("\n"));
@@ -699,7 +699,7 @@ async fn everything_projected_late_at_once_is_counted_once() {
     projector.failing.store(true, Ordering::SeqCst);
     let admin = new_user(&app, "admin").await;
     let bob = new_user(&app, "bob").await;
-    let board = app.reads.category_tree().await.unwrap().into_iter().find(|c| c.name == "General").unwrap().id;
+    let board = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "General").unwrap().id;
     let category = app.add_category(&admin, "Late news", Some(board)).await.unwrap();
     let p1 = app.create_post(&bob, Some(rust), "One", "text").await.unwrap();
     let p2 = app.create_post(&bob, Some(category), "Two", "text").await.unwrap();
@@ -727,8 +727,8 @@ async fn a_crash_after_commit_is_seen_by_the_check_and_repaired_at_start() {
         .sign_up(SignUp { name: "bob", email: "b@example.com", password1: PASSWORD, password2: PASSWORD })
         .await
         .unwrap();
-    let rust = app.reads.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
-    assert!(app.projector.check().await.unwrap().is_empty(), "a consistent start");
+    let rust = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
+    assert!(app.check_read_model().await.unwrap().is_empty(), "a consistent start");
 
     // From here on every projection "crashes" after its commit.
     projector.failing.store(true, Ordering::SeqCst);
@@ -741,23 +741,23 @@ async fn a_crash_after_commit_is_seen_by_the_check_and_repaired_at_start() {
     assert!(projector.failures.load(Ordering::SeqCst) >= 6, "every projection failed");
 
     // The commits stand; the read model is behind, and the check says so.
-    let differences = app.projector.check().await.unwrap();
+    let differences = app.check_read_model().await.unwrap();
     assert!(!differences.is_empty(), "the check must notice the unapplied events");
     assert!(differences.iter().any(|d| d.contains("rm_post")), "{differences:#?}");
-    assert!(app.reads.post_view(post).await.unwrap().is_none(), "the read model does not know the post yet");
+    assert!(forum.database.post_view(post).await.unwrap().is_none(), "the read model does not know the post yet");
     drop(app);
     forum.database.close().await;
     drop(forum);
 
     // A restart applies them before serving.
     let restarted = db.build().await;
-    let differences = restarted.app.projector.check().await.unwrap();
+    let differences = restarted.app.check_read_model().await.unwrap();
     assert!(differences.is_empty(), "after the restart: {differences:#?}");
-    let view = restarted.app.reads.post_view(post).await.unwrap().expect("the post, applied at start");
+    let view = restarted.database.post_view(post).await.unwrap().expect("the post, applied at start");
     assert_eq!(view.title, "Edited before the crash");
     assert_eq!(view.vote_count, 1);
     assert_eq!(view.comment_count, 1);
-    let comments = restarted.app.reads.comments_page(post, 0, 50).await.unwrap();
+    let comments = restarted.database.comments_page(post, 0, 50).await.unwrap();
     assert_eq!(comments.len(), 1);
     assert_eq!(comments[0].author_name.as_deref(), Some("robert"));
     assert_eq!(comments[0].vote_count, 1);
@@ -773,14 +773,14 @@ async fn the_next_successful_command_applies_the_backlog() {
         .sign_up(SignUp { name: "admin", email: "a@example.com", password1: PASSWORD, password2: PASSWORD })
         .await
         .unwrap();
-    let rust = app.reads.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
+    let rust = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
     projector.failing.store(true, Ordering::SeqCst);
     let first = app.create_post(&admin.user, Some(rust), "First", "text").await.unwrap();
     projector.failing.store(false, Ordering::SeqCst);
     let second = app.create_post(&admin.user, Some(rust), "Second", "text").await.unwrap();
-    assert!(app.reads.post_view(first).await.unwrap().is_some(), "the backlog was applied with the next command");
-    assert!(app.reads.post_view(second).await.unwrap().is_some());
-    assert!(app.projector.check().await.unwrap().is_empty());
+    assert!(forum.database.post_view(first).await.unwrap().is_some(), "the backlog was applied with the next command");
+    assert!(forum.database.post_view(second).await.unwrap().is_some());
+    assert!(app.check_read_model().await.unwrap().is_empty());
     forum.database.close().await;
 }
 

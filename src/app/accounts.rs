@@ -1,7 +1,9 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
 use super::{App, CommandError, CommandResult, keys};
-use crate::domain::{AccountState, Email, Event, FieldErrors, Password, Role, Timestamp, UserName, fold_key};
+use crate::domain::{
+    AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
+};
 use crate::ports::{NewUser, SessionUser, StoreError, UniqueField, UserRecord};
 
 /// A fresh session: who, and the `logged_in` row the token will carry.
@@ -18,39 +20,40 @@ pub struct SignUp<'a> {
     pub password2: &'a str,
 }
 
-const NAME_TAKEN: &str = "That name is already taken.";
-const EMAIL_TAKEN: &str = "That email address is already registered.";
-pub const WRONG_LOGIN: &str = "Wrong name or password.";
-
-fn conflict_message(field: UniqueField) -> FieldErrors {
+fn conflict_error(field: UniqueField) -> FieldErrors {
     match field {
-        UniqueField::UserName => FieldErrors::single("name", NAME_TAKEN),
-        UniqueField::Email => FieldErrors::single("email", EMAIL_TAKEN),
+        UniqueField::UserName => FieldErrors::single(Field::Name, FieldError::NameTaken),
+        UniqueField::Email => FieldErrors::single(Field::Email, FieldError::EmailTaken),
+    }
+}
+
+/// A new password and its confirmation, checked into `errors`.
+fn check_new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
+    match Password::parse_confirmed(password, confirmation) {
+        Ok(password) => Some(password),
+        Err((field, error)) => {
+            errors.add(field, error);
+            None
+        }
     }
 }
 
 impl App {
     pub async fn sign_up(&self, input: SignUp<'_>) -> CommandResult<Login> {
         let mut errors = FieldErrors::new();
-        let name = errors.check("name", UserName::parse(input.name));
-        let email = errors.check("email", Email::parse(input.email));
-        let password = match Password::parse_confirmed(input.password1, input.password2) {
-            Ok(password) => Some(password),
-            Err((field, message)) => {
-                errors.add(field, message);
-                None
-            }
-        };
+        let name = errors.check(Field::Name, UserName::parse(input.name));
+        let email = errors.check(Field::Email, Email::parse(input.email));
+        let password = check_new_password(&mut errors, input.password1, input.password2);
         // Report a taken name and a taken email together; the unique indexes remain the last word.
         if let Some(name) = &name
             && self.reads.account_by_login_key(&name.key()).await?.is_some()
         {
-            errors.add("name", NAME_TAKEN);
+            errors.add(Field::Name, FieldError::NameTaken);
         }
         if let Some(email) = &email
             && self.reads.account_by_login_key(&email.key()).await?.is_some()
         {
-            errors.add("email", EMAIL_TAKEN);
+            errors.add(Field::Email, FieldError::EmailTaken);
         }
         let (Some(name), Some(email), Some(password), true) = (name, email, password, errors.is_empty()) else {
             return Err(CommandError::Invalid(errors));
@@ -64,13 +67,12 @@ impl App {
         let user = NewUser { name: &name, email: &email, password_hash: &password_hash, role, created: now };
         let user_id = match tx.insert_user(&user).await {
             Ok(id) => id,
-            Err(StoreError::Conflict(field)) => return Err(conflict_message(field).into()),
+            Err(StoreError::Conflict(field)) => return Err(conflict_error(field).into()),
             Err(other) => return Err(other.into()),
         };
         let login_id = tx.insert_login(user_id, now).await?;
         tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         tracing::info!(user_id, role = role.name(), "account created");
         Ok(Login { user: SessionUser { user_id, name: name.as_str().to_string(), role }, login_id })
     }
@@ -84,14 +86,13 @@ impl App {
         let hash = account.as_ref().and_then(|a| a.password_hash.as_deref());
         // Verified outside any transaction: bcrypt is slow on purpose and must not hold a lock.
         if !self.passwords.verify(password, hash).await {
-            return Err(FieldErrors::single("form", WRONG_LOGIN).into());
+            return Err(FieldErrors::single(Field::Form, FieldError::WrongLogin).into());
         }
         let Some(UserRecord { id, name: Some(name), role, state, state_detail, .. }) = account else {
-            return Err(FieldErrors::single("form", WRONG_LOGIN).into());
+            return Err(FieldErrors::single(Field::Form, FieldError::WrongLogin).into());
         };
         if state == AccountState::Blocked {
-            let reason = state_detail.unwrap_or_else(|| "no reason was given".into());
-            return Err(FieldErrors::single("form", format!("This account is blocked: {reason}")).into());
+            return Err(FieldErrors::single(Field::Form, FieldError::Blocked { reason: state_detail }).into());
         }
         let mut tx = self.store.begin().await?;
         let login_id = tx.insert_login(id, Timestamp::now()).await?;
@@ -109,8 +110,8 @@ impl App {
 
     pub async fn change_profile(&self, user_id: i64, name: &str, email: &str) -> CommandResult<()> {
         let mut errors = FieldErrors::new();
-        let name = errors.check("name", UserName::parse(name));
-        let email = errors.check("email", Email::parse(email));
+        let name = errors.check(Field::Name, UserName::parse(name));
+        let email = errors.check(Field::Email, Email::parse(email));
         let (Some(name), Some(email), true) = (name, email, errors.is_empty()) else {
             return Err(errors.into());
         };
@@ -119,15 +120,13 @@ impl App {
         let old_name = current.name.clone().ok_or(CommandError::NotFound)?;
         match tx.update_user_profile(user_id, &name, &email).await {
             Ok(()) => {}
-            Err(StoreError::Conflict(field)) => return Err(conflict_message(field).into()),
+            Err(StoreError::Conflict(field)) => return Err(conflict_error(field).into()),
             Err(other) => return Err(other.into()),
         }
         if old_name != name.as_str() {
             tx.record(&Event::UserRenamed { user_id, old_name, new_name: name.as_str().to_string() }).await?;
         }
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
-        Ok(())
+        self.commit(tx).await
     }
 
     /// Changes the password and ends every other session of the user.
@@ -142,15 +141,9 @@ impl App {
         let account = self.reads.account(user_id).await?.ok_or(CommandError::NotFound)?;
         let mut errors = FieldErrors::new();
         if !self.passwords.verify(current, account.password_hash.as_deref()).await {
-            errors.add("current_password", "That is not your current password.");
+            errors.add(Field::CurrentPassword, FieldError::NotCurrentPassword);
         }
-        let password = match Password::parse_confirmed(password1, password2) {
-            Ok(password) => Some(password),
-            Err((field, message)) => {
-                errors.add(field, message);
-                None
-            }
-        };
+        let password = check_new_password(&mut errors, password1, password2);
         let (Some(password), true) = (password, errors.is_empty()) else {
             return Err(errors.into());
         };
@@ -167,16 +160,13 @@ impl App {
     pub async fn resign(&self, user_id: i64, password: &str) -> CommandResult<()> {
         let account = self.reads.account(user_id).await?.ok_or(CommandError::NotFound)?;
         if !self.passwords.verify(password, account.password_hash.as_deref()).await {
-            return Err(FieldErrors::single("password", "That is not your password.").into());
+            return Err(FieldErrors::single(Field::Password, FieldError::WrongPassword).into());
         }
         let old_name = account.name.ok_or(CommandError::NotFound)?;
         let mut tx = self.store.begin().await?;
         tx.erase_user(user_id).await?;
         let ended = tx.end_logins_of_user(user_id, None, Timestamp::now()).await?;
         tx.record(&Event::UserResigned { user_id, old_name }).await?;
-        let recorded = tx.commit().await?;
-        self.forget(ended.into_iter().map(keys::login).collect()).await;
-        self.publish(&recorded).await;
-        Ok(())
+        self.commit_ending_logins(tx, ended).await
     }
 }

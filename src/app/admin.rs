@@ -1,28 +1,31 @@
 //! Admin commands: blocking users, roles, the board/category tree.
 
-use super::{App, CommandError, CommandResult, acting, keys};
+use super::{App, CommandError, CommandResult, acting};
+use crate::domain::category::ParentError;
 use crate::domain::category::tier_under;
-use crate::domain::policy::{can_administer, can_block};
+use crate::domain::policy::{AdminWork, can_administer, can_block};
 use crate::domain::user::parse_block_reason;
-use crate::domain::{AccountState, CategoryName, Event, FieldErrors, Role, Timestamp, fold_key};
+use crate::domain::{AccountState, CategoryName, Event, Field, FieldErrors, Role, Timestamp, fold_key};
 use crate::ports::SessionUser;
+
+fn parse_category_name(name: &str) -> Result<CategoryName, FieldErrors> {
+    CategoryName::parse(name).map_err(|error| FieldErrors::single(Field::Name, error))
+}
 
 impl App {
     /// Blocks a user with a reason they will be shown; ends all their sessions.
     pub async fn block_user(&self, actor: &SessionUser, target_id: i64, reason: &str) -> CommandResult<()> {
-        let reason = parse_block_reason(reason).map_err(|m| FieldErrors::single("reason", m))?;
+        let reason = parse_block_reason(reason).map_err(|error| FieldErrors::single(Field::Reason, error))?;
         let mut tx = self.store.begin().await?;
         let admin = acting(&mut tx, actor).await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
         let name = target.name.clone().ok_or(CommandError::NotFound)?;
-        can_block(admin.role, admin.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
+        can_block(admin.role, admin.user_id, target.role, target_id)?;
         let now = Timestamp::now();
         tx.add_user_state(target_id, AccountState::Blocked, Some(&reason), now).await?;
         let ended = tx.end_logins_of_user(target_id, None, now).await?;
         tx.record(&Event::UserBlocked { user_id: target_id, name }).await?;
-        let recorded = tx.commit().await?;
-        self.forget(ended.into_iter().map(keys::login).collect()).await;
-        self.publish(&recorded).await;
+        self.commit_ending_logins(tx, ended).await?;
         tracing::info!(actor = actor.user_id, target_id, "user blocked");
         Ok(())
     }
@@ -32,11 +35,10 @@ impl App {
         let admin = acting(&mut tx, actor).await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
         let name = target.name.clone().ok_or(CommandError::NotFound)?;
-        can_block(admin.role, admin.user_id, target.role, target_id).map_err(CommandError::Forbidden)?;
+        can_block(admin.role, admin.user_id, target.role, target_id)?;
         tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now()).await?;
         tx.record(&Event::UserUnblocked { user_id: target_id, name }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         tracing::info!(actor = actor.user_id, target_id, "user unblocked");
         Ok(())
     }
@@ -48,48 +50,35 @@ impl App {
         let name = user.name.clone().ok_or(CommandError::NotFound)?;
         tx.set_user_role(user.id, role).await?;
         tx.record(&Event::UserRoleChanged { user_id: user.id, name }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
-        Ok(())
+        self.commit(tx).await
     }
 
     /// Adds a board (no parent) or a category under a board.
     pub async fn add_category(&self, actor: &SessionUser, name: &str, parent_id: Option<i64>) -> CommandResult<i64> {
-        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m));
+        let name = parse_category_name(name);
         let mut tx = self.store.begin().await?;
-        if !can_administer(acting(&mut tx, actor).await?.role) {
-            return Err(CommandError::Forbidden("Only an admin can change boards and categories."));
-        }
+        can_administer(acting(&mut tx, actor).await?.role, AdminWork::Boards)?;
         let name = name?;
+        let parent_error = |error| FieldErrors::single(Field::Parent, error);
         let parent_tier = match parent_id {
-            Some(id) => match tx.category(id).await? {
-                Some(parent) => Some(parent.tier),
-                None => {
-                    return Err(FieldErrors::single("parent", "That board does not exist.").into());
-                }
-            },
+            Some(id) => Some(tx.category(id).await?.ok_or_else(|| parent_error(ParentError::Missing))?.tier),
             None => None,
         };
-        let tier = tier_under(parent_tier).map_err(|m| FieldErrors::single("parent", m))?;
+        let tier = tier_under(parent_tier).map_err(parent_error)?;
         let category_id = tx.insert_category(tier, name.as_str(), parent_id).await?;
         tx.record(&Event::CategoryAdded { category_id }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok(category_id)
     }
 
     pub async fn rename_category(&self, actor: &SessionUser, category_id: i64, name: &str) -> CommandResult<()> {
-        let name = CategoryName::parse(name).map_err(|m| FieldErrors::single("name", m));
+        let name = parse_category_name(name);
         let mut tx = self.store.begin().await?;
-        if !can_administer(acting(&mut tx, actor).await?.role) {
-            return Err(CommandError::Forbidden("Only an admin can change boards and categories."));
-        }
+        can_administer(acting(&mut tx, actor).await?.role, AdminWork::Boards)?;
         let name = name?;
         tx.category(category_id).await?.ok_or(CommandError::NotFound)?;
         tx.rename_category(category_id, name.as_str()).await?;
         tx.record(&Event::CategoryRenamed { category_id }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
-        Ok(())
+        self.commit(tx).await
     }
 }

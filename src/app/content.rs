@@ -2,8 +2,8 @@
 //! Each runs in one transaction: check the rules, change the write model, record the event.
 
 use super::{App, CommandError, CommandResult, acting};
-use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
-use crate::domain::{Body, CommentRef, Event, FieldErrors, PostRef, Timestamp, Title};
+use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote};
+use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
 
 fn post_ref(post: &PostRecord) -> PostRef {
@@ -15,15 +15,15 @@ fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
     CommentRef { comment_id: comment.id, author_id: comment.user_id, post: post_ref(post) }
 }
 
-/// A post that exists and, unless the actor moderates, is not deleted.
+/// A post that exists and that the actor may see.
 async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: i64) -> CommandResult<PostRecord> {
     match tx.post(id).await? {
-        Some(post) if post.is_active || actor.role.moderates() => Ok(post),
+        Some(post) if can_see(Some(actor), post.is_active) => Ok(post),
         _ => Err(CommandError::NotFound),
     }
 }
 
-/// A comment on a visible post that, unless the actor moderates, is not deleted.
+/// A comment that the actor may see, on a post they may see.
 async fn visible_comment(
     tx: &mut Box<dyn UnitOfWork>,
     actor: Actor,
@@ -31,7 +31,7 @@ async fn visible_comment(
 ) -> CommandResult<(CommentRecord, PostRecord)> {
     let comment = tx.comment(id).await?.ok_or(CommandError::NotFound)?;
     let post = visible_post(tx, actor, comment.post_id).await?;
-    if !comment.is_active && !actor.role.moderates() {
+    if !can_see(Some(actor), comment.is_active) {
         return Err(CommandError::NotFound);
     }
     Ok((comment, post))
@@ -39,12 +39,16 @@ async fn visible_comment(
 
 fn parse_post(title: &str, content: &str) -> Result<(Title, Body), FieldErrors> {
     let mut errors = FieldErrors::new();
-    let title = errors.check("title", Title::parse(title));
-    let body = errors.check("content", Body::parse_post(content));
+    let title = errors.check(Field::Title, Title::parse(title));
+    let body = errors.check(Field::Content, Body::parse_post(content));
     match (title, body) {
         (Some(title), Some(body)) => Ok((title, body)),
         _ => Err(errors),
     }
+}
+
+fn parse_comment(content: &str) -> Result<Body, FieldErrors> {
+    Body::parse_comment(content).map_err(|error| FieldErrors::single(Field::Content, error))
 }
 
 impl App {
@@ -68,7 +72,7 @@ impl App {
             Err(errors) => (errors, None),
         };
         if category.is_none() {
-            errors.add("category", "Choose a board or category for the post.");
+            errors.add(Field::Category, FieldError::NoCategory);
         }
         let (Some(category), Some((title, body)), true) = (category, fields, errors.is_empty()) else {
             return Err(errors.into());
@@ -83,8 +87,7 @@ impl App {
             board_id: category.parent_id.unwrap_or(category.id),
         };
         tx.record(&Event::PostCreated { post }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok(post_id)
     }
 
@@ -93,46 +96,38 @@ impl App {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
-        can_edit(actor, post.user_id).map_err(CommandError::Forbidden)?;
+        can_edit(actor, post.user_id)?;
         let (title, body) = parse_post(title, content)?;
         if title.as_str() == post.title && body.as_str() == post.content {
             return Ok(()); // Nothing changed: no empty version in the history.
         }
         tx.insert_post_content(post_id, post.version + 1, title.as_str(), body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::PostEdited { post: post_ref(&post) }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
-        Ok(())
+        self.commit(tx).await
     }
 
+    /// Removes a post (its author while it has no comments, or a moderator).
     pub async fn delete_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
-        let mut tx = self.store.begin().await?;
-        let actor = acting(&mut tx, user).await?;
-        let post = visible_post(&mut tx, actor, post_id).await?;
-        can_delete_post(actor, post.user_id, post.active_comments).map_err(CommandError::Forbidden)?;
-        if !post.is_active {
-            return Ok(());
-        }
-        tx.set_post_active(post_id, false).await?;
-        tx.record(&Event::PostDeleted { post: post_ref(&post) }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
-        Ok(())
+        self.set_post_active(user, post_id, false).await
     }
 
+    /// Brings a removed post back (moderators).
     pub async fn restore_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
+        self.set_post_active(user, post_id, true).await
+    }
+
+    async fn set_post_active(&self, user: &SessionUser, post_id: i64, active: bool) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, user).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
-        can_restore(actor).map_err(CommandError::Forbidden)?;
-        if post.is_active {
+        if active { can_restore(actor) } else { can_delete_post(actor, post.user_id, post.active_comments) }?;
+        if post.is_active == active {
             return Ok(());
         }
-        tx.set_post_active(post_id, true).await?;
-        tx.record(&Event::PostRestored { post: post_ref(&post) }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
-        Ok(())
+        tx.set_post_active(post_id, active).await?;
+        let post = post_ref(&post);
+        tx.record(&if active { Event::PostRestored { post } } else { Event::PostDeleted { post } }).await?;
+        self.commit(tx).await
     }
 
     /// Casts a vote for a post, or takes it back; returns whether the vote now stands.
@@ -143,15 +138,14 @@ impl App {
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
-        can_vote(actor, post.user_id).map_err(CommandError::Forbidden)?;
+        can_vote(actor, post.user_id)?;
         let cast = tx.toggle_post_vote(voter.user_id, post_id).await?;
         let post = post_ref(&post);
         let voter_id = voter.user_id;
         let event =
             if cast { Event::PostVoteCast { post, voter_id } } else { Event::PostVoteWithdrawn { post, voter_id } };
         tx.record(&event).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok(cast)
     }
 
@@ -163,14 +157,13 @@ impl App {
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
-        let body = Body::parse_comment(content).map_err(|m| FieldErrors::single("content", m))?;
+        let body = parse_comment(content)?;
         let now = Timestamp::now();
         let comment_id = tx.insert_comment(author.user_id, post_id, now).await?;
         tx.insert_comment_content(comment_id, 0, body.as_str(), now).await?;
         let comment = CommentRef { comment_id, author_id: author.user_id, post: post_ref(&post) };
         tx.record(&Event::CommentAdded { comment }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok(comment_id)
     }
 
@@ -179,15 +172,14 @@ impl App {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
         let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
-        can_edit(actor, comment.user_id).map_err(CommandError::Forbidden)?;
-        let body = Body::parse_comment(content).map_err(|m| FieldErrors::single("content", m))?;
+        can_edit(actor, comment.user_id)?;
+        let body = parse_comment(content)?;
         if body.as_str() == comment.content {
             return Ok(post.id);
         }
         tx.insert_comment_content(comment_id, comment.version + 1, body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::CommentEdited { comment: comment_ref(&comment, &post) }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok(post.id)
     }
 
@@ -205,16 +197,14 @@ impl App {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, user).await?;
         let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
-        let allowed = if active { can_restore(actor) } else { can_delete_comment(actor, comment.user_id) };
-        allowed.map_err(CommandError::Forbidden)?;
+        if active { can_restore(actor) } else { can_delete_comment(actor, comment.user_id) }?;
         if comment.is_active == active {
             return Ok(post.id);
         }
         tx.set_comment_active(comment_id, active).await?;
         let comment = comment_ref(&comment, &post);
         tx.record(&if active { Event::CommentRestored { comment } } else { Event::CommentDeleted { comment } }).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok(post.id)
     }
 
@@ -226,7 +216,7 @@ impl App {
         if !comment.is_active || !post.is_active {
             return Err(CommandError::NotFound);
         }
-        can_vote(actor, comment.user_id).map_err(CommandError::Forbidden)?;
+        can_vote(actor, comment.user_id)?;
         let cast = tx.toggle_comment_vote(voter.user_id, comment_id).await?;
         let comment = comment_ref(&comment, &post);
         let voter_id = voter.user_id;
@@ -236,8 +226,7 @@ impl App {
             Event::CommentVoteWithdrawn { comment, voter_id }
         };
         tx.record(&event).await?;
-        let recorded = tx.commit().await?;
-        self.publish(&recorded).await;
+        self.commit(tx).await?;
         Ok((post.id, cast))
     }
 }

@@ -1,8 +1,8 @@
-//! The read path of posts and comments: list pages, post pages, search, history.
+//! The read path of posts and comments: list pages, post pages, search.
 
 use super::invalidation::COMMENTS_PER_PAGE;
 use super::{App, keys};
-use crate::ports::{CommentView, ListCursor, ListScope, PostListRow, PostView, StoreResult, VersionRow};
+use crate::ports::{CommentView, ListCursor, ListScope, PostListRow, PostView, StoreResult};
 use std::sync::Arc;
 
 pub const POSTS_PER_PAGE: i64 = 20;
@@ -98,13 +98,5 @@ impl App {
         rows.truncate(POSTS_PER_PAGE as usize);
         let older = if beyond { rows.last().map(|r| r.post_id) } else { None };
         Ok(ListPage { rows, newer: None, older })
-    }
-
-    pub async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>> {
-        self.reads.post_history(post_id).await
-    }
-
-    pub async fn comment_history(&self, comment_id: i64) -> StoreResult<Vec<VersionRow>> {
-        self.reads.comment_history(comment_id).await
     }
 }

@@ -4,28 +4,40 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod boards;
 pub mod content;
 pub mod content_queries;
 mod invalidation;
 pub mod keys;
+mod operations;
+pub mod pages;
 pub mod queries;
 pub mod setup;
 
-use crate::domain::policy::Actor;
+use crate::domain::policy::{Actor, Refusal};
 use crate::domain::{Event, FieldErrors};
-use crate::ports::{Cache, Projector, ReadStore, WriteStore};
+use crate::ports::{Cache, Projector, ReadStore, UnitOfWork, WriteStore};
 use std::sync::Arc;
 
 pub use auth::{PasswordHasher, Tokens};
 
-/// Everything the handlers need, behind the ports.
+/// Everything the handlers need. The ports are reached only through App's commands and
+/// queries, which is where the rules are kept.
 pub struct App {
+    store: Arc<dyn WriteStore>,
+    reads: Arc<dyn ReadStore>,
+    projector: Arc<dyn Projector>,
+    cache: Arc<dyn Cache>,
+    pub passwords: PasswordHasher,
+    pub tokens: Tokens,
+}
+
+/// The outside world an App is built on.
+pub struct Ports {
     pub store: Arc<dyn WriteStore>,
     pub reads: Arc<dyn ReadStore>,
     pub projector: Arc<dyn Projector>,
     pub cache: Arc<dyn Cache>,
-    pub passwords: PasswordHasher,
-    pub tokens: Tokens,
 }
 
 /// Why a command did not happen.
@@ -35,8 +47,8 @@ pub enum CommandError {
     #[error("invalid input")]
     Invalid(FieldErrors),
     /// The actor may not do this.
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Refusal),
     #[error("not found")]
     NotFound,
     #[error(transparent)]
@@ -60,16 +72,44 @@ pub type CommandResult<T> = Result<T, CommandError>;
 /// The acting user as the write model says now, read inside the command's transaction: a
 /// role granted or taken away, or a block, counts from the next command on, whatever a
 /// cached session still says.
-async fn acting(tx: &mut Box<dyn crate::ports::UnitOfWork>, user: &crate::ports::SessionUser) -> CommandResult<Actor> {
+async fn acting(tx: &mut Box<dyn UnitOfWork>, user: &crate::ports::SessionUser) -> CommandResult<Actor> {
     match tx.user(user.user_id).await? {
         Some(record) if record.name.is_some() && record.state == crate::domain::AccountState::Active => {
             Ok(Actor { user_id: record.id, role: record.role })
         }
-        _ => Err(CommandError::Forbidden("Your account cannot do this any more.")),
+        _ => Err(CommandError::Forbidden(Refusal::AccountInactive)),
+    }
+}
+
+impl From<Refusal> for CommandError {
+    fn from(refusal: Refusal) -> Self {
+        CommandError::Forbidden(refusal)
     }
 }
 
 impl App {
+    pub fn new(ports: Ports, passwords: PasswordHasher, tokens: Tokens) -> Self {
+        let Ports { store, reads, projector, cache } = ports;
+        App { store, reads, projector, cache, passwords, tokens }
+    }
+
+    /// Commits a command's transaction, then brings the read model and the cache up to date
+    /// with what it recorded.
+    async fn commit(&self, tx: Box<dyn UnitOfWork>) -> CommandResult<()> {
+        let recorded = tx.commit().await?;
+        self.publish(&recorded).await;
+        Ok(())
+    }
+
+    /// The same for a command that ended logins: their sessions are dropped first, so none
+    /// outlives the commit by the time publishing takes.
+    async fn commit_ending_logins(&self, tx: Box<dyn UnitOfWork>, ended: Vec<i64>) -> CommandResult<()> {
+        let recorded = tx.commit().await?;
+        self.forget(ended.into_iter().map(keys::login).collect()).await;
+        self.publish(&recorded).await;
+        Ok(())
+    }
+
     /// After a commit: bring the read model up to date, then drop the cache entries the
     /// applied events made stale. A failure here loses nothing: the events stay recorded and
     /// are applied by the next command, the background catch-up, or the next start.

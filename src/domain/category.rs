@@ -2,20 +2,38 @@
 
 pub const CATEGORY_NAME_MAX_CHARS: usize = 60;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CategoryNameError {
+    Blank,
+    TooLong { max: usize },
+    ControlCharacters,
+}
+
+/// Why a new category cannot go where it was asked to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParentError {
+    /// What was sent is not one of the boards offered.
+    NotAChoice,
+    /// No board has that id.
+    Missing,
+    /// The parent is a category, and the tree has two tiers.
+    NotABoard,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryName(String);
 
 impl CategoryName {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, CategoryNameError> {
         let name = raw.trim();
         if name.is_empty() {
-            return Err("Enter a name.".into());
+            return Err(CategoryNameError::Blank);
         }
         if name.chars().count() > CATEGORY_NAME_MAX_CHARS {
-            return Err(format!("A name has at most {CATEGORY_NAME_MAX_CHARS} characters."));
+            return Err(CategoryNameError::TooLong { max: CATEGORY_NAME_MAX_CHARS });
         }
         if name.chars().any(char::is_control) {
-            return Err("A name cannot contain control characters.".into());
+            return Err(CategoryNameError::ControlCharacters);
         }
         Ok(CategoryName(name.to_string()))
     }
@@ -27,11 +45,11 @@ impl CategoryName {
 
 /// Where a new category goes: a board has no parent; a category sits under a board.
 /// The tree has two tiers, so a category's parent must itself be a board.
-pub fn tier_under(parent_tier: Option<i64>) -> Result<i64, String> {
+pub fn tier_under(parent_tier: Option<i64>) -> Result<i64, ParentError> {
     match parent_tier {
         None => Ok(1),
         Some(1) => Ok(2),
-        Some(_) => Err("Categories go under a board; the tree has two tiers.".into()),
+        Some(_) => Err(ParentError::NotABoard),
     }
 }
 

@@ -5,18 +5,34 @@ pub const TITLE_MAX_CHARS: usize = 255;
 pub const POST_MAX_CHARS: usize = 20_000;
 pub const COMMENT_MAX_CHARS: usize = 5_000;
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TitleError {
+    Blank,
+    TooLong { max: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyError {
+    Blank,
+    /// Longer than allowed; says by how much, so the writer knows what to cut.
+    TooLong {
+        max: usize,
+        actual: usize,
+    },
+}
+
 /// A post title: 1–255 characters, not blank, one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Title(String);
 
 impl Title {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, TitleError> {
         let title = raw.trim();
         if title.is_empty() {
-            return Err("Enter a title.".into());
+            return Err(TitleError::Blank);
         }
         if title.chars().count() > TITLE_MAX_CHARS {
-            return Err(format!("A title has at most {TITLE_MAX_CHARS} characters."));
+            return Err(TitleError::TooLong { max: TITLE_MAX_CHARS });
         }
         // Newlines and other control characters have no place in a one-line title.
         Ok(Title(title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()))
@@ -32,24 +48,24 @@ impl Title {
 pub struct Body(String);
 
 impl Body {
-    pub fn parse_post(raw: &str) -> Result<Self, String> {
+    pub fn parse_post(raw: &str) -> Result<Self, BodyError> {
         Self::parse(raw, POST_MAX_CHARS)
     }
 
-    pub fn parse_comment(raw: &str) -> Result<Self, String> {
+    pub fn parse_comment(raw: &str) -> Result<Self, BodyError> {
         Self::parse(raw, COMMENT_MAX_CHARS)
     }
 
-    fn parse(raw: &str, max: usize) -> Result<Self, String> {
+    fn parse(raw: &str, max: usize) -> Result<Self, BodyError> {
         // Browsers send CRLF; store one kind of line end so diffs compare lines, not bytes.
         let text = raw.replace("\r\n", "\n");
         let text = text.trim_end();
         if text.trim().is_empty() {
-            return Err("Write something first.".into());
+            return Err(BodyError::Blank);
         }
-        let chars = text.chars().count();
-        if chars > max {
-            return Err(format!("At most {max} characters, please (this has {chars})."));
+        let actual = text.chars().count();
+        if actual > max {
+            return Err(BodyError::TooLong { max, actual });
         }
         Ok(Body(text.to_string()))
     }

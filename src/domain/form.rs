@@ -1,52 +1,127 @@
-//! Validation messages tied to the form field they concern.
+//! What was wrong with a submitted form, each problem tied to the field it concerns.
+//!
+//! Fields and problems are types: the web layer decides which input a field is and how a
+//! problem is worded, so the same rule can be told in any language.
 
-/// The problems found with a submitted form, each attached to a field name.
+use super::category::{CategoryNameError, ParentError};
+use super::content::{BodyError, TitleError};
+use super::user::{BlockReasonError, EmailError, NameError, PasswordError};
+
+/// The fields the forum's forms ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// Not one field: the form as a whole (a wrong login says nothing about which part was wrong).
+    Form,
+    Name,
+    Email,
+    /// The password typed to prove who one is (logging in, resigning).
+    Password,
+    /// The password in use, typed to change it.
+    CurrentPassword,
+    /// A password being chosen.
+    NewPassword,
+    /// The chosen password typed again.
+    PasswordConfirmation,
+    Title,
+    Content,
+    /// The board or category a post goes in.
+    Category,
+    /// The board a new category goes under.
+    Parent,
+    /// Why a user is blocked.
+    Reason,
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldError {
+    Name(NameError),
+    NameTaken,
+    Email(EmailError),
+    EmailTaken,
+    Password(PasswordError),
+    /// The current password typed to change it is not the user's.
+    NotCurrentPassword,
+    /// The password typed to confirm an action is not the user's.
+    WrongPassword,
+    /// No such account, or not its password: the two get the same answer.
+    WrongLogin,
+    /// The account is blocked, with the reason the admin gave, if any.
+    Blocked {
+        reason: Option<String>,
+    },
+    Title(TitleError),
+    Body(BodyError),
+    /// A post needs a board or category that exists.
+    NoCategory,
+    CategoryName(CategoryNameError),
+    Parent(ParentError),
+    BlockReason(BlockReasonError),
+}
+
+macro_rules! field_error_from {
+    ($($error:ident => $variant:ident),* $(,)?) => {
+        $(impl From<$error> for FieldError {
+            fn from(error: $error) -> Self {
+                FieldError::$variant(error)
+            }
+        })*
+    };
+}
+
+field_error_from!(
+    NameError => Name,
+    EmailError => Email,
+    PasswordError => Password,
+    TitleError => Title,
+    BodyError => Body,
+    CategoryNameError => CategoryName,
+    ParentError => Parent,
+    BlockReasonError => BlockReason,
+);
+
+/// The problems found with a submitted form, each attached to its field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
+pub struct FieldErrors(Vec<(Field, FieldError)>);
 
 impl FieldErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn single(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn single(field: Field, error: impl Into<FieldError>) -> Self {
         let mut errors = Self::new();
-        errors.add(field, message);
+        errors.add(field, error);
         errors
     }
 
-    /// Adds a message; a field keeps only its first message, the most basic problem.
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+    /// Adds a problem; a field keeps only its first, the most basic one.
+    pub fn add(&mut self, field: Field, error: impl Into<FieldError>) {
         if self.get(field).is_none() {
-            self.0.push((field, message.into()));
+            self.0.push((field, error.into()));
         }
     }
 
     /// Records the error of a parse result, if any, and returns the parsed value.
-    pub fn check<T>(&mut self, field: &'static str, result: Result<T, String>) -> Option<T> {
+    pub fn check<T, E: Into<FieldError>>(&mut self, field: Field, result: Result<T, E>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
-            Err(message) => {
-                self.add(field, message);
+            Err(error) => {
+                self.add(field, error);
                 None
             }
         }
     }
 
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|(f, _)| *f == field).map(|(_, m)| m.as_str())
+    pub fn get(&self, field: Field) -> Option<&FieldError> {
+        self.0.iter().find(|(f, _)| *f == field).map(|(_, error)| error)
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.0.iter().map(|(f, m)| (*f, m.as_str()))
-    }
-
-    /// `Ok(())` when nothing was found, the errors otherwise.
-    pub fn into_result(self) -> Result<(), FieldErrors> {
-        if self.is_empty() { Ok(()) } else { Err(self) }
+    pub fn iter(&self) -> impl Iterator<Item = (Field, &FieldError)> {
+        self.0.iter().map(|(field, error)| (*field, error))
     }
 }

@@ -14,7 +14,7 @@ pub mod user;
 pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
-pub use form::FieldErrors;
+pub use form::{Field, FieldError, FieldErrors};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.

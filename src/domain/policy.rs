@@ -1,29 +1,120 @@
-//! Who may do what. The command handlers ask these; the web layer only hides buttons.
+//! Who may do what, and who may see what. The command handlers and the queries ask these;
+//! the web layer only hides buttons.
 
 use super::Role;
 
-/// Boards, categories and blocking are the admin's.
-pub fn can_administer(actor: Role) -> bool {
-    actor == Role::Admin
+/// Why an action is refused. The web layer words it for the person refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Only an admin does this.
+    NotAdmin(AdminWork),
+    BlockingYourself,
+    /// An admin is demoted before being blocked.
+    BlockingAnAdmin,
+    /// Only the author edits.
+    NotAuthor,
+    /// Only the author or a moderator deletes it.
+    NotAuthorOrModerator(Writing),
+    /// Its author cannot delete a post others have commented on; a moderator can.
+    PostHasComments,
+    /// Only a moderator restores.
+    NotModerator,
+    /// No votes on one's own writing.
+    OwnWriting,
+    /// The acting account is blocked or gone since its session began.
+    AccountInactive,
+}
+
+/// What the admin's role covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AdminWork {
+    Blocking,
+    Boards,
+    /// The admin pages themselves.
+    Pages,
+}
+
+/// The two kinds of writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    Post,
+    Comment,
+}
+
+/// Boards, categories, blocking and the admin pages are the admin's.
+pub fn can_administer(actor: Role, work: AdminWork) -> Result<(), Refusal> {
+    if actor == Role::Admin { Ok(()) } else { Err(Refusal::NotAdmin(work)) }
 }
 
 /// An admin may block anyone but themselves and other admins (demote an admin first).
-pub fn can_block(actor: Role, actor_id: i64, target: Role, target_id: i64) -> Result<(), &'static str> {
-    if !can_administer(actor) {
-        return Err("Only an admin can block or unblock users.");
-    }
+pub fn can_block(actor: Role, actor_id: i64, target: Role, target_id: i64) -> Result<(), Refusal> {
+    can_administer(actor, AdminWork::Blocking)?;
     if actor_id == target_id {
-        return Err("You cannot block yourself.");
+        return Err(Refusal::BlockingYourself);
     }
     if target == Role::Admin {
-        return Err("Admins cannot be blocked; change their role first.");
+        return Err(Refusal::BlockingAnAdmin);
     }
     Ok(())
+}
+
+/// Who wrote a thing and who is acting on it.
+#[derive(Debug, Clone, Copy)]
+pub struct Actor {
+    pub user_id: i64,
+    pub role: Role,
+}
+
+/// Whether a viewer (None: logged out) may see a post or comment: a deleted one is seen only
+/// by those who may bring it back, everything else by everyone.
+pub fn can_see(viewer: Option<Actor>, is_active: bool) -> bool {
+    is_active || viewer.is_some_and(|actor| can_restore(actor).is_ok())
+}
+
+/// Only the author edits their post or comment; moderators remove, they do not rewrite.
+pub fn can_edit(actor: Actor, author_id: i64) -> Result<(), Refusal> {
+    if actor.user_id == author_id { Ok(()) } else { Err(Refusal::NotAuthor) }
+}
+
+/// The author may delete their post while no one has commented on it (the original rule);
+/// moderators and admins may remove any post.
+pub fn can_delete_post(actor: Actor, author_id: i64, active_comments: i64) -> Result<(), Refusal> {
+    if actor.role.moderates() {
+        return Ok(());
+    }
+    if actor.user_id != author_id {
+        return Err(Refusal::NotAuthorOrModerator(Writing::Post));
+    }
+    if active_comments > 0 {
+        return Err(Refusal::PostHasComments);
+    }
+    Ok(())
+}
+
+pub fn can_delete_comment(actor: Actor, author_id: i64) -> Result<(), Refusal> {
+    if actor.role.moderates() || actor.user_id == author_id {
+        Ok(())
+    } else {
+        Err(Refusal::NotAuthorOrModerator(Writing::Comment))
+    }
+}
+
+pub fn can_restore(actor: Actor) -> Result<(), Refusal> {
+    if actor.role.moderates() { Ok(()) } else { Err(Refusal::NotModerator) }
+}
+
+/// No votes on one's own posts and comments.
+pub fn can_vote(actor: Actor, author_id: i64) -> Result<(), Refusal> {
+    if actor.user_id == author_id { Err(Refusal::OwnWriting) } else { Ok(()) }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const AUTHOR: Actor = Actor { user_id: 1, role: Role::Member };
+    const OTHER: Actor = Actor { user_id: 2, role: Role::Member };
+    const MODERATOR: Actor = Actor { user_id: 3, role: Role::Moderator };
 
     #[test]
     fn only_admins_block_and_never_themselves_or_admins() {
@@ -34,59 +125,16 @@ mod tests {
         assert!(can_block(Role::Moderator, 1, Role::Member, 2).is_err());
         assert!(can_block(Role::Member, 1, Role::Member, 2).is_err());
     }
-}
 
-/// Who wrote a thing and who is acting on it.
-#[derive(Debug, Clone, Copy)]
-pub struct Actor {
-    pub user_id: i64,
-    pub role: Role,
-}
-
-/// Only the author edits their post or comment; moderators remove, they do not rewrite.
-pub fn can_edit(actor: Actor, author_id: i64) -> Result<(), &'static str> {
-    if actor.user_id == author_id { Ok(()) } else { Err("Only the author can edit this.") }
-}
-
-/// The author may delete their post while no one has commented on it (the original rule);
-/// moderators and admins may remove any post.
-pub fn can_delete_post(actor: Actor, author_id: i64, active_comments: i64) -> Result<(), &'static str> {
-    if actor.role.moderates() {
-        return Ok(());
+    #[test]
+    fn deleted_writing_is_seen_only_by_moderators() {
+        assert!(can_see(None, true));
+        assert!(can_see(Some(AUTHOR), true));
+        assert!(!can_see(None, false));
+        assert!(!can_see(Some(AUTHOR), false), "not even by its author");
+        assert!(can_see(Some(MODERATOR), false));
+        assert!(can_see(Some(Actor { user_id: 4, role: Role::Admin }), false));
     }
-    if actor.user_id != author_id {
-        return Err("Only the author or a moderator can delete this post.");
-    }
-    if active_comments > 0 {
-        return Err("A post with comments cannot be deleted by its author; ask a moderator.");
-    }
-    Ok(())
-}
-
-pub fn can_delete_comment(actor: Actor, author_id: i64) -> Result<(), &'static str> {
-    if actor.role.moderates() || actor.user_id == author_id {
-        Ok(())
-    } else {
-        Err("Only the author or a moderator can delete this comment.")
-    }
-}
-
-pub fn can_restore(actor: Actor) -> Result<(), &'static str> {
-    if actor.role.moderates() { Ok(()) } else { Err("Only a moderator can restore.") }
-}
-
-/// No votes on one's own posts and comments.
-pub fn can_vote(actor: Actor, author_id: i64) -> Result<(), &'static str> {
-    if actor.user_id == author_id { Err("You cannot vote on your own writing.") } else { Ok(()) }
-}
-
-#[cfg(test)]
-mod content_tests {
-    use super::*;
-
-    const AUTHOR: Actor = Actor { user_id: 1, role: Role::Member };
-    const OTHER: Actor = Actor { user_id: 2, role: Role::Member };
-    const MODERATOR: Actor = Actor { user_id: 3, role: Role::Moderator };
 
     #[test]
     fn only_authors_edit() {
@@ -98,7 +146,7 @@ mod content_tests {
     #[test]
     fn authors_delete_only_uncommented_posts_moderators_always() {
         assert!(can_delete_post(AUTHOR, 1, 0).is_ok());
-        assert!(can_delete_post(AUTHOR, 1, 1).is_err());
+        assert_eq!(can_delete_post(AUTHOR, 1, 1), Err(Refusal::PostHasComments));
         assert!(can_delete_post(OTHER, 1, 0).is_err());
         assert!(can_delete_post(MODERATOR, 1, 5).is_ok());
     }

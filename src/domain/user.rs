@@ -1,29 +1,69 @@
 //! Accounts: names, emails, passwords, roles and states.
 
 use super::fold_key;
+use super::form::Field;
 use unicode_normalization::UnicodeNormalization;
 
 pub const NAME_MAX_CHARS: usize = 32;
 pub const EMAIL_MAX_CHARS: usize = 254;
 pub const PASSWORD_MIN_CHARS: usize = 8;
 pub const PASSWORD_MAX_CHARS: usize = 128;
+pub const NAME_MIN_CHARS: usize = 2;
+pub const BLOCK_REASON_MAX_CHARS: usize = 500;
+
+/// Why a typed name is not a user name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameError {
+    Blank,
+    Length {
+        min: usize,
+        max: usize,
+    },
+    /// Something other than letters, digits, `_` and `-`.
+    Characters,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailError {
+    Blank,
+    /// Not shaped like an address (name@example.com).
+    Shape,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordError {
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
+    /// The confirmation differs from the password.
+    Mismatch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockReasonError {
+    Blank,
+    TooLong { max: usize },
+}
 
 /// A display name: 2–32 Unicode letters or digits, `_` or `-` (Korean names welcome).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserName(String);
 
 impl UserName {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, NameError> {
         let name: String = raw.trim().nfc().collect();
         let chars = name.chars().count();
         if chars == 0 {
-            return Err("Enter a name.".into());
+            return Err(NameError::Blank);
         }
-        if !(2..=NAME_MAX_CHARS).contains(&chars) {
-            return Err(format!("A name has 2 to {NAME_MAX_CHARS} characters."));
+        if !(NAME_MIN_CHARS..=NAME_MAX_CHARS).contains(&chars) {
+            return Err(NameError::Length { min: NAME_MIN_CHARS, max: NAME_MAX_CHARS });
         }
         if !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
-            return Err("A name may only have letters, digits, _ and -.".into());
+            return Err(NameError::Characters);
         }
         Ok(UserName(name))
     }
@@ -43,10 +83,10 @@ impl UserName {
 pub struct Email(String);
 
 impl Email {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
         let email = raw.trim();
         if email.is_empty() {
-            return Err("Enter an email address.".into());
+            return Err(EmailError::Blank);
         }
         let valid_shape = match email.split_once('@') {
             Some((local, domain)) => {
@@ -62,7 +102,7 @@ impl Email {
             || email.chars().count() > EMAIL_MAX_CHARS
             || email.chars().any(|c| c.is_whitespace() || c.is_control())
         {
-            return Err("Enter a valid email address, like name@example.com.".into());
+            return Err(EmailError::Shape);
         }
         Ok(Email(email.to_string()))
     }
@@ -81,22 +121,22 @@ impl Email {
 pub struct Password(String);
 
 impl Password {
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub fn parse(raw: &str) -> Result<Self, PasswordError> {
         let chars = raw.chars().count();
         if chars < PASSWORD_MIN_CHARS {
-            return Err(format!("A password needs at least {PASSWORD_MIN_CHARS} characters."));
+            return Err(PasswordError::TooShort { min: PASSWORD_MIN_CHARS });
         }
         if chars > PASSWORD_MAX_CHARS {
-            return Err(format!("A password has at most {PASSWORD_MAX_CHARS} characters."));
+            return Err(PasswordError::TooLong { max: PASSWORD_MAX_CHARS });
         }
         Ok(Password(raw.to_string()))
     }
 
     /// Checks a new password and its confirmation together, reporting on the right field.
-    pub fn parse_confirmed(first: &str, second: &str) -> Result<Self, (&'static str, String)> {
-        let password = Password::parse(first).map_err(|e| ("password1", e))?;
+    pub fn parse_confirmed(first: &str, second: &str) -> Result<Self, (Field, PasswordError)> {
+        let password = Password::parse(first).map_err(|e| (Field::NewPassword, e))?;
         if first != second {
-            return Err(("password2", "The passwords do not match.".into()));
+            return Err((Field::PasswordConfirmation, PasswordError::Mismatch));
         }
         Ok(password)
     }
@@ -180,13 +220,13 @@ impl AccountState {
 }
 
 /// The reason given when a user is blocked: required, bounded.
-pub fn parse_block_reason(raw: &str) -> Result<String, String> {
+pub fn parse_block_reason(raw: &str) -> Result<String, BlockReasonError> {
     let reason = raw.trim();
     if reason.is_empty() {
-        return Err("Say why the account is blocked; the user is shown this.".into());
+        return Err(BlockReasonError::Blank);
     }
-    if reason.chars().count() > 500 {
-        return Err("Keep the reason under 500 characters.".into());
+    if reason.chars().count() > BLOCK_REASON_MAX_CHARS {
+        return Err(BlockReasonError::TooLong { max: BLOCK_REASON_MAX_CHARS });
     }
     Ok(reason.to_string())
 }
@@ -228,9 +268,9 @@ mod tests {
     #[test]
     fn confirmation_mismatch_is_reported_on_the_second_field() {
         let err = Password::parse_confirmed("correct horse", "correct house").unwrap_err();
-        assert_eq!(err.0, "password2");
+        assert_eq!(err, (Field::PasswordConfirmation, PasswordError::Mismatch));
         let err = Password::parse_confirmed("short", "short").unwrap_err();
-        assert_eq!(err.0, "password1");
+        assert_eq!(err, (Field::NewPassword, PasswordError::TooShort { min: PASSWORD_MIN_CHARS }));
     }
 
     #[test]

@@ -1,16 +1,14 @@
 //! Sign-up, login, logout, profiles and account settings.
 
 use super::error::WebError;
-use super::forms::{Field, FormView, safe_next};
-use super::page::{Layout, Page, flash, render, render_with};
+use super::forms::{FormView, Input, safe_next};
+use super::page::{Layout, Page, flash, form_result, render, unprocessable};
 use super::viewer::{CurrentUser, Viewer, login_cookie, removal_cookie};
 use super::{AppState, format};
-use crate::app::CommandError;
-use crate::app::accounts::SignUp;
+use crate::app::accounts::{Login, SignUp};
 use crate::domain::{AccountState, FieldErrors};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -54,15 +52,15 @@ fn signup_form(input: &SignupForm, errors: &FieldErrors) -> FormView {
         "/signup",
         "Create account",
         vec![
-            Field::new("name", "Name", "text")
+            Input::new("name", "Name", "text")
                 .value(&input.name)
                 .hint("2 to 32 letters or digits (any alphabet), _ or -. Others see this name.")
                 .autocomplete("username"),
-            Field::new("email", "Email address", "email").value(&input.email).autocomplete("email"),
-            Field::new("password1", "Password", "password")
+            Input::new("email", "Email address", "email").value(&input.email).autocomplete("email"),
+            Input::new("password1", "Password", "password")
                 .hint("8 to 128 characters; all of them count.")
                 .autocomplete("new-password"),
-            Field::new("password2", "Password again", "password").autocomplete("new-password"),
+            Input::new("password2", "Password again", "password").autocomplete("new-password"),
         ],
     )
     .with_errors(errors)
@@ -82,22 +80,33 @@ async fn signup_page(page: Page) -> Response {
     render(&signup_view(&page, &SignupForm::default(), &FieldErrors::new()))
 }
 
-async fn signup(State(state): State<AppState>, page: Page, jar: CookieJar, Form(input): Form<SignupForm>) -> Response {
+/// A fresh login: its token in a cookie, a welcome for the next page, and a 303 to it.
+async fn logged_in(
+    state: &AppState,
+    page: &Page,
+    jar: CookieJar,
+    login: &Login,
+    message: String,
+    target: &str,
+) -> Result<Response, WebError> {
+    let cookie = login_cookie(state, login)?;
+    Ok((jar.add(cookie), page.redirect_with(message, target).await).into_response())
+}
+
+async fn signup(
+    State(state): State<AppState>,
+    page: Page,
+    jar: CookieJar,
+    Form(input): Form<SignupForm>,
+) -> Result<Response, WebError> {
     let command =
         SignUp { name: &input.name, email: &input.email, password1: &input.password1, password2: &input.password2 };
-    match state.app.sign_up(command).await {
+    match form_result(state.app.sign_up(command).await)? {
         Ok(login) => {
-            let cookie = match login_cookie(&state, &login) {
-                Ok(cookie) => cookie,
-                Err(error) => return WebError::Internal(error).into_response(),
-            };
-            flash(&page.session, format!("Welcome, {}! Your account is ready.", login.user.name)).await;
-            (jar.add(cookie), Redirect::to("/")).into_response()
+            let welcome = format!("Welcome, {}! Your account is ready.", login.user.name);
+            logged_in(&state, &page, jar, &login, welcome, "/").await
         }
-        Err(CommandError::Invalid(errors)) => {
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &signup_view(&page, &input, &errors))
-        }
-        Err(other) => WebError::from(other).into_response(),
+        Err(errors) => Ok(unprocessable(&signup_view(&page, &input, &errors))),
     }
 }
 
@@ -120,8 +129,8 @@ fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage 
         "/login",
         "Log in",
         vec![
-            Field::new("name", "Name or email address", "text").value(&input.name).autocomplete("username"),
-            Field::new("password", "Password", "password").autocomplete("current-password"),
+            Input::new("name", "Name or email address", "text").value(&input.name).autocomplete("username"),
+            Input::new("password", "Password", "password").autocomplete("current-password"),
         ],
     )
     .with_errors(errors);
@@ -142,20 +151,18 @@ async fn login_page(page: Page, Query(query): Query<NextQuery>) -> Response {
     render(&login_view(&page, &input, &FieldErrors::new()))
 }
 
-async fn login(State(state): State<AppState>, page: Page, jar: CookieJar, Form(input): Form<LoginForm>) -> Response {
-    match state.app.log_in(&input.name, &input.password).await {
+async fn login(
+    State(state): State<AppState>,
+    page: Page,
+    jar: CookieJar,
+    Form(input): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    match form_result(state.app.log_in(&input.name, &input.password).await)? {
         Ok(login) => {
-            let cookie = match login_cookie(&state, &login) {
-                Ok(cookie) => cookie,
-                Err(error) => return WebError::Internal(error).into_response(),
-            };
-            flash(&page.session, format!("Logged in as {}.", login.user.name)).await;
-            (jar.add(cookie), Redirect::to(safe_next(&input.next))).into_response()
+            let greeting = format!("Logged in as {}.", login.user.name);
+            logged_in(&state, &page, jar, &login, greeting, safe_next(&input.next)).await
         }
-        Err(CommandError::Invalid(errors)) => {
-            render_with(StatusCode::UNPROCESSABLE_ENTITY, &login_view(&page, &input, &errors))
-        }
-        Err(other) => WebError::from(other).into_response(),
+        Err(errors) => Ok(unprocessable(&login_view(&page, &input, &errors))),
     }
 }
 
@@ -239,11 +246,11 @@ async fn settings_view(
     current: &CurrentUser,
     sent: Sent<'_>,
 ) -> Result<SettingsPage, WebError> {
-    let account = state.app.reads.account(current.user.user_id).await?.ok_or(WebError::NotFound)?;
+    let account = state.app.account_settings(current.user.user_id).await?.ok_or(WebError::NotFound)?;
     let none = FieldErrors::new();
     let (name, email, profile_errors) = match sent {
         Sent::Profile(input, errors) => (input.name.clone(), input.email.clone(), errors),
-        _ => (account.name.unwrap_or_default(), account.email.unwrap_or_default(), &none),
+        _ => (account.name, account.email, &none),
     };
     let password_errors = if let Sent::Password(errors) = sent { errors } else { &none };
     let resign_errors = if let Sent::Resign(errors) = sent { errors } else { &none };
@@ -253,8 +260,8 @@ async fn settings_view(
             "/settings/profile",
             "Save name and email",
             vec![
-                Field::new("name", "Name", "text").value(name).autocomplete("username"),
-                Field::new("email", "Email address", "email").value(email).autocomplete("email"),
+                Input::new("name", "Name", "text").value(name).autocomplete("username"),
+                Input::new("email", "Email address", "email").value(email).autocomplete("email"),
             ],
         )
         .with_errors(profile_errors),
@@ -262,18 +269,18 @@ async fn settings_view(
             "/settings/password",
             "Change password",
             vec![
-                Field::new("current_password", "Current password", "password").autocomplete("current-password"),
-                Field::new("password1", "New password", "password")
+                Input::new("current_password", "Current password", "password").autocomplete("current-password"),
+                Input::new("password1", "New password", "password")
                     .hint("8 to 128 characters. Your other sessions will be logged out.")
                     .autocomplete("new-password"),
-                Field::new("password2", "New password again", "password").autocomplete("new-password"),
+                Input::new("password2", "New password again", "password").autocomplete("new-password"),
             ],
         )
         .with_errors(password_errors),
         resign_form: FormView::new(
             "/settings/resign",
             "Delete my account",
-            vec![Field::new("password", "Your password, to confirm", "password")
+            vec![Input::new("password", "Your password, to confirm", "password")
                 .hint("Your name, email and password are erased. Your posts and comments stay, shown as by a deleted user.")
                 .autocomplete("current-password")],
         )
@@ -286,29 +293,17 @@ async fn settings_page(State(state): State<AppState>, page: Page, current: Curre
     Ok(render(&settings_view(&state, &page, &current, Sent::Nothing).await?))
 }
 
-/// The settings page again with a form's errors (422), or the command's other failure.
-async fn settings_rejected(state: &AppState, page: &Page, current: &CurrentUser, sent: Sent<'_>) -> Response {
-    match settings_view(state, page, current, sent).await {
-        Ok(view) => render_with(StatusCode::UNPROCESSABLE_ENTITY, &view),
-        Err(error) => error.into_response(),
-    }
-}
-
 async fn change_profile(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
     Form(input): Form<ProfileForm>,
-) -> Response {
-    match state.app.change_profile(current.user.user_id, &input.name, &input.email).await {
-        Ok(()) => {
-            flash(&page.session, "Your name and email are saved.").await;
-            Redirect::to("/settings").into_response()
+) -> Result<Response, WebError> {
+    match form_result(state.app.change_profile(current.user.user_id, &input.name, &input.email).await)? {
+        Ok(()) => Ok(page.redirect_with("Your name and email are saved.", "/settings").await),
+        Err(errors) => {
+            Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Profile(&input, &errors)).await?))
         }
-        Err(CommandError::Invalid(errors)) => {
-            settings_rejected(&state, &page, &current, Sent::Profile(&input, &errors)).await
-        }
-        Err(other) => WebError::from(other).into_response(),
     }
 }
 
@@ -317,7 +312,7 @@ async fn change_password(
     page: Page,
     current: CurrentUser,
     Form(input): Form<PasswordForm>,
-) -> Response {
+) -> Result<Response, WebError> {
     let result = state
         .app
         .change_password(
@@ -328,13 +323,11 @@ async fn change_password(
             &input.password2,
         )
         .await;
-    match result {
+    match form_result(result)? {
         Ok(()) => {
-            flash(&page.session, "Your password is changed. Your other sessions are logged out.").await;
-            Redirect::to("/settings").into_response()
+            Ok(page.redirect_with("Your password is changed. Your other sessions are logged out.", "/settings").await)
         }
-        Err(CommandError::Invalid(errors)) => settings_rejected(&state, &page, &current, Sent::Password(&errors)).await,
-        Err(other) => WebError::from(other).into_response(),
+        Err(errors) => Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Password(&errors)).await?)),
     }
 }
 
@@ -344,13 +337,12 @@ async fn resign(
     current: CurrentUser,
     jar: CookieJar,
     Form(input): Form<ResignForm>,
-) -> Response {
-    match state.app.resign(current.user.user_id, &input.password).await {
+) -> Result<Response, WebError> {
+    match form_result(state.app.resign(current.user.user_id, &input.password).await)? {
         Ok(()) => {
-            flash(&page.session, "Your account is deleted. Goodbye!").await;
-            (jar.add(removal_cookie(&state)), Redirect::to("/")).into_response()
+            let goodbye = page.redirect_with("Your account is deleted. Goodbye!", "/").await;
+            Ok((jar.add(removal_cookie(&state)), goodbye).into_response())
         }
-        Err(CommandError::Invalid(errors)) => settings_rejected(&state, &page, &current, Sent::Resign(&errors)).await,
-        Err(other) => WebError::from(other).into_response(),
+        Err(errors) => Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Resign(&errors)).await?)),
     }
 }

@@ -1,18 +1,19 @@
 //! Admin pages: users (block, unblock) and the board/category tree.
 
 use super::error::WebError;
-use super::forms::{Field, FormView};
-use super::home::{Board, boards};
-use super::page::{Layout, Page, flash, profile_href, render, render_with};
+use super::forms::{FormView, Input, category_options};
+use super::messages;
+use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
 use super::viewer::CurrentUser;
 use super::{AppState, format};
-use crate::app::CommandError;
-use crate::domain::policy::can_administer;
-use crate::domain::{AccountState, FieldErrors};
+use crate::app::boards::{Board, boards, category_choices};
+use crate::app::pages::UsersPage as UserRows;
+use crate::domain::category::ParentError;
+use crate::domain::policy::{AdminWork, can_administer};
+use crate::domain::{AccountState, Field, FieldErrors};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
@@ -28,14 +29,8 @@ pub fn routes() -> Router<AppState> {
 
 /// The admin pages are for admins; the commands check again on their own.
 fn require_admin(current: &CurrentUser) -> Result<(), WebError> {
-    if can_administer(current.user.role) {
-        Ok(())
-    } else {
-        Err(WebError::Forbidden("This page is for the forum's admins."))
-    }
+    Ok(can_administer(current.user.role, AdminWork::Pages)?)
 }
-
-const USERS_PER_PAGE: i64 = 50;
 
 pub struct UserLine {
     pub id: i64,
@@ -68,9 +63,8 @@ async fn users_page(
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
-    let rows = state.app.reads.users_page(query.before, USERS_PER_PAGE).await?;
-    let older = (rows.len() as i64 == USERS_PER_PAGE).then(|| rows.last().map(|r| r.user_id)).flatten();
-    let users = rows
+    let UserRows { users, older } = state.app.users_page(query.before).await?;
+    let users = users
         .into_iter()
         .filter_map(|row| {
             let name = row.name?;
@@ -100,29 +94,24 @@ async fn block(
     current: CurrentUser,
     Path(id): Path<i64>,
     Form(input): Form<BlockForm>,
-) -> Response {
-    match state.app.block_user(&current.user, id, &input.reason).await {
-        Ok(()) => {
-            flash(&page.session, "The user is blocked and logged out everywhere.").await;
-            Redirect::to("/admin/users").into_response()
+) -> Result<Response, WebError> {
+    match form_result(state.app.block_user(&current.user, id, &input.reason).await)? {
+        Ok(()) => Ok(page.redirect_with("The user is blocked and logged out everywhere.", "/admin/users").await),
+        Err(errors) => {
+            let message = errors.iter().next().map(|(_, error)| messages::field_error(error)).unwrap_or_default();
+            Ok(page.redirect_with(format!("Not blocked: {message}"), "/admin/users").await)
         }
-        Err(CommandError::Invalid(errors)) => {
-            let message = errors.iter().next().map(|(_, m)| m.to_string()).unwrap_or_default();
-            flash(&page.session, format!("Not blocked: {message}")).await;
-            Redirect::to("/admin/users").into_response()
-        }
-        Err(other) => WebError::from(other).into_response(),
     }
 }
 
-async fn unblock(State(state): State<AppState>, page: Page, current: CurrentUser, Path(id): Path<i64>) -> Response {
-    match state.app.unblock_user(&current.user, id).await {
-        Ok(()) => {
-            flash(&page.session, "The user is unblocked.").await;
-            Redirect::to("/admin/users").into_response()
-        }
-        Err(other) => WebError::from(other).into_response(),
-    }
+async fn unblock(
+    State(state): State<AppState>,
+    page: Page,
+    current: CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Response, WebError> {
+    state.app.unblock_user(&current.user, id).await?;
+    Ok(page.redirect_with("The user is unblocked.", "/admin/users").await)
 }
 
 #[derive(Template)]
@@ -150,16 +139,17 @@ async fn categories_view(
     errors: &FieldErrors,
     rename_errors: Option<(i64, String)>,
 ) -> Result<CategoriesPage, WebError> {
-    let boards = boards(state.app.category_tree().await?);
-    let parents =
-        boards.iter().map(|b| (b.board.id, b.board.name.clone(), input.parent == b.board.id.to_string())).collect();
+    let tree = state.app.category_tree().await?;
+    let parents = category_options(category_choices(&tree).into_iter().filter(|c| c.is_board), |id| {
+        input.parent == id.to_string()
+    });
     Ok(CategoriesPage {
         layout: page.layout("Boards and categories · Admin"),
-        boards,
+        boards: boards(&tree),
         add_form: FormView::new(
             "/admin/categories",
             "Add",
-            vec![Field::new("name", "Name", "text").value(&input.name)],
+            vec![Input::new("name", "Name", "text").value(&input.name)],
         )
         .with_errors(errors),
         parents,
@@ -189,23 +179,18 @@ async fn add_category(
         id => match id.parse::<i64>() {
             Ok(id) => Some(id),
             Err(_) => {
-                let errors = FieldErrors::single("parent", "Choose a board from the list.");
-                let view = categories_view(&state, &page, &input, &errors, None).await?;
-                return Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &view));
+                let errors = FieldErrors::single(Field::Parent, ParentError::NotAChoice);
+                return Ok(unprocessable(&categories_view(&state, &page, &input, &errors, None).await?));
             }
         },
     };
-    match state.app.add_category(&current.user, &input.name, parent).await {
+    match form_result(state.app.add_category(&current.user, &input.name, parent).await)? {
         Ok(_) => {
             let what = if parent.is_some() { "category" } else { "board" };
-            flash(&page.session, format!("The {what} “{}” is added.", input.name.trim())).await;
-            Ok(Redirect::to("/admin/categories").into_response())
+            let message = format!("The {what} “{}” is added.", input.name.trim());
+            Ok(page.redirect_with(message, "/admin/categories").await)
         }
-        Err(CommandError::Invalid(errors)) => {
-            let view = categories_view(&state, &page, &input, &errors, None).await?;
-            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &view))
-        }
-        Err(other) => Err(other.into()),
+        Err(errors) => Ok(unprocessable(&categories_view(&state, &page, &input, &errors, None).await?)),
     }
 }
 
@@ -223,18 +208,14 @@ async fn rename_category(
     Form(input): Form<RenameForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
-    match state.app.rename_category(&current.user, id, &input.name).await {
-        Ok(()) => {
-            flash(&page.session, format!("Renamed to “{}”.", input.name.trim())).await;
-            Ok(Redirect::to("/admin/categories").into_response())
-        }
-        Err(CommandError::Invalid(errors)) => {
-            let message = errors.get("name").unwrap_or("That name cannot be used.").to_string();
+    match form_result(state.app.rename_category(&current.user, id, &input.name).await)? {
+        Ok(()) => Ok(page.redirect_with(format!("Renamed to “{}”.", input.name.trim()), "/admin/categories").await),
+        Err(errors) => {
+            let message = errors.get(Field::Name).map_or(messages::RENAME_REFUSED.into(), messages::field_error);
             let view =
                 categories_view(&state, &page, &CategoryForm::default(), &FieldErrors::new(), Some((id, message)))
                     .await?;
-            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &view))
+            Ok(unprocessable(&view))
         }
-        Err(other) => Err(other.into()),
     }
 }

@@ -2,17 +2,15 @@
 
 use super::AppState;
 use super::error::WebError;
-use super::forms::{Field, FormView};
+use super::forms::{FormView, Input};
 use super::ids::PathId;
-use super::page::{Layout, Page, flash, render, render_with};
+use super::messages;
+use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
-use crate::app::CommandError;
 use crate::domain::FieldErrors;
-use crate::domain::policy::can_edit;
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use serde::Deserialize;
@@ -49,7 +47,7 @@ fn edit_view(page: &Page, id: i64, post_id: i64, content: &str, errors: &FieldEr
         form: FormView::new(
             format!("/comments/{id}/edit"),
             "Save a new version",
-            vec![Field::new("content", "Your comment", "textarea").value(content).hint("Markdown works here.")],
+            vec![Input::new("content", "Your comment", "textarea").value(content).hint("Markdown works here.")],
         )
         .with_errors(errors),
         aside: Some(("Changed your mind?", format!("/posts/{post_id}#comment-{id}"), "Back to the post")),
@@ -68,10 +66,8 @@ async fn edit_page(
     current: CurrentUser,
     id: PathId,
 ) -> Result<Response, WebError> {
-    let comment = state.app.reads.comment_view(id.0).await?.filter(|c| c.is_active).ok_or(WebError::NotFound)?;
-    can_edit(current.actor(), comment.user_id).map_err(WebError::Forbidden)?;
-    let latest = state.app.comment_history(id.0).await?.pop().ok_or(WebError::NotFound)?;
-    Ok(render(&edit_view(&page, id.0, comment.post_id, &latest.content, &FieldErrors::new())))
+    let draft = state.app.comment_to_edit(current.actor(), id.0).await?;
+    Ok(render(&edit_view(&page, id.0, draft.post_id, &draft.content, &FieldErrors::new())))
 }
 
 async fn edit(
@@ -81,16 +77,15 @@ async fn edit(
     id: PathId,
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
-    match state.app.edit_comment(&current.user, id.0, &input.content).await {
+    match form_result(state.app.edit_comment(&current.user, id.0, &input.content).await)? {
         Ok(post_id) => {
-            flash(&page.session, "Your comment is updated.").await;
-            Ok(Redirect::to(&comment_href(&state, post_id, id.0).await?).into_response())
+            Ok(page.redirect_with("Your comment is updated.", &comment_href(&state, post_id, id.0).await?).await)
         }
-        Err(CommandError::Invalid(errors)) => {
-            let post_id = state.app.reads.comment_view(id.0).await?.map_or(0, |c| c.post_id);
-            Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &edit_view(&page, id.0, post_id, &input.content, &errors)))
+        Err(errors) => {
+            // The command found the comment editable, so its draft is there to link back to.
+            let post_id = state.app.comment_to_edit(current.actor(), id.0).await?.post_id;
+            Ok(unprocessable(&edit_view(&page, id.0, post_id, &input.content, &errors)))
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -101,8 +96,7 @@ async fn delete(
     id: PathId,
 ) -> Result<Response, WebError> {
     let post_id = state.app.delete_comment(&current.user, id.0).await?;
-    flash(&page.session, "The comment is removed.").await;
-    Ok(Redirect::to(&comment_href(&state, post_id, id.0).await?).into_response())
+    Ok(page.redirect_with("The comment is removed.", &comment_href(&state, post_id, id.0).await?).await)
 }
 
 async fn restore(
@@ -112,8 +106,7 @@ async fn restore(
     id: PathId,
 ) -> Result<Response, WebError> {
     let post_id = state.app.restore_comment(&current.user, id.0).await?;
-    flash(&page.session, "The comment is restored.").await;
-    Ok(Redirect::to(&comment_href(&state, post_id, id.0).await?).into_response())
+    Ok(page.redirect_with("The comment is restored.", &comment_href(&state, post_id, id.0).await?).await)
 }
 
 async fn vote(
@@ -123,6 +116,5 @@ async fn vote(
     id: PathId,
 ) -> Result<Response, WebError> {
     let (post_id, cast) = state.app.vote_comment(&current.user, id.0).await?;
-    flash(&page.session, if cast { "Your vote is counted." } else { "Your vote is taken back." }).await;
-    Ok(Redirect::to(&comment_href(&state, post_id, id.0).await?).into_response())
+    Ok(page.redirect_with(messages::vote(cast), &comment_href(&state, post_id, id.0).await?).await)
 }

@@ -1,8 +1,10 @@
 //! Errors as HTML pages in the site layout, with the right status code.
 //! Internal details are logged, never shown.
 
+use super::messages;
 use super::page::Layout;
 use crate::app::CommandError;
+use crate::domain::policy::Refusal;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -11,8 +13,8 @@ use axum::response::{Html, IntoResponse, Response};
 pub enum WebError {
     #[error("not found")]
     NotFound,
-    #[error("forbidden: {0}")]
-    Forbidden(&'static str),
+    #[error("forbidden: {0:?}")]
+    Forbidden(Refusal),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -20,6 +22,12 @@ pub enum WebError {
 impl From<crate::ports::StoreError> for WebError {
     fn from(error: crate::ports::StoreError) -> Self {
         WebError::Internal(error.into())
+    }
+}
+
+impl From<Refusal> for WebError {
+    fn from(refusal: Refusal) -> Self {
+        WebError::Forbidden(refusal)
     }
 }
 
@@ -86,7 +94,7 @@ impl IntoResponse for WebError {
         // The layout (who is logged in) is filled in by the error-page middleware.
         let (status, detail) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, None),
-            WebError::Forbidden(why) => (StatusCode::FORBIDDEN, Some(*why)),
+            WebError::Forbidden(refusal) => (StatusCode::FORBIDDEN, Some(messages::refusal(*refusal))),
             WebError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, None)

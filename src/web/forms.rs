@@ -1,10 +1,31 @@
 //! Forms as the templates show them: fields with labels, typed values, and errors tied to
 //! their fields (aria-describedby, aria-invalid) plus a summary at the top.
 
-use crate::domain::FieldErrors;
+use super::messages;
+use crate::app::boards::CategoryChoice;
+use crate::domain::{Field, FieldErrors};
 
+/// The HTML input that asks for a field (the form as a whole has none).
+pub fn input_name(field: Field) -> &'static str {
+    match field {
+        Field::Form => "",
+        Field::Name => "name",
+        Field::Email => "email",
+        Field::Password => "password",
+        Field::CurrentPassword => "current_password",
+        Field::NewPassword => "password1",
+        Field::PasswordConfirmation => "password2",
+        Field::Title => "title",
+        Field::Content => "content",
+        Field::Category => "category",
+        Field::Parent => "parent",
+        Field::Reason => "reason",
+    }
+}
+
+/// One input of a form as the templates show it.
 #[derive(Debug, Clone)]
-pub struct Field {
+pub struct Input {
     pub name: &'static str,
     pub label: &'static str,
     /// The input type: text, email, password, …; "textarea" for a multi-line field.
@@ -16,9 +37,9 @@ pub struct Field {
     pub error: Option<String>,
 }
 
-impl Field {
+impl Input {
     pub fn new(name: &'static str, label: &'static str, kind: &'static str) -> Self {
-        Field { name, label, kind, value: String::new(), hint: "", autocomplete: "off", required: true, error: None }
+        Input { name, label, kind, value: String::new(), hint: "", autocomplete: "off", required: true, error: None }
     }
 
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -63,7 +84,7 @@ pub struct SummaryItem {
 pub struct FormView {
     pub action: String,
     pub submit: &'static str,
-    pub fields: Vec<Field>,
+    pub fields: Vec<Input>,
     pub summary: Vec<SummaryItem>,
     /// A hidden field carried along (e.g. where to go after logging in).
     pub hidden: Vec<(&'static str, String)>,
@@ -72,7 +93,7 @@ pub struct FormView {
 }
 
 impl FormView {
-    pub fn new(action: impl Into<String>, submit: &'static str, fields: Vec<Field>) -> Self {
+    pub fn new(action: impl Into<String>, submit: &'static str, fields: Vec<Input>) -> Self {
         FormView { action: action.into(), submit, fields, summary: Vec::new(), hidden: Vec::new(), button_class: "" }
     }
 
@@ -86,25 +107,35 @@ impl FormView {
         self
     }
 
-    /// Attaches errors to their fields and builds the summary in the order of the fields.
+    /// Attaches errors to their inputs and builds the summary: first what concerns the whole
+    /// form, then each input's in the order of the inputs.
     pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
-        if let Some(message) = errors.get("form") {
-            self.summary.push(SummaryItem { target: String::new(), message: message.to_string() });
+        if let Some(error) = errors.get(Field::Form) {
+            self.summary.push(SummaryItem { target: String::new(), message: messages::field_error(error) });
         }
-        for field in &mut self.fields {
-            if let Some(message) = errors.get(field.name) {
-                field.error = Some(message.to_string());
-                self.summary.push(SummaryItem { target: field.name.to_string(), message: message.to_string() });
+        for input in &mut self.fields {
+            if let Some((_, error)) = errors.iter().find(|(field, _)| input_name(*field) == input.name) {
+                let message = messages::field_error(error);
+                input.error = Some(message.clone());
+                self.summary.push(SummaryItem { target: input.name.to_string(), message });
             }
         }
-        // A message for a field this form does not show still reaches the user.
-        for (name, message) in errors.iter() {
-            if name != "form" && !self.fields.iter().any(|f| f.name == name) {
-                self.summary.push(SummaryItem { target: String::new(), message: message.to_string() });
+        // A problem with a field this form does not show still reaches the user.
+        for (field, error) in errors.iter() {
+            if field != Field::Form && !self.fields.iter().any(|input| input.name == input_name(field)) {
+                self.summary.push(SummaryItem { target: String::new(), message: messages::field_error(error) });
             }
         }
         self
     }
+}
+
+/// Boards and categories as the options of a `<select>`: (id, label, selected).
+pub fn category_options(
+    choices: impl IntoIterator<Item = CategoryChoice>,
+    selected: impl Fn(i64) -> bool,
+) -> Vec<(i64, String, bool)> {
+    choices.into_iter().map(|choice| (choice.id, choice.label, selected(choice.id))).collect()
 }
 
 /// Where to go after logging in: only a path on this site, never another host.
@@ -116,6 +147,9 @@ pub fn safe_next(next: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::FieldError;
+    use crate::domain::content::TitleError;
+    use crate::domain::user::EmailError;
 
     #[test]
     fn next_stays_on_this_site() {
@@ -127,21 +161,23 @@ mod tests {
 
     #[test]
     fn passwords_are_never_refilled() {
-        assert_eq!(Field::new("password", "Password", "password").value("secret").value, "");
-        assert_eq!(Field::new("name", "Name", "text").value("kim").value, "kim");
+        assert_eq!(Input::new("password", "Password", "password").value("secret").value, "");
+        assert_eq!(Input::new("name", "Name", "text").value("kim").value, "kim");
     }
 
     #[test]
     fn errors_land_on_their_fields_and_in_the_summary() {
         let mut errors = FieldErrors::new();
-        errors.add("email", "bad email");
-        errors.add("form", "whole form");
+        errors.add(Field::Email, EmailError::Shape);
+        errors.add(Field::Form, FieldError::WrongLogin);
+        errors.add(Field::Title, TitleError::Blank);
         let form =
-            FormView::new("/x", "Go", vec![Field::new("name", "Name", "text"), Field::new("email", "Email", "email")])
+            FormView::new("/x", "Go", vec![Input::new("name", "Name", "text"), Input::new("email", "Email", "email")])
                 .with_errors(&errors);
-        assert_eq!(form.fields[1].error.as_deref(), Some("bad email"));
+        assert_eq!(form.fields[1].error.as_deref(), Some("Enter a valid email address, like name@example.com."));
         assert_eq!(form.fields[1].described_by(), "email-error");
-        assert_eq!(form.summary.len(), 2);
-        assert_eq!(form.summary[0].message, "whole form");
+        assert_eq!(form.summary.len(), 3);
+        assert_eq!(form.summary[0].message, "Wrong name or password.");
+        assert_eq!((form.summary[2].target.as_str(), form.summary[2].message.as_str()), ("", "Enter a title."));
     }
 }

@@ -6,7 +6,6 @@ use super::ids::PathId;
 use super::page::{Layout, Page, render};
 use super::viewer::Viewer;
 use super::{AppState, format};
-use crate::domain::policy::can_restore;
 use crate::ports::VersionRow;
 use askama::Template;
 use axum::Router;
@@ -94,33 +93,20 @@ struct HistoryPage {
     versions: Vec<VersionView>,
 }
 
-fn moderator(viewer: &Viewer) -> bool {
-    viewer.actor().is_some_and(|actor| can_restore(actor).is_ok())
-}
-
-/// The post's latest title, if the viewer may see the post.
-async fn visible_post_title(state: &AppState, viewer: &Viewer, post_id: i64) -> Result<String, WebError> {
-    let post = state.app.reads.post_view(post_id).await?.ok_or(WebError::NotFound)?;
-    if !post.is_active && !moderator(viewer) {
-        return Err(WebError::NotFound);
-    }
-    Ok(post.title)
-}
-
 async fn post_history(
     State(state): State<AppState>,
     page: Page,
     viewer: Viewer,
     id: PathId,
 ) -> Result<Response, WebError> {
-    let title = visible_post_title(&state, &viewer, id.0).await?;
-    let rows = state.app.post_history(id.0).await?;
+    let history = state.app.post_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?;
+    let heading = format!("History of “{}”", history.title);
     Ok(render(&HistoryPage {
-        layout: page.layout(&format!("History of “{title}”")),
-        heading: format!("History of “{title}”"),
+        layout: page.layout(&heading),
+        heading,
         back_href: format!("/posts/{}", id.0),
         csv_href: Some(format!("/posts/{}/history.csv", id.0)),
-        versions: versions(rows),
+        versions: versions(history.versions),
     }))
 }
 
@@ -130,18 +116,14 @@ async fn comment_history(
     viewer: Viewer,
     id: PathId,
 ) -> Result<Response, WebError> {
-    let comment = state.app.reads.comment_view(id.0).await?.ok_or(WebError::NotFound)?;
-    if !comment.is_active && !moderator(&viewer) {
-        return Err(WebError::NotFound);
-    }
-    let title = visible_post_title(&state, &viewer, comment.post_id).await?;
-    let rows = state.app.comment_history(id.0).await?;
+    let history = state.app.comment_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?;
+    let heading = format!("History of a comment on “{}”", history.post_title);
     Ok(render(&HistoryPage {
-        layout: page.layout(&format!("History of a comment on “{title}”")),
-        heading: format!("History of a comment on “{title}”"),
-        back_href: format!("/posts/{}#comment-{}", comment.post_id, id.0),
+        layout: page.layout(&heading),
+        heading,
+        back_href: format!("/posts/{}#comment-{}", history.post_id, id.0),
         csv_href: None,
-        versions: versions(rows),
+        versions: versions(history.versions),
     }))
 }
 
@@ -151,8 +133,7 @@ fn spreadsheet_safe(cell: &str) -> String {
 }
 
 async fn post_history_csv(State(state): State<AppState>, viewer: Viewer, id: PathId) -> Result<Response, WebError> {
-    visible_post_title(&state, &viewer, id.0).await?;
-    let rows = state.app.post_history(id.0).await?;
+    let rows = state.app.post_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?.versions;
     let mut out = csv::Writer::from_writer(Vec::new());
     let write = |out: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {
         out.write_record(["version", "created", "title", "content"])?;

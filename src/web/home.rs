@@ -3,7 +3,7 @@
 use super::AppState;
 use super::error::WebError;
 use super::page::{Layout, Page, render};
-use crate::ports::CategoryRow;
+use crate::app::boards::Board;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
@@ -14,27 +14,6 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/static/forum.css", get(stylesheet))
 }
 
-/// A board with the categories under it.
-pub struct Board {
-    pub board: CategoryRow,
-    pub categories: Vec<CategoryRow>,
-}
-
-/// Groups the flat rows (boards first, each followed by its categories) into boards.
-pub fn boards(rows: Vec<CategoryRow>) -> Vec<Board> {
-    let mut boards: Vec<Board> = Vec::new();
-    let (tops, children): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.parent_id.is_none());
-    for board in tops {
-        boards.push(Board { board, categories: Vec::new() });
-    }
-    for child in children {
-        if let Some(parent) = boards.iter_mut().find(|b| Some(b.board.id) == child.parent_id) {
-            parent.categories.push(child);
-        }
-    }
-    boards
-}
-
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
@@ -43,8 +22,7 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    let rows = state.app.category_tree().await?;
-    Ok(render(&HomePage { layout: page.layout("Boards"), boards: boards(rows) }))
+    Ok(render(&HomePage { layout: page.layout("Boards"), boards: state.app.boards().await? }))
 }
 
 const STYLESHEET: &str = include_str!("../../static/forum.css");

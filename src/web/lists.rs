@@ -1,10 +1,11 @@
 //! Post lists: a board or category, and search results.
 
 use super::error::WebError;
-use super::home::boards;
+use super::forms::category_options;
 use super::ids::parse_id;
 use super::page::{Layout, Page, profile_href, render};
 use super::{AppState, format};
+use crate::app::boards::category_choices;
 use crate::app::content_queries::ListPage;
 use crate::ports::{CategoryRow, ListCursor, ListScope, PostListRow};
 use askama::Template;
@@ -167,13 +168,7 @@ async fn search(
         Some(c) => ListScope::Category(c.id),
         None => ListScope::All,
     };
-    let mut scopes = Vec::new();
-    for board in boards(Vec::clone(&tree)) {
-        scopes.push((board.board.id, board.board.name.clone(), within.is_some_and(|c| c.id == board.board.id)));
-        for c in board.categories {
-            scopes.push((c.id, format!("{} › {}", board.board.name, c.name), within.is_some_and(|w| w.id == c.id)));
-        }
-    }
+    let scopes = category_options(category_choices(&tree), |id| within.is_some_and(|w| w.id == id));
     let words: Vec<String> = query.q.split_whitespace().map(str::to_string).collect();
     let searched = !words.is_empty();
     let results = if searched {

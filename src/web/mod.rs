@@ -11,9 +11,11 @@ mod history;
 mod home;
 mod ids;
 mod lists;
+mod messages;
 mod middleware;
 mod ops;
 mod page;
+mod post_page;
 mod posts;
 mod rendered;
 mod session_store;
@@ -63,6 +65,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(admin::routes())
         .merge(lists::routes())
         .merge(posts::routes())
+        .merge(post_page::routes())
         .merge(comments::routes())
         .merge(history::routes())
         .merge(ops::routes())

@@ -18,7 +18,7 @@ async fn healthz() -> &'static str {
 
 /// The database answers: a load balancer sends traffic only to ready instances.
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.app.reads.ping().await {
+    match state.app.ping().await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
@@ -28,7 +28,7 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
-    let pool = state.app.reads.pool_stats();
+    let pool = state.app.pool_stats();
     metrics::gauge!("db_pool_connections").set(pool.size as f64);
     metrics::gauge!("db_pool_idle_connections").set(pool.idle as f64);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())

@@ -1,10 +1,13 @@
 //! What every page shares: the title, who is logged in, and flash messages.
 
+use super::WebError;
 use super::viewer::{Viewer, push_url_escaped};
-use crate::domain::Role;
+use crate::app::{CommandError, CommandResult};
+use crate::domain::{FieldErrors, Role};
 use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
 const FLASH_KEY: &str = "flash";
@@ -77,6 +80,23 @@ impl Page {
     pub fn layout(&self, title: &str) -> Layout {
         self.layout.clone().titled(title)
     }
+
+    /// Where a command that worked sends the browser: a message for the next page, and a 303
+    /// to that page.
+    pub async fn redirect_with(&self, message: impl Into<String>, target: &str) -> Response {
+        flash(&self.session, message).await;
+        Redirect::to(target).into_response()
+    }
+}
+
+/// A command's result as a form's POST handles it: the value, or the form's errors to show
+/// again; any other failure becomes its error page.
+pub fn form_result<T>(result: CommandResult<T>) -> Result<Result<T, FieldErrors>, WebError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(CommandError::Invalid(errors)) => Ok(Err(errors)),
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// Leaves a message for the next page the user sees (after the redirect).
@@ -92,15 +112,15 @@ pub async fn flash(session: &Session, message: impl Into<String>) {
 pub fn render(template: &impl askama::Template) -> Response {
     match template.render() {
         Ok(html) => Html(html).into_response(),
-        Err(error) => super::WebError::Internal(error.into()).into_response(),
+        Err(error) => WebError::Internal(error.into()).into_response(),
     }
 }
 
-/// The same, with a status: 422 for a form shown again with its errors.
-pub fn render_with(status: axum::http::StatusCode, template: &impl askama::Template) -> Response {
+/// A form shown again with its errors: 422.
+pub fn unprocessable(template: &impl askama::Template) -> Response {
     let mut response = render(template);
     if response.status().is_success() {
-        *response.status_mut() = status;
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     response
 }

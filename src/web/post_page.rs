@@ -1,0 +1,205 @@
+//! A post's page: the post, a page of its comments, and the form to add one.
+
+use super::error::WebError;
+use super::forms::{FormView, Input};
+use super::ids::{PathId, parse_id};
+use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
+use super::viewer::{CurrentUser, Viewer};
+use super::{AppState, format};
+use crate::app::pages::ViewedPost;
+use crate::domain::FieldErrors;
+use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
+use crate::ports::CommentView;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/posts/{id}", get(show)).route("/posts/{id}/comments", post(add_comment))
+}
+
+/// What the viewer may do with a post or comment: decided by the domain's rules.
+struct Allowed {
+    edit: bool,
+    delete: bool,
+    restore: bool,
+    vote: bool,
+}
+
+fn allowed(viewer: Option<Actor>, author_id: i64, active: bool, active_comments: Option<i64>) -> Allowed {
+    let Some(actor) = viewer else {
+        return Allowed { edit: false, delete: false, restore: false, vote: false };
+    };
+    let delete = match active_comments {
+        Some(count) => can_delete_post(actor, author_id, count).is_ok(),
+        None => can_delete_comment(actor, author_id).is_ok(),
+    };
+    Allowed {
+        edit: active && can_edit(actor, author_id).is_ok(),
+        delete: active && delete,
+        restore: !active && can_restore(actor).is_ok(),
+        vote: active && can_vote(actor, author_id).is_ok(),
+    }
+}
+
+/// A comment as the post page shows it.
+pub struct CommentLine {
+    pub id: i64,
+    pub author: Option<(String, String)>,
+    pub created: String,
+    pub created_iso: String,
+    pub edited: bool,
+    pub body_html: String,
+    pub votes: i64,
+    pub voted: bool,
+    pub active: bool,
+    pub can_edit: bool,
+    pub can_delete: bool,
+    pub can_restore: bool,
+    pub can_vote: bool,
+}
+
+#[derive(Template)]
+#[template(path = "post.html")]
+struct PostPageView {
+    layout: Layout,
+    id: i64,
+    title: String,
+    board: Option<(i64, String)>,
+    category: Option<(i64, String)>,
+    author: Option<(String, String)>,
+    created: String,
+    created_iso: String,
+    edited: Option<String>,
+    body_html: String,
+    active: bool,
+    votes: i64,
+    voted: bool,
+    comment_count: i64,
+    can_edit: bool,
+    can_delete: bool,
+    can_restore: bool,
+    can_vote: bool,
+    logged_in: bool,
+    comments: Vec<CommentLine>,
+    page: i64,
+    has_next_page: bool,
+    comment_form: FormView,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ShowQuery {
+    page: Option<String>,
+}
+
+/// The post page, or 404 when there is no such post or the viewer may not see it.
+async fn post_view(
+    state: &AppState,
+    page: &Page,
+    viewer: &Viewer,
+    id: i64,
+    comments_page: i64,
+    comment_input: &str,
+    comment_errors: &FieldErrors,
+) -> Result<PostPageView, WebError> {
+    let actor = viewer.actor();
+    let ViewedPost { page: post_page, board, category, voted, voted_comments } =
+        state.app.post_page_for(actor, id, comments_page).await?.ok_or(WebError::NotFound)?;
+    let post = post_page.post;
+    let rights = allowed(actor, post.user_id, post.is_active, Some(post.comment_count));
+    let comments = post_page.comments.into_iter().map(|c| comment_line(c, actor, &voted_comments)).collect();
+    let comment_form = FormView::new(
+        format!("/posts/{id}/comments"),
+        "Add comment",
+        vec![Input::new("content", "Your comment", "textarea").value(comment_input).hint("Markdown works here too.")],
+    )
+    .with_errors(comment_errors);
+    Ok(PostPageView {
+        layout: page.layout(&post.title),
+        id,
+        author: post.author_name.map(|name| (profile_href(&name), name)),
+        created: format::date_time(post.created),
+        created_iso: format::iso(post.created),
+        edited: (post.version > 0).then(|| format::date_time(post.edited)),
+        body_html: post.body_html,
+        active: post.is_active,
+        votes: post.vote_count,
+        voted,
+        comment_count: post.comment_count,
+        can_edit: rights.edit,
+        can_delete: rights.delete,
+        can_restore: rights.restore,
+        can_vote: rights.vote,
+        logged_in: viewer.0.is_some(),
+        comments,
+        page: post_page.page,
+        has_next_page: post_page.has_next_page,
+        comment_form,
+        board: board.map(|b| (b.id, b.name)),
+        category: category.map(|c| (c.id, c.name)),
+        title: post.title,
+    })
+}
+
+fn comment_line(comment: CommentView, actor: Option<Actor>, voted: &[i64]) -> CommentLine {
+    let rights = allowed(actor, comment.user_id, comment.is_active, None);
+    CommentLine {
+        id: comment.comment_id,
+        author: comment.author_name.map(|name| (profile_href(&name), name)),
+        created: format::date_time(comment.created),
+        created_iso: format::iso(comment.created),
+        edited: comment.version > 0,
+        body_html: comment.body_html,
+        votes: comment.vote_count,
+        voted: voted.contains(&comment.comment_id),
+        active: comment.is_active,
+        can_edit: rights.edit,
+        can_delete: rights.delete,
+        can_restore: rights.restore,
+        can_vote: rights.vote,
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    page: Page,
+    viewer: Viewer,
+    id: PathId,
+    Query(query): Query<ShowQuery>,
+) -> Result<Response, WebError> {
+    let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
+    Ok(render(&post_view(&state, &page, &viewer, id.0, comments_page, "", &FieldErrors::new()).await?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct CommentForm {
+    content: String,
+}
+
+async fn add_comment(
+    State(state): State<AppState>,
+    page: Page,
+    viewer: Viewer,
+    current: CurrentUser,
+    id: PathId,
+    Form(input): Form<CommentForm>,
+) -> Result<Response, WebError> {
+    match form_result(state.app.add_comment(&current.user, id.0, &input.content).await)? {
+        Ok(comment_id) => {
+            let at = state.app.comment_page(id.0, comment_id).await?;
+            let target = format!("/posts/{}?page={at}#comment-{comment_id}", id.0);
+            Ok(page.redirect_with("Your comment is added.", &target).await)
+        }
+        Err(errors) => {
+            // Back to the last page of comments, where the new one would go, with the text kept.
+            let last_page = state.app.comment_page(id.0, i64::MAX).await?;
+            let view = post_view(&state, &page, &viewer, id.0, last_page, &input.content, &errors).await?;
+            Ok(unprocessable(&view))
+        }
+    }
+}
