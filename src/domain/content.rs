@@ -1,7 +1,7 @@
 //! Posts and comments: what may be written, and how it is shown.
 
 pub const TITLE_MAX_CHARS: usize = 255;
-/// The original allowed 5,000 characters; long technical posts need more room.
+/// Long technical posts (code, logs) need more room than a comment.
 pub const POST_MAX_CHARS: usize = 20_000;
 pub const COMMENT_MAX_CHARS: usize = 5_000;
 

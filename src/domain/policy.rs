@@ -76,8 +76,8 @@ pub fn can_edit(actor: Actor, author_id: i64) -> Result<(), Refusal> {
     if actor.user_id == author_id { Ok(()) } else { Err(Refusal::NotAuthor) }
 }
 
-/// The author may delete their post while no one has commented on it (the original rule);
-/// moderators and admins may remove any post.
+/// The author may delete their post while no one has commented on it, so a discussion others
+/// joined is not pulled from under them; moderators and admins may remove any post.
 pub fn can_delete_post(actor: Actor, author_id: i64, active_comments: i64) -> Result<(), Refusal> {
     if actor.role.moderates() {
         return Ok(());

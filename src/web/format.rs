@@ -1,8 +1,8 @@
 //! How times are shown: ISO dates in UTC, readable in any language.
 //!
-//! Every list row shows two or three of these, so they are written by hand from the civil
-//! date rather than through `time`'s format descriptions (which the profile of a list page
-//! showed as a good part of building its rows). Times outside 1970–9999 go through `time`.
+//! Every list row shows two or three of these, on the pages read most, so they are written by
+//! hand from the civil date rather than interpreted from `time`'s format descriptions each
+//! time. Times outside 1970–9999 go through `time`.
 
 use crate::domain::Timestamp;
 use time::OffsetDateTime;

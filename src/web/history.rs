@@ -1,5 +1,5 @@
 //! Edit histories: every version with its time and a line diff against the one before, and
-//! the post history as CSV (as the original offered).
+//! the post history as CSV, to take the versions into a spreadsheet.
 
 use super::error::WebError;
 use super::ids::PathId;
