@@ -90,6 +90,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         metrics,
         cookies: web::CookieSettings::from_config(&config),
         rendered_lists: Default::default(),
+        pool_stats: {
+            let database = forum.database.clone();
+            Arc::new(move || database.pool_stats())
+        },
     };
     let router = web::router(state, &config);
     let listener =

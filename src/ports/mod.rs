@@ -112,7 +112,6 @@ pub struct CategoryRecord {
 #[async_trait]
 pub trait ReadStore: ContentReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
-    fn pool_stats(&self) -> PoolStats;
 
     /// An account from the write tables, by id or by the folded form of its name or email.
     async fn account(&self, id: i64) -> StoreResult<Option<UserRecord>>;
@@ -148,6 +147,8 @@ pub trait Projector: Send + Sync + 'static {
     async fn rebuild(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()>;
 }
 
+/// How many connections the database pool holds, for the operator's gauges. No port hands it
+/// out (it says nothing about the data): the wiring reads it from the database adapter.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PoolStats {
     pub size: u32,
