@@ -9,11 +9,13 @@ pub mod content_queries;
 mod invalidation;
 pub mod keys;
 pub mod queries;
+pub mod read_cache;
 pub mod setup;
 
 use crate::domain::policy::Actor;
 use crate::domain::{Event, FieldErrors};
-use crate::ports::{Cache, Projector, ReadStore, WriteStore};
+use crate::ports::{Projector, ReadStore, WriteStore};
+use read_cache::ReadCache;
 use std::sync::Arc;
 
 pub use auth::{PasswordHasher, Tokens};
@@ -23,7 +25,7 @@ pub struct App {
     pub store: Arc<dyn WriteStore>,
     pub reads: Arc<dyn ReadStore>,
     pub projector: Arc<dyn Projector>,
-    pub cache: Arc<dyn Cache>,
+    pub cache: ReadCache,
     pub passwords: PasswordHasher,
     pub tokens: Tokens,
 }
@@ -93,9 +95,6 @@ impl App {
         if keys.is_empty() {
             return;
         }
-        if let Err(error) = self.cache.delete(&keys).await {
-            metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => "delete").increment(1);
-            tracing::warn!(%error, "dropping cache entries failed");
-        }
+        self.cache.forget(&keys).await;
     }
 }

@@ -9,6 +9,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
+use std::sync::Arc;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(home)).route("/static/forum.css", get(stylesheet))
@@ -20,10 +21,11 @@ pub struct Board {
     pub categories: Vec<CategoryRow>,
 }
 
-/// Groups the flat rows (boards first, each followed by its categories) into boards.
-pub fn boards(rows: Vec<CategoryRow>) -> Vec<Board> {
+/// Groups the flat rows of the tree (boards first, each followed by its categories) into boards.
+pub fn boards(rows: Arc<Vec<CategoryRow>>) -> Vec<Board> {
     let mut boards: Vec<Board> = Vec::new();
-    let (tops, children): (Vec<_>, Vec<_>) = rows.into_iter().partition(|row| row.parent_id.is_none());
+    let (tops, children): (Vec<_>, Vec<_>) =
+        Arc::unwrap_or_clone(rows).into_iter().partition(|row| row.parent_id.is_none());
     for board in tops {
         boards.push(Board { board, categories: Vec::new() });
     }

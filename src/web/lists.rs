@@ -99,11 +99,11 @@ async fn category(
     id: super::ids::PathId,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let tree = state.app.shared_category_tree().await?;
+    let tree = state.app.category_tree().await?;
     let category = tree.iter().find(|c| c.id == id.0).ok_or(WebError::NotFound)?;
     let scope = if category.tier == 1 { ListScope::Board(category.id) } else { ListScope::Category(category.id) };
     let cursor = cursor(&query);
-    let list = state.app.shared_post_list(scope, cursor).await?;
+    let list = state.app.post_list(scope, cursor).await?;
     let (newer_href, older_href) = pager(&format!("/categories/{}", category.id), &list);
     let render_content = || {
         CategoryContent {
@@ -160,7 +160,7 @@ async fn search(
     page: Page,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
-    let tree = state.app.shared_category_tree().await?;
+    let tree = state.app.category_tree().await?;
     let within = query.category.as_deref().and_then(parse_id).and_then(|id| tree.iter().find(|c| c.id == id));
     let scope = match within {
         Some(c) if c.tier == 1 => ListScope::Board(c.id),
@@ -168,7 +168,7 @@ async fn search(
         None => ListScope::All,
     };
     let mut scopes = Vec::new();
-    for board in boards(Vec::clone(&tree)) {
+    for board in boards(tree.clone()) {
         scopes.push((board.board.id, board.board.name.clone(), within.is_some_and(|c| c.id == board.board.id)));
         for c in board.categories {
             scopes.push((c.id, format!("{} › {}", board.board.name, c.name), within.is_some_and(|w| w.id == c.id)));
