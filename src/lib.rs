@@ -12,8 +12,9 @@ pub mod ports;
 pub mod telemetry;
 pub mod web;
 
-use crate::adapters::cache::{MemoryCache, NoCache, RedisCache, RedisSettings};
+use crate::adapters::cache::{MemoryCache, RedisCache, RedisSettings};
 use crate::adapters::sql::SqlDatabase;
+use crate::app::read_cache::{self, LocalLevel, ReadCache};
 use crate::app::{App, PasswordHasher, Ports, Tokens, setup};
 use crate::config::{CacheMode, Config};
 use crate::ports::Cache;
@@ -27,41 +28,17 @@ const REDIS_STARTUP_WAIT: Duration = Duration::from_secs(1);
 /// The parts of a running forum, wired from the configuration.
 pub struct Forum {
     pub app: Arc<App>,
-    /// Where sessions (flash messages) live: the shared cache, never switched off.
+    /// Where sessions (flash messages) live: in this process or Redis, never switched off.
     pub sessions: Arc<dyn Cache>,
     pub database: SqlDatabase,
 }
 
-/// Connects to the database (applying migrations), picks the cache, and prepares a fresh
+/// Connects to the database (applying migrations), picks the caches, and prepares a fresh
 /// forum (secret, default boards). Anything recorded but not yet applied to the read model
 /// (a crash between a commit and its projection) is applied before the first request.
 pub async fn build(config: &Config) -> anyhow::Result<Forum> {
     let database = SqlDatabase::connect(&config.database_url).await?;
-    // One shared store for the read cache and the sessions: in this process, or Redis so that
-    // every instance sees the same entries.
-    let shared: Arc<dyn Cache> = match &config.redis_url {
-        Some(url) => {
-            let redis = RedisCache::new(RedisSettings {
-                url: url.clone(),
-                prefix: config.redis_prefix.clone(),
-                timeout: Duration::from_millis(config.redis_timeout_ms),
-            })?;
-            // Give a healthy Redis a moment so the first pages already use it; a Redis that is
-            // down only delays the start by this much (pages come from the database meanwhile).
-            if !redis.wait_until_up(REDIS_STARTUP_WAIT).await {
-                tracing::warn!(
-                    url = %adapters::sql::redact(url),
-                    "redis is not reachable yet; serving from the database and retrying in the background"
-                );
-            }
-            Arc::new(redis)
-        }
-        None => Arc::new(MemoryCache::new(config.cache_mb * 1024 * 1024)),
-    };
-    let cache: Arc<dyn Cache> = match config.cache {
-        CacheMode::On => shared.clone(),
-        CacheMode::Off => Arc::new(NoCache),
-    };
+    let (sessions, cache) = caches(config).await?;
     let store = Arc::new(database.clone());
     let secret = match &config.secret {
         Some(secret) if !secret.is_empty() => secret.clone(),
@@ -74,7 +51,46 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
     );
     app.publish(&[]).await;
-    Ok(Forum { app: Arc::new(app), sessions: shared, database })
+    Ok(Forum { app: Arc::new(app), sessions, database })
+}
+
+/// The session store and the read cache. Without Redis both live in this process (the read
+/// cache as decoded values, the sessions as bytes), each bounded by `FORUM_CACHE_MB`; with Redis
+/// both live there, so that every instance sees the same entries. The cache switched off
+/// leaves the sessions where they are.
+async fn caches(config: &Config) -> anyhow::Result<(Arc<dyn Cache>, ReadCache)> {
+    let max_bytes = config.cache_mb * 1024 * 1024;
+    let redis = match &config.redis_url {
+        Some(url) => Some(connect_redis(url, config).await?),
+        None => None,
+    };
+    let sessions: Arc<dyn Cache> = match &redis {
+        Some(redis) => redis.clone(),
+        None => Arc::new(MemoryCache::new(max_bytes)),
+    };
+    let cache = match (config.cache, redis) {
+        (CacheMode::Off, _) => ReadCache::off(),
+        (CacheMode::On, Some(redis)) => ReadCache::new(None, Some(redis)),
+        (CacheMode::On, None) => ReadCache::new(Some(LocalLevel::new(max_bytes, read_cache::TTL)), None),
+    };
+    Ok((sessions, cache))
+}
+
+async fn connect_redis(url: &str, config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
+    let redis = RedisCache::new(RedisSettings {
+        url: url.to_string(),
+        prefix: config.redis_prefix.clone(),
+        timeout: Duration::from_millis(config.redis_timeout_ms),
+    })?;
+    // Give a healthy Redis a moment so the first pages already use it; a Redis that is down
+    // only delays the start by this much (pages come from the database meanwhile).
+    if !redis.wait_until_up(REDIS_STARTUP_WAIT).await {
+        tracing::warn!(
+            url = %adapters::sql::redact(url),
+            "redis is not reachable yet; serving from the database and retrying in the background"
+        );
+    }
+    Ok(Arc::new(redis))
 }
 
 /// Serves the forum until Ctrl-C or SIGTERM.
@@ -87,6 +103,10 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         metrics,
         cookies: web::CookieSettings::from_config(&config),
         rendered_lists: Default::default(),
+        pool_stats: {
+            let database = forum.database.clone();
+            Arc::new(move || database.pool_stats())
+        },
     };
     let router = web::router(state, &config);
     let listener =

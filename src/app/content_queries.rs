@@ -1,7 +1,8 @@
 //! The read path of posts and comments: list pages, post pages, search.
 
+use super::App;
 use super::invalidation::COMMENTS_PER_PAGE;
-use super::{App, keys};
+use super::keys::Key;
 use crate::ports::{CommentView, ListCursor, ListScope, PostListRow, PostView, StoreResult};
 use std::sync::Arc;
 
@@ -26,25 +27,13 @@ pub struct PostPage {
     pub has_next_page: bool,
 }
 
-fn list_key(scope: ListScope) -> String {
-    match scope {
-        ListScope::All => keys::NEWEST_POSTS.to_string(),
-        ListScope::Board(id) => keys::board_list(id),
-        ListScope::Category(id) => keys::category_list(id),
-    }
-}
-
 impl App {
-    /// A page of a post list. The newest page is cached (it is what nearly everyone reads);
-    /// deeper pages are one indexed query each.
-    pub async fn post_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
-        Ok(Arc::unwrap_or_clone(self.shared_post_list(scope, cursor).await?))
-    }
-
-    /// The same page, shared with the cache rather than copied from it.
-    pub async fn shared_post_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<Arc<ListPage>> {
+    /// A page of a post list. The newest page is cached (it is what nearly everyone reads)
+    /// and shared with the cache rather than copied from it; deeper pages are one indexed
+    /// query each.
+    pub async fn post_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<Arc<ListPage>> {
         if cursor == ListCursor::Newest {
-            return self.cached(&list_key(scope), self.load_list(scope, cursor)).await;
+            return self.cache.get_or_load(Key::newest_posts(scope), self.load_list(scope, cursor)).await;
         }
         Ok(Arc::new(self.load_list(scope, cursor).await?))
     }
@@ -74,15 +63,17 @@ impl App {
 
     /// A post and one page (from 1) of its comments; None if there is no such post.
     pub async fn post_page(&self, post_id: i64, page: i64) -> StoreResult<Option<PostPage>> {
-        let Some(post) = Option::clone(&*self.cached(&keys::post(post_id), self.reads.post_view(post_id)).await?)
+        let Some(post) =
+            Option::clone(&*self.cache.get_or_load(Key::post(post_id), self.reads.post_view(post_id)).await?)
         else {
             return Ok(None);
         };
         let offset = (page - 1) * COMMENTS_PER_PAGE;
         let mut comments = Vec::clone(
             &*self
-                .cached(
-                    &keys::comments(post_id, page),
+                .cache
+                .get_or_load(
+                    Key::comments(post_id, page),
                     self.reads.comments_page(post_id, offset, COMMENTS_PER_PAGE + 1),
                 )
                 .await?,

@@ -24,9 +24,9 @@ impl App {
 
     /// Drops the entries made stale by events recorded after `seen` by anyone (another
     /// process, like `forum grant-role`, cannot reach this process's cache), and moves
-    /// `seen` on. Only needed when the cache is local to this process.
+    /// `seen` on. Only needed when values are kept in this process.
     pub async fn invalidate_recorded_since(&self, seen: &mut i64) {
-        if !self.cache.is_local() {
+        if !self.cache.has_local_level() {
             return;
         }
         loop {

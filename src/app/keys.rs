@@ -1,4 +1,10 @@
-//! Cache keys, in one place so writers and readers agree.
+//! Cache keys, in one place so writers and readers agree: the names of entries (what an event
+//! makes stale and drops) and the typed keys that read them (a name with the type of its value).
+
+use super::content_queries::ListPage;
+use crate::ports::{CategoryRow, CommentView, ListScope, PostView, ProfileRow, SessionUser};
+use std::borrow::Cow;
+use std::marker::PhantomData;
 
 pub const CATEGORY_TREE: &str = "tree";
 
@@ -33,4 +39,74 @@ pub fn board_list(board_id: i64) -> String {
 
 pub fn category_list(category_id: i64) -> String {
     format!("list:category:{category_id}")
+}
+
+/// The name of a cache entry together with the type of the value kept under it. Keys are made
+/// only here, each name with one type, so a value found under a key is always of its type.
+pub struct Key<T> {
+    /// Borrowed for the fixed names, so reading the tree allocates nothing.
+    name: Cow<'static, str>,
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> Key<T> {
+    fn new(name: impl Into<Cow<'static, str>>) -> Self {
+        Key { name: name.into(), value: PhantomData }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn into_name(self) -> String {
+        self.name.into_owned()
+    }
+}
+
+impl Key<Vec<CategoryRow>> {
+    pub fn category_tree() -> Self {
+        Key::new(CATEGORY_TREE)
+    }
+}
+
+impl Key<Option<i64>> {
+    /// The id of the user with this (folded) name.
+    pub fn user_by_name(name_key: &str) -> Self {
+        Key::new(user_by_name(name_key))
+    }
+}
+
+impl Key<Option<ProfileRow>> {
+    pub fn profile(user_id: i64) -> Self {
+        Key::new(profile(user_id))
+    }
+}
+
+impl Key<Option<SessionUser>> {
+    pub fn login(login_id: i64) -> Self {
+        Key::new(login(login_id))
+    }
+}
+
+impl Key<Option<PostView>> {
+    pub fn post(post_id: i64) -> Self {
+        Key::new(post(post_id))
+    }
+}
+
+impl Key<Vec<CommentView>> {
+    pub fn comments(post_id: i64, page: i64) -> Self {
+        Key::new(comments(post_id, page))
+    }
+}
+
+impl Key<ListPage> {
+    /// The first (newest) page of a list.
+    pub fn newest_posts(scope: ListScope) -> Self {
+        match scope {
+            ListScope::All => Key::new(NEWEST_POSTS),
+            ListScope::Board(id) => Key::new(board_list(id)),
+            ListScope::Category(id) => Key::new(category_list(id)),
+        }
+    }
 }

@@ -12,11 +12,13 @@ pub mod keys;
 mod operations;
 pub mod pages;
 pub mod queries;
+pub mod read_cache;
 pub mod setup;
 
 use crate::domain::policy::{Actor, Refusal};
 use crate::domain::{Event, FieldErrors};
-use crate::ports::{Cache, Projector, ReadStore, UnitOfWork, WriteStore};
+use crate::ports::{Projector, ReadStore, UnitOfWork, WriteStore};
+use read_cache::ReadCache;
 use std::sync::Arc;
 
 pub use auth::{PasswordHasher, Tokens};
@@ -27,7 +29,7 @@ pub struct App {
     store: Arc<dyn WriteStore>,
     reads: Arc<dyn ReadStore>,
     projector: Arc<dyn Projector>,
-    cache: Arc<dyn Cache>,
+    cache: ReadCache,
     pub passwords: PasswordHasher,
     pub tokens: Tokens,
 }
@@ -37,7 +39,7 @@ pub struct Ports {
     pub store: Arc<dyn WriteStore>,
     pub reads: Arc<dyn ReadStore>,
     pub projector: Arc<dyn Projector>,
-    pub cache: Arc<dyn Cache>,
+    pub cache: ReadCache,
 }
 
 /// Why a command did not happen.
@@ -133,9 +135,6 @@ impl App {
         if keys.is_empty() {
             return;
         }
-        if let Err(error) = self.cache.delete(&keys).await {
-            metrics::counter!("cache_errors_total", "cache" => self.cache.kind(), "op" => "delete").increment(1);
-            tracing::warn!(%error, "dropping cache entries failed");
-        }
+        self.cache.forget(&keys).await;
     }
 }

@@ -1,17 +1,13 @@
-//! For the people who run the forum: readiness, pool figures, and the read model's check and
+//! For the people who run the forum: readiness and the read model's check and
 //! rebuild (the `forum read-model` commands).
 
 use super::App;
-use crate::ports::{PoolStats, StoreResult};
+use crate::ports::StoreResult;
 
 impl App {
     /// Whether the database answers.
     pub async fn ping(&self) -> StoreResult<()> {
         self.reads.ping().await
-    }
-
-    pub fn pool_stats(&self) -> PoolStats {
-        self.reads.pool_stats()
     }
 
     /// A short name of the cache in use, for logs.

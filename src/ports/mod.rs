@@ -112,7 +112,6 @@ pub struct CategoryRecord {
 #[async_trait]
 pub trait ReadStore: ContentReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
-    fn pool_stats(&self) -> PoolStats;
 
     /// An account from the write tables, by id or by the folded form of its name or email.
     async fn account(&self, id: i64) -> StoreResult<Option<UserRecord>>;
@@ -148,6 +147,8 @@ pub trait Projector: Send + Sync + 'static {
     async fn rebuild(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()>;
 }
 
+/// How many connections the database pool holds, for the operator's gauges. No port hands it
+/// out (it says nothing about the data): the wiring reads it from the database adapter.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct PoolStats {
     pub size: u32,
@@ -186,26 +187,13 @@ pub struct ProfileRow {
 #[error("cache: {0}")]
 pub struct CacheError(pub String);
 
-/// A shared key-value cache with expiry. Every failure is reported, never hidden: callers
-/// fall back to the database and count it.
+/// A key-value cache of bytes, each entry with its own time to live. Every failure is
+/// reported, never hidden: callers fall back to the database and count it.
 #[async_trait]
 pub trait Cache: Send + Sync + 'static {
     async fn get(&self, key: &str) -> Result<Option<Vec<u8>>, CacheError>;
     async fn set(&self, key: &str, value: &[u8], ttl: Duration) -> Result<(), CacheError>;
     async fn delete(&self, keys: &[String]) -> Result<(), CacheError>;
-    /// A short name for metrics and logs ("memory", "redis", "off").
+    /// A short name for metrics and logs ("memory", "redis").
     fn kind(&self) -> &'static str;
-    /// A value kept unencoded, for caches inside this process (a hit then costs no decoding).
-    fn get_value(&self, _key: &str) -> Option<std::sync::Arc<dyn std::any::Any + Send + Sync>> {
-        None
-    }
-    /// Keeps a value unencoded; false when this cache only holds bytes (then use `set`).
-    fn set_value(&self, _key: &str, _value: std::sync::Arc<dyn std::any::Any + Send + Sync>, _ttl: Duration) -> bool {
-        false
-    }
-    /// Whether this process alone holds the entries (so changes made by other processes,
-    /// such as the `forum` command line, must be looked for in the event log).
-    fn is_local(&self) -> bool {
-        false
-    }
 }

@@ -100,11 +100,11 @@ async fn category(
     id: super::ids::PathId,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
-    let tree = state.app.shared_category_tree().await?;
+    let tree = state.app.category_tree().await?;
     let category = tree.iter().find(|c| c.id == id.0).ok_or(WebError::NotFound)?;
     let scope = if category.tier == 1 { ListScope::Board(category.id) } else { ListScope::Category(category.id) };
     let cursor = cursor(&query);
-    let list = state.app.shared_post_list(scope, cursor).await?;
+    let list = state.app.post_list(scope, cursor).await?;
     let (newer_href, older_href) = pager(&format!("/categories/{}", category.id), &list);
     let render_content = || {
         CategoryContent {
@@ -161,7 +161,7 @@ async fn search(
     page: Page,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
-    let tree = state.app.shared_category_tree().await?;
+    let tree = state.app.category_tree().await?;
     let within = query.category.as_deref().and_then(parse_id).and_then(|id| tree.iter().find(|c| c.id == id));
     let scope = match within {
         Some(c) if c.tier == 1 => ListScope::Board(c.id),

@@ -43,6 +43,9 @@ pub struct AppState {
     pub cookies: CookieSettings,
     /// The content of lists' first pages, rendered once per cached page.
     pub rendered_lists: Arc<RenderedLists>,
+    /// How the database's connection pool stands, for `/metrics`: the wiring knows the
+    /// database adapter, the web layer does not.
+    pub pool_stats: Arc<dyn Fn() -> crate::ports::PoolStats + Send + Sync>,
 }
 
 #[derive(Clone)]

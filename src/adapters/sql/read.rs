@@ -3,7 +3,7 @@
 use super::write::{fetch_user, fetch_user_by_login_key};
 use super::{Param, SqlDatabase, db_err};
 use crate::domain::{AccountState, Role, Timestamp};
-use crate::ports::{CategoryRow, PoolStats, ProfileRow, ReadStore, SessionUser, StoreResult, UserRecord};
+use crate::ports::{CategoryRow, ProfileRow, ReadStore, SessionUser, StoreResult, UserRecord};
 use async_trait::async_trait;
 
 type ProfileTuple = (i64, Option<String>, String, String, i64, i64, i64);
@@ -28,10 +28,6 @@ impl ReadStore for SqlDatabase {
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_err)?;
         Ok(())
-    }
-
-    fn pool_stats(&self) -> PoolStats {
-        SqlDatabase::pool_stats(self)
     }
 
     async fn account(&self, id: i64) -> StoreResult<Option<UserRecord>> {
