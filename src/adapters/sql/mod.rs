@@ -10,6 +10,7 @@
 //! | `rows.rs` | rows read by column name, and how stored values become fields |
 //! | `direct.rs` | short SQLite reads on the calling thread (rusqlite) |
 //! | `inserts.rs` | rows to insert, described once for sqlx and for the SQLite bulk loader |
+//! | `conflicts.rs` | unique-index violations as typed conflicts |
 //! | `reads/` | the read ports: `accounts`, `categories`, `posts`, `comments`, `votes`, `history` |
 //! | `search/` | full-text search: the walk (`mod.rs`), `sqlite`, `mariadb`, the `words` |
 //! | `writes/` | the write ports, one transaction per command: `accounts`, `categories`, `posts`, `comments` |
@@ -20,6 +21,7 @@
 //! Each port's trait is implemented in the `mod.rs` of its folder, one line a method, so that
 //! file is also the index of where each method's query is.
 
+mod conflicts;
 mod connect;
 pub mod copy;
 mod dialect;

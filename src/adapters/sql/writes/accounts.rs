@@ -1,26 +1,11 @@
 //! Writes of users, their states and their logins.
 
+use super::super::conflicts::{OnUnique, USER_KEYS};
 use super::super::db_err;
 use super::run;
 use crate::domain::{AccountState, Email, Role, Timestamp, UserName};
-use crate::ports::{NewUser, StoreError, StoreResult, UniqueField};
+use crate::ports::{NewUser, StoreResult};
 use sqlx::AnyConnection;
-
-/// Turns a unique-index violation on a user's name or email into a conflict on that field.
-fn user_conflict(error: sqlx::Error) -> StoreError {
-    if let sqlx::Error::Database(db) = &error
-        && db.is_unique_violation()
-    {
-        let message = db.message();
-        if message.contains("name_key") {
-            return StoreError::Conflict(UniqueField::UserName);
-        }
-        if message.contains("email_key") {
-            return StoreError::Conflict(UniqueField::Email);
-        }
-    }
-    db_err(error)
-}
 
 pub(super) async fn count_users(conn: &mut AnyConnection) -> StoreResult<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM user").fetch_one(conn).await.map_err(db_err)
@@ -40,7 +25,7 @@ pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) ->
     .bind(user.role.id())
     .fetch_one(&mut *conn)
     .await
-    .map_err(user_conflict)?;
+    .on_unique(USER_KEYS)?;
     add_user_state(conn, id, AccountState::Active, None, user.created).await?;
     Ok(id)
 }
@@ -59,7 +44,7 @@ pub(super) async fn update_user_profile(
         .bind(id)
         .execute(conn)
         .await
-        .map_err(user_conflict)?;
+        .on_unique(USER_KEYS)?;
     Ok(())
 }
 
