@@ -132,4 +132,25 @@ impl SqlDatabase {
         conn.execute(sqlx::AssertSqlSafe(settings)).await?;
         Ok(conn)
     }
+
+    /// Closes every connection this handle has open to its SQLite file, so that a loader can
+    /// have the file to itself, but leaves the pool open: the next query opens a connection
+    /// again. A connection still on its way back to the pool is waited for, up to `patience`;
+    /// false if some connection was still open then.
+    pub(super) async fn release_file(&self, patience: Duration) -> sqlx::Result<bool> {
+        if let Some(direct) = &self.direct {
+            direct.close();
+        }
+        let deadline = tokio::time::Instant::now() + patience;
+        while self.pool.size() > 0 {
+            match self.pool.try_acquire() {
+                Some(conn) => conn.close().await?,
+                None if tokio::time::Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                None => return Ok(false),
+            }
+        }
+        Ok(true)
+    }
 }

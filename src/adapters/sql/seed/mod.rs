@@ -9,6 +9,8 @@
 //! - an empty SQLite forum: [`sqlite_bulk`], one transaction on both cores;
 //! - anything else (a forum with posts, perhaps being served; MariaDB): [`chunked`], large
 //!   multi-row inserts through sqlx, a transaction a chunk.
+//!
+//! Either way the database handle stays usable afterwards.
 
 mod chunked;
 mod data;
@@ -22,6 +24,7 @@ use crate::ports::StoreResult;
 use chunked::{ChunkWriter, ChunksAhead};
 use data::{PostMaker, Target, TextPools, seeded_rng};
 use sqlx::Connection;
+use std::time::Duration;
 use written::NewUsers;
 
 pub use data::SeedPlan;
@@ -40,6 +43,10 @@ struct SeededEvent {
 
 /// Seeded users joined a year and a second ago, before the first seeded post.
 const YEAR_MS: i64 = 365 * 24 * 3600 * 1000;
+
+/// How long the bulk loader waits for this handle's connections to come back to the pool
+/// before it loads through the write-ahead log instead.
+const RELEASE_PATIENCE: Duration = Duration::from_secs(2);
 
 /// Where posts can go (a category, or a board that takes posts itself), with the board of each.
 const TARGETS: &str = "SELECT id, COALESCE(parent_id, id) AS board_id, name FROM category ORDER BY id";
@@ -83,9 +90,9 @@ impl SqlDatabase {
     }
 
     /// An empty SQLite forum: [`sqlite_bulk::load`] on a thread of its own (it blocks),
-    /// reporting its progress back here. The pool is closed first: the loader writes fastest
-    /// without the write-ahead log, which SQLite only allows while no other connection is
-    /// open. The handle answers no queries afterwards.
+    /// reporting its progress back here. This handle's connections to the file are closed
+    /// first: the loader writes fastest without the write-ahead log, which SQLite only allows
+    /// while no other connection is open. They open again as queries need them.
     async fn load_into_empty_sqlite(&self, load: Load, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()> {
         let total = load.maker.planned();
         let path = self
@@ -93,7 +100,9 @@ impl SqlDatabase {
             .await
             .map_err(db_err)?
             .ok_or_else(|| anyhow::anyhow!("the forum's SQLite database has no file to load into"))?;
-        self.close().await;
+        if !self.release_file(RELEASE_PATIENCE).await.map_err(db_err)? {
+            tracing::debug!("seed: a connection of this process is still open; loading through the log");
+        }
         let (report, mut reports) = tokio::sync::mpsc::unbounded_channel();
         let loader = tokio::task::spawn_blocking(move || {
             sqlite_bulk::load(&path, load, &|done| {
