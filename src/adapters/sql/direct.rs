@@ -17,6 +17,7 @@
 
 use super::rows::{Cells, Column, SqlRow};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Statement};
+use std::any::TypeId;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -51,10 +52,56 @@ const IDLE_CONNECTIONS: usize = 8;
 /// Prepared statements kept per connection: every direct read's SQL, with room to spare.
 const STATEMENTS_PER_CONNECTION: usize = 64;
 
+/// Statements whose column layouts a connection keeps for each row type: every direct read's
+/// SQL, with room to spare.
+const LAYOUTS_PER_ROW_TYPE: usize = 64;
+
 /// Connections to one SQLite file that only read, opened when first needed.
 pub struct DirectReads {
     file: PathBuf,
-    idle: Mutex<Vec<Connection>>,
+    idle: Mutex<Vec<ReadConnection>>,
+}
+
+/// A connection of the direct reads, and where each row type found its columns in each
+/// statement it read: looking a column up by name costs more than reading its value, so it
+/// is done once per statement and row type, not for every run.
+struct ReadConnection {
+    conn: Connection,
+    layouts: Layouts,
+}
+
+/// Where each row type found its columns, by the SQL of the statement. A few row types and
+/// a few dozen statements each: a list is searched faster than a hash of the SQL is taken.
+#[derive(Default)]
+struct Layouts(Vec<(TypeId, Statements)>);
+
+/// The layouts of one row type, by the SQL of the statement.
+type Statements = Vec<(Box<str>, ColumnIndexes)>;
+
+impl Layouts {
+    /// Where `T`'s columns stood when it last read `sql` (empty the first time).
+    fn of<T: 'static>(&mut self, sql: &str) -> &mut ColumnIndexes {
+        let row_type = TypeId::of::<T>();
+        let of_type = match self.0.iter().position(|(known, _)| *known == row_type) {
+            Some(at) => at,
+            None => {
+                self.0.push((row_type, Vec::new()));
+                self.0.len() - 1
+            }
+        };
+        let statements = &mut self.0[of_type].1;
+        let at = match statements.iter().position(|(known, _)| **known == *sql) {
+            Some(at) => at,
+            None => {
+                if statements.len() >= LAYOUTS_PER_ROW_TYPE {
+                    statements.clear();
+                }
+                statements.push((sql.into(), ColumnIndexes::default()));
+                statements.len() - 1
+            }
+        };
+        &mut statements[at].1
+    }
 }
 
 impl DirectReads {
@@ -65,9 +112,9 @@ impl DirectReads {
     /// Every row of a read. It holds a connection only while it steps through the rows, and
     /// the statement is reset before the connection is handed back, so the read's snapshot
     /// ends with it: the next read sees every write committed before it began.
-    pub fn rows<T: SqlRow>(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<T>, DirectError> {
-        let conn = self.take()?;
-        let rows = read_rows(&conn, sql, params);
+    pub fn rows<T: SqlRow + 'static>(&self, sql: &str, params: &[Param<'_>]) -> Result<Vec<T>, DirectError> {
+        let mut conn = self.take()?;
+        let rows = read_rows(&mut conn, sql, params);
         self.give_back(conn);
         Ok(rows?)
     }
@@ -77,7 +124,7 @@ impl DirectReads {
         self.idle().clear();
     }
 
-    fn take(&self) -> Result<Connection, DirectError> {
+    fn take(&self) -> Result<ReadConnection, DirectError> {
         if let Some(conn) = self.idle().pop() {
             return Ok(conn);
         }
@@ -90,24 +137,29 @@ impl DirectReads {
         // and it never waits inside SQLite's busy handler.
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA busy_timeout = 0;")?;
         conn.set_prepared_statement_cache_capacity(STATEMENTS_PER_CONNECTION);
-        Ok(conn)
+        Ok(ReadConnection { conn, layouts: Layouts::default() })
     }
 
-    fn give_back(&self, conn: Connection) {
+    fn give_back(&self, conn: ReadConnection) {
         let mut idle = self.idle();
         if idle.len() < IDLE_CONNECTIONS {
             idle.push(conn);
         }
     }
 
-    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<Connection>> {
+    fn idle(&self) -> std::sync::MutexGuard<'_, Vec<ReadConnection>> {
         // A panic while the list was held cannot leave it inconsistent: it is only pushed and popped.
         self.idle.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
-fn read_rows<T: SqlRow>(conn: &Connection, sql: &str, params: &[Param<'_>]) -> rusqlite::Result<Vec<T>> {
-    let mut statement = conn.prepare_cached(sql)?;
+fn read_rows<T: SqlRow + 'static>(
+    read: &mut ReadConnection,
+    sql: &str,
+    params: &[Param<'_>],
+) -> rusqlite::Result<Vec<T>> {
+    let columns = read.layouts.of::<T>(sql);
+    let mut statement = read.conn.prepare_cached(sql)?;
     for (index, param) in params.iter().enumerate() {
         match *param {
             Param::Int(value) => statement.raw_bind_parameter(index + 1, value)?,
@@ -115,16 +167,16 @@ fn read_rows<T: SqlRow>(conn: &Connection, sql: &str, params: &[Param<'_>]) -> r
         }
     }
     let mut rows = statement.raw_query();
-    let mut columns = ColumnIndexes::default();
     let mut found = Vec::new();
     while let Some(row) = rows.next()? {
-        found.push(T::read(&mut DirectCells { row, columns: &mut columns, next: 0 })?);
+        found.push(T::read(&mut DirectCells { row, columns, next: 0 })?);
     }
     Ok(found)
 }
 
-/// Where the columns a row type asks for stand in the statement, in the order it asks for
-/// them: found by name on the first row, and used by position on every row after it.
+/// Where the columns a row type asks for stand in a statement, in the order it asks for
+/// them: found by name on the first row it reads, and used by position after that, on every
+/// row of every later run of the same SQL.
 #[derive(Default)]
 struct ColumnIndexes(Vec<(&'static str, usize)>);
 
@@ -137,19 +189,19 @@ struct DirectCells<'a, 'stmt> {
 }
 
 impl DirectCells<'_, '_> {
+    #[inline]
     fn index(&mut self, column: &'static str) -> rusqlite::Result<usize> {
         let asked = self.next;
         self.next += 1;
-        match self.columns.0.get(asked) {
-            // The same call of the same row type as on the first row: the same literal.
-            Some(&(known, index)) if std::ptr::eq(known, column) => Ok(index),
-            _ => {
-                let index = self.find(column, asked)?;
-                self.columns.0.truncate(asked);
-                self.columns.0.push((column, index));
-                Ok(index)
-            }
+        if let Some(&(known, index)) = self.columns.0.get(asked) {
+            // A row type asks for the same columns in the same order every time (see
+            // `SqlRow`), so the column it asks for now is the one found for this place before.
+            debug_assert_eq!(known, column, "a row type asked for its columns in another order");
+            return Ok(index);
         }
+        let index = self.find(column, asked)?;
+        self.columns.0.push((column, index));
+        Ok(index)
     }
 
     /// A column's index by name, looked for first where a row type's fields usually stand:
@@ -165,6 +217,7 @@ impl DirectCells<'_, '_> {
 
 impl Cells for DirectCells<'_, '_> {
     type Error = rusqlite::Error;
+    #[inline]
     fn get<T: Column>(&mut self, column: &'static str) -> rusqlite::Result<T> {
         let index = self.index(column)?;
         self.row.get::<_, T::Stored>(index).map(T::from_stored)
@@ -248,6 +301,18 @@ mod tests {
         assert_eq!(posts, expected);
         let missing = reads.rows::<Post>("SELECT title FROM post", &[]);
         assert!(matches!(missing, Err(DirectError::Failed(rusqlite::Error::InvalidColumnName(_)))), "{missing:?}");
+    }
+
+    #[test]
+    fn each_row_type_keeps_its_own_layout_of_a_statement() {
+        let (_dir, reads) = forum_file();
+        let sql = "SELECT title, id FROM post WHERE id = ?";
+        for _ in 0..2 {
+            let titles: Vec<Title> = reads.rows(sql, &[Param::Int(2)]).unwrap();
+            assert_eq!(titles, [title("second")]);
+            let posts: Vec<Post> = reads.rows(sql, &[Param::Int(1)]).unwrap();
+            assert_eq!(posts, [Post { id: 1, title: "first".to_string() }]);
+        }
     }
 
     #[test]

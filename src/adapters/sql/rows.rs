@@ -12,7 +12,8 @@ use sqlx::any::AnyRow;
 use sqlx::{Any, Row};
 use std::borrow::Cow;
 
-/// A row filled by column name; see [`read_by_name!`].
+/// A row filled by column name; see [`read_by_name!`]. `read` asks for the same columns in
+/// the same order every time: the direct reads look the names up on the first row only.
 pub(super) trait SqlRow: Sized {
     fn read<C: Cells>(cells: &mut C) -> Result<Self, C::Error>;
 }

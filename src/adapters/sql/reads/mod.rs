@@ -25,7 +25,11 @@ impl SqlDatabase {
     /// Every row of a short read: a key lookup or an index walk with a LIMIT, never a scan.
     /// On SQLite it runs on this thread (`super::direct`); on MariaDB, or when SQLite is
     /// locked, through the pool.
-    pub(super) async fn short_read<T: SqlRow + Send>(&self, sql: &str, params: &[Param<'_>]) -> StoreResult<Vec<T>> {
+    pub(super) async fn short_read<T: SqlRow + Send + 'static>(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> StoreResult<Vec<T>> {
         if let Some(direct) = &self.direct {
             match direct.rows(sql, params) {
                 Ok(rows) => return Ok(rows),
@@ -45,7 +49,7 @@ impl SqlDatabase {
     }
 
     /// The one row of a short read, if there is one.
-    pub(super) async fn short_read_one<T: SqlRow + Send>(
+    pub(super) async fn short_read_one<T: SqlRow + Send + 'static>(
         &self,
         sql: &str,
         params: &[Param<'_>],
