@@ -206,10 +206,8 @@ async fn seed(config: &Config, plan: SeedPlan) -> anyhow::Result<()> {
     bar.finish();
     let took = started.elapsed();
     // The lists and counts that caches hold are stale now. Servers with a cache of their own
-    // find the seed's event in the log; a shared cache (Redis) is told here, through a new
-    // connection, since the seed may have closed its own (it loads an empty SQLite forum
-    // with the file to itself).
-    forum::build(config).await?.app.publish(&[seeded]).await;
+    // find the seed's event in the log; a shared cache (Redis) is told here.
+    forum.app.publish(&[seeded]).await;
     println!(
         "seeded {} posts and {} users in {:.1} s ({:.0} posts/s), read model included; \
          every seeded user's password is {SEED_PASSWORD:?}",

@@ -5,9 +5,12 @@
 //! with their ids; the read model is then rebuilt on the target from what was copied, and the
 //! copy is verified by row counts and the read-model check.
 
+use super::inserts::ROWS_PER_INSERT;
+use super::rows::read_by_name;
 use super::{SqlDatabase, db_err};
 use crate::ports::{Projector, StoreResult};
-use sqlx::{Any, QueryBuilder, Row};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, QueryBuilder, Row};
 
 /// A column's kind, to read and write it through the `Any` driver.
 #[derive(Clone, Copy)]
@@ -110,6 +113,30 @@ enum Value {
     Text(Option<String>),
 }
 
+/// The lowest and highest key of a table (0 and -1 when it is empty).
+struct KeyRange {
+    low: i64,
+    high: i64,
+}
+read_by_name!(KeyRange { low, high });
+
+impl Table {
+    fn column_list(&self) -> String {
+        self.columns.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(", ")
+    }
+
+    /// A row's values, read by column name.
+    fn values(&self, row: &AnyRow) -> sqlx::Result<Vec<Value>> {
+        self.columns
+            .iter()
+            .map(|&(name, kind)| match kind {
+                Int => row.try_get::<Option<i64>, _>(name).map(Value::Int),
+                Text => row.try_get::<Option<String>, _>(name).map(Value::Text),
+            })
+            .collect()
+    }
+}
+
 impl SqlDatabase {
     async fn count_rows(&self, table: &str) -> StoreResult<i64> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}"));
@@ -131,70 +158,16 @@ impl SqlDatabase {
             );
         }
         let mut counts = Vec::new();
-        let mut total = 0;
         for table in TABLES {
-            let rows = self.count_rows(table.name).await?;
-            counts.push(rows);
-            total += rows as u64;
+            counts.push(self.count_rows(table.name).await?);
         }
+        let total = counts.iter().sum::<i64>() as u64;
         let mut done = 0u64;
         // One transaction on the target: a failure anywhere leaves it as empty as it was.
         let mut tx = target.begin_bulk().await.map_err(db_err)?;
         for table in TABLES {
-            let columns: Vec<&str> = table.columns.iter().map(|(name, _)| *name).collect();
-            let select = format!("SELECT {} FROM {}", columns.join(", "), table.name);
-            let ranges: Vec<Option<(i64, i64)>> = if table.range_by.is_empty() {
-                vec![None]
-            } else {
-                let sql = sqlx::AssertSqlSafe(format!(
-                    "SELECT COALESCE(MIN({0}), 0), COALESCE(MAX({0}), -1) FROM {1}",
-                    table.range_by, table.name
-                ));
-                let (low, high): (i64, i64) = sqlx::query_as(sql).fetch_one(&self.pool).await.map_err(db_err)?;
-                (0..)
-                    .map(|step| low + step * CHUNK)
-                    .take_while(|start| *start <= high)
-                    .map(|start| Some((start, start + CHUNK - 1)))
-                    .collect()
-            };
-            for range in ranges {
-                let rows = match range {
-                    Some((low, high)) => {
-                        let sql = format!("{select} WHERE {} BETWEEN ? AND ?", table.range_by);
-                        sqlx::query(sqlx::AssertSqlSafe(sql)).bind(low).bind(high).fetch_all(&self.pool).await
-                    }
-                    None => sqlx::query(sqlx::AssertSqlSafe(select.clone())).fetch_all(&self.pool).await,
-                }
-                .map_err(db_err)?;
-                let values: Vec<Vec<Value>> = rows
-                    .iter()
-                    .map(|row| {
-                        table
-                            .columns
-                            .iter()
-                            .enumerate()
-                            .map(|(i, (_, kind))| match kind {
-                                Int => row.try_get::<Option<i64>, _>(i).map(Value::Int),
-                                Text => row.try_get::<Option<String>, _>(i).map(Value::Text),
-                            })
-                            .collect::<Result<Vec<_>, _>>()
-                    })
-                    .collect::<Result<_, _>>()
-                    .map_err(db_err)?;
-                for batch in values.chunks(500) {
-                    let mut insert =
-                        QueryBuilder::<Any>::new(format!("INSERT INTO {} ({}) ", table.name, columns.join(", ")));
-                    insert.push_values(batch, |mut b, row| {
-                        for value in row {
-                            match value {
-                                Value::Int(v) => b.push_bind(*v),
-                                Value::Text(v) => b.push_bind(v.clone()),
-                            };
-                        }
-                    });
-                    insert.build().execute(&mut *tx).await.map_err(db_err)?;
-                }
-                done += values.len() as u64;
+            for range in self.key_ranges(table).await? {
+                done += self.copy_rows(table, range, &mut tx).await?;
                 progress(done, total);
             }
         }
@@ -206,5 +179,48 @@ impl SqlDatabase {
             report.push(CopiedTable { table: table.name, source_rows, target_rows });
         }
         Ok(report)
+    }
+
+    /// The ranges of keys a table is read in, [`CHUNK`] keys each; one step of everything
+    /// for a table without a key to range over.
+    async fn key_ranges(&self, table: &Table) -> StoreResult<Vec<Option<(i64, i64)>>> {
+        if table.range_by.is_empty() {
+            return Ok(vec![None]);
+        }
+        let sql = sqlx::AssertSqlSafe(format!(
+            "SELECT COALESCE(MIN({0}), 0) AS low, COALESCE(MAX({0}), -1) AS high FROM {1}",
+            table.range_by, table.name
+        ));
+        let KeyRange { low, high } = sqlx::query_as(sql).fetch_one(&self.pool).await.map_err(db_err)?;
+        Ok((low..=high).step_by(CHUNK as usize).map(|start| Some((start, start + CHUNK - 1))).collect())
+    }
+
+    /// Copies the rows of one range of a table into the target's transaction; how many.
+    async fn copy_rows(&self, table: &Table, range: Option<(i64, i64)>, tx: &mut AnyConnection) -> StoreResult<u64> {
+        let columns = table.column_list();
+        let select = format!("SELECT {columns} FROM {}", table.name);
+        let rows = match range {
+            Some((low, high)) => {
+                let sql = format!("{select} WHERE {} BETWEEN ? AND ?", table.range_by);
+                sqlx::query(sqlx::AssertSqlSafe(sql)).bind(low).bind(high).fetch_all(&self.pool).await
+            }
+            None => sqlx::query(sqlx::AssertSqlSafe(select)).fetch_all(&self.pool).await,
+        }
+        .map_err(db_err)?;
+        let values: Vec<Vec<Value>> =
+            rows.iter().map(|row| table.values(row)).collect::<Result<_, _>>().map_err(db_err)?;
+        for batch in values.chunks(ROWS_PER_INSERT) {
+            let mut insert = QueryBuilder::<Any>::new(format!("INSERT INTO {} ({columns}) ", table.name));
+            insert.push_values(batch, |mut b, row| {
+                for value in row {
+                    match value {
+                        Value::Int(v) => b.push_bind(*v),
+                        Value::Text(v) => b.push_bind(v.as_deref()),
+                    };
+                }
+            });
+            insert.build().execute(&mut *tx).await.map_err(db_err)?;
+        }
+        Ok(values.len() as u64)
     }
 }

@@ -5,7 +5,7 @@
 //! every one of a million texts would take longer than storing them. Titles, authors, boards,
 //! times, edits, comments and votes are drawn for each post.
 
-use super::super::content_projection::render_all;
+use super::super::projections::render_all;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 

@@ -1,0 +1,109 @@
+//! Reads of posts from the read model: one indexed query per list page, a key lookup per post.
+
+use super::super::rows::read_by_name;
+use super::super::{Param, SqlDatabase};
+use crate::ports::{ListCursor, ListScope, PostListRow, PostView, StoreResult};
+
+/// The columns of a list row, `p` being `rm_post`.
+pub(in super::super) const LIST_COLUMNS: &str = "p.post_id, p.title, p.author_name, p.category_id, \
+     p.category_name, p.created, p.edited, p.comment_count, p.vote_count";
+
+read_by_name!(PostListRow {
+    post_id,
+    title,
+    author_name,
+    category_id,
+    category_name,
+    created,
+    edited,
+    comment_count,
+    vote_count,
+});
+
+/// The filter for a scope (`p` being `rm_post`), and the id it binds (none for `All`).
+pub(in super::super) fn scope_filter(scope: ListScope) -> (&'static str, Option<i64>) {
+    match scope {
+        ListScope::All => ("p.is_active = 1", None),
+        ListScope::Board(id) => ("p.board_id = ? AND p.is_active = 1", Some(id)),
+        ListScope::Category(id) => ("p.category_id = ? AND p.is_active = 1", Some(id)),
+    }
+}
+
+/// A list row and whether the list goes on past the cursor (the same on every row).
+struct ListedPost {
+    post: PostListRow,
+    beyond: bool,
+}
+read_by_name!(ListedPost { post as row, beyond });
+
+pub(super) async fn post_list_page(
+    db: &SqlDatabase,
+    scope: ListScope,
+    cursor: ListCursor,
+    limit: i64,
+) -> StoreResult<(Vec<PostListRow>, bool)> {
+    let (filter, scope_id) = scope_filter(scope);
+    let index = db.dialect.list_index(scope);
+    // Whether the list goes on past the cursor is one index probe inside the same
+    // statement (an uncorrelated subquery, evaluated once), not a second round trip.
+    let (keyset, order, beyond, key) = match cursor {
+        ListCursor::Newest => ("", "DESC", String::from("0"), None),
+        ListCursor::Before(id) => (
+            " AND p.post_id < ?",
+            "DESC",
+            format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id >= ?)"),
+            Some(id),
+        ),
+        ListCursor::After(id) => (
+            " AND p.post_id > ?",
+            "ASC",
+            format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id <= ?)"),
+            Some(id),
+        ),
+    };
+    // LIMIT is written into the statement, never bound: SQLite plans with a bound LIMIT's
+    // value and so prepares the statement again every time it is bound.
+    let sql = format!(
+        "SELECT {LIST_COLUMNS}, {beyond} AS beyond FROM rm_post p{index} WHERE {filter}{keyset} \
+         ORDER BY p.post_id {order} LIMIT {limit}"
+    );
+    // The placeholders in order: the subquery's scope and key, then the list's.
+    let scope_param = scope_id.map(Param::Int);
+    let key_param = key.map(Param::Int);
+    let params: Vec<Param> = match key_param {
+        Some(_) => [scope_param, key_param, scope_param, key_param].into_iter().flatten().collect(),
+        None => scope_param.into_iter().collect(),
+    };
+    let listed: Vec<ListedPost> = db.short_read(&sql, &params).await?;
+    let beyond = listed.first().is_some_and(|row| row.beyond);
+    let mut rows: Vec<PostListRow> = listed.into_iter().map(|row| row.post).collect();
+    if matches!(cursor, ListCursor::After(_)) {
+        rows.reverse();
+    }
+    Ok((rows, beyond))
+}
+
+read_by_name!(PostView {
+    post_id,
+    user_id,
+    author_name,
+    category_id,
+    board_id,
+    title,
+    body_html,
+    version,
+    created,
+    edited,
+    comment_count,
+    vote_count,
+    is_active,
+});
+
+pub(super) async fn post_view(db: &SqlDatabase, id: i64) -> StoreResult<Option<PostView>> {
+    db.short_read_one(
+        "SELECT post_id, user_id, author_name, category_id, board_id, title, body_html, \
+         version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
+        &[Param::Int(id)],
+    )
+    .await
+}

@@ -1,0 +1,239 @@
+//! The write ports: one transaction over the normalised tables of the ERD per command.
+//! Each method is one function of the file named after what it writes; settings, events and
+//! the commit are here.
+
+mod accounts;
+mod categories;
+mod comments;
+mod posts;
+
+use super::{Dialect, SqlDatabase, db_err, reads};
+use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
+use crate::ports::{
+    CategoryRecord, CommentRecord, ContentWrites, NewUser, PostRecord, StoreResult, UnitOfWork, UserRecord, WriteStore,
+};
+use anyhow::Context;
+use async_trait::async_trait;
+use sqlx::any::AnyArguments;
+use sqlx::{Any, AnyConnection, Transaction};
+
+/// A statement with its values bound.
+type Statement<'q> = sqlx::query::Query<'q, Any, AnyArguments>;
+
+/// Runs a statement in the transaction; how many rows it changed.
+async fn run(conn: &mut AnyConnection, statement: Statement<'_>) -> StoreResult<u64> {
+    Ok(statement.execute(conn).await.map_err(db_err)?.rows_affected())
+}
+
+pub(super) struct SqlUnitOfWork {
+    tx: Transaction<'static, Any>,
+    dialect: Dialect,
+    /// The events recorded so far, handed back by `commit`.
+    recorded: Vec<Event>,
+    /// Held until the transaction ends (fields drop in order: the transaction first).
+    _writer_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl SqlDatabase {
+    /// This process's turn to write, on SQLite; MariaDB locks rows, not the database.
+    pub(super) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match self.dialect {
+            Dialect::Sqlite => Some(self.writer_turn.clone().lock_owned().await),
+            Dialect::MariaDb => None,
+        }
+    }
+}
+
+#[async_trait]
+impl WriteStore for SqlDatabase {
+    async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>> {
+        let turn = self.writer_turn().await;
+        let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect, recorded: Vec::new(), _writer_turn: turn }))
+    }
+}
+
+#[async_trait]
+impl UnitOfWork for SqlUnitOfWork {
+    async fn setting(&mut self, name: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM forum_setting WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&mut *self.tx)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn put_setting_if_absent(&mut self, name: &str, value: &str) -> StoreResult<bool> {
+        let insert = self.dialect.insert_or_ignore();
+        let sql = sqlx::AssertSqlSafe(format!("{insert} INTO forum_setting (name, value) VALUES (?, ?)"));
+        Ok(run(&mut self.tx, sqlx::query(sql).bind(name).bind(value)).await? > 0)
+    }
+
+    async fn count_users(&mut self) -> StoreResult<i64> {
+        accounts::count_users(&mut self.tx).await
+    }
+
+    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<i64> {
+        accounts::insert_user(&mut self.tx, user).await
+    }
+
+    async fn user(&mut self, id: i64) -> StoreResult<Option<UserRecord>> {
+        reads::fetch_user(&mut *self.tx, id).await
+    }
+
+    async fn user_by_login_key(&mut self, key: &str) -> StoreResult<Option<UserRecord>> {
+        reads::fetch_user_by_login_key(&mut *self.tx, key).await
+    }
+
+    async fn update_user_profile(&mut self, id: i64, name: &UserName, email: &Email) -> StoreResult<()> {
+        accounts::update_user_profile(&mut self.tx, id, name, email).await
+    }
+
+    async fn update_user_password(&mut self, id: i64, password_hash: &str) -> StoreResult<()> {
+        accounts::update_user_password(&mut self.tx, id, password_hash).await
+    }
+
+    async fn set_user_role(&mut self, id: i64, role: Role) -> StoreResult<()> {
+        accounts::set_user_role(&mut self.tx, id, role).await
+    }
+
+    async fn erase_user(&mut self, id: i64) -> StoreResult<()> {
+        accounts::erase_user(&mut self.tx, id).await
+    }
+
+    async fn add_user_state(
+        &mut self,
+        id: i64,
+        state: AccountState,
+        detail: Option<&str>,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        accounts::add_user_state(&mut self.tx, id, state, detail, at).await
+    }
+
+    async fn insert_login(&mut self, user_id: i64, at: Timestamp) -> StoreResult<i64> {
+        accounts::insert_login(&mut self.tx, user_id, at).await
+    }
+
+    async fn end_login(&mut self, login_id: i64, at: Timestamp) -> StoreResult<bool> {
+        accounts::end_login(&mut self.tx, login_id, at).await
+    }
+
+    async fn end_logins_of_user(&mut self, user_id: i64, keep: Option<i64>, at: Timestamp) -> StoreResult<Vec<i64>> {
+        accounts::end_logins_of_user(&mut self.tx, user_id, keep, at).await
+    }
+
+    async fn category(&mut self, id: i64) -> StoreResult<Option<CategoryRecord>> {
+        categories::category(&mut self.tx, id).await
+    }
+
+    async fn insert_category(&mut self, tier: i64, name: &str, parent_id: Option<i64>) -> StoreResult<i64> {
+        categories::insert_category(&mut self.tx, tier, name, parent_id).await
+    }
+
+    async fn rename_category(&mut self, id: i64, name: &str) -> StoreResult<()> {
+        categories::rename_category(&mut self.tx, id, name).await
+    }
+
+    async fn record(&mut self, event: &Event) -> StoreResult<()> {
+        let payload = serde_json::to_string(event).context("encoding an event")?;
+        let insert = sqlx::query("INSERT INTO event (created_datetime, payload) VALUES (?, ?)");
+        run(&mut self.tx, insert.bind(Timestamp::now().0).bind(payload)).await?;
+        self.recorded.push(event.clone());
+        Ok(())
+    }
+
+    async fn commit(self: Box<Self>) -> StoreResult<Vec<Event>> {
+        let this = *self;
+        this.tx.commit().await.map_err(db_err)?;
+        Ok(this.recorded)
+    }
+}
+
+#[async_trait]
+impl ContentWrites for SqlUnitOfWork {
+    async fn insert_post(&mut self, user_id: i64, category_id: i64, at: Timestamp) -> StoreResult<i64> {
+        posts::insert_post(&mut self.tx, user_id, category_id, at).await
+    }
+
+    async fn insert_post_content(
+        &mut self,
+        post_id: i64,
+        version: i64,
+        title: &str,
+        content: &str,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        posts::insert_post_content(&mut self.tx, post_id, version, title, content, at).await
+    }
+
+    async fn post(&mut self, id: i64) -> StoreResult<Option<PostRecord>> {
+        posts::locked_post(&mut self.tx, self.dialect, id).await
+    }
+
+    async fn set_post_active(&mut self, id: i64, active: bool) -> StoreResult<()> {
+        posts::set_post_active(&mut self.tx, id, active).await
+    }
+
+    async fn toggle_post_vote(&mut self, user_id: i64, post_id: i64) -> StoreResult<bool> {
+        posts::toggle_post_vote(&mut self.tx, user_id, post_id).await
+    }
+
+    async fn insert_comment(&mut self, user_id: i64, post_id: i64, at: Timestamp) -> StoreResult<i64> {
+        comments::insert_comment(&mut self.tx, user_id, post_id, at).await
+    }
+
+    async fn insert_comment_content(
+        &mut self,
+        comment_id: i64,
+        version: i64,
+        content: &str,
+        at: Timestamp,
+    ) -> StoreResult<()> {
+        comments::insert_comment_content(&mut self.tx, comment_id, version, content, at).await
+    }
+
+    async fn comment(&mut self, id: i64) -> StoreResult<Option<CommentRecord>> {
+        comments::locked_comment(&mut self.tx, self.dialect, id).await
+    }
+
+    async fn set_comment_active(&mut self, id: i64, active: bool) -> StoreResult<()> {
+        comments::set_comment_active(&mut self.tx, id, active).await
+    }
+
+    async fn toggle_comment_vote(&mut self, user_id: i64, comment_id: i64) -> StoreResult<bool> {
+        comments::toggle_comment_vote(&mut self.tx, user_id, comment_id).await
+    }
+}
+
+/// One row by id, locked for the rest of the transaction: `select` ends where
+/// [`Dialect::for_update`] goes.
+async fn locked<T>(conn: &mut AnyConnection, dialect: Dialect, select: &str, id: i64) -> StoreResult<Option<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
+{
+    let sql = sqlx::AssertSqlSafe(format!("{select}{}", dialect.for_update()));
+    sqlx::query_as(sql).bind(id).fetch_optional(conn).await.map_err(db_err)
+}
+
+/// Soft delete or restore: `update` sets is_active (bound first) of one row (bound second).
+async fn set_active(conn: &mut AnyConnection, update: &'static str, id: i64, active: bool) -> StoreResult<()> {
+    run(conn, sqlx::query(update).bind(i64::from(active)).bind(id)).await?;
+    Ok(())
+}
+
+/// Takes a vote back if there is one, else casts it; true when the vote now stands. Both
+/// statements bind the user, then what is voted for.
+async fn toggle_vote(
+    conn: &mut AnyConnection,
+    delete: &'static str,
+    insert: &'static str,
+    user_id: i64,
+    target_id: i64,
+) -> StoreResult<bool> {
+    if run(conn, sqlx::query(delete).bind(user_id).bind(target_id)).await? > 0 {
+        return Ok(false);
+    }
+    run(conn, sqlx::query(insert).bind(user_id).bind(target_id)).await?;
+    Ok(true)
+}
