@@ -1,9 +1,7 @@
 //! `forum copy`: a whole forum moves from one database to another (the embedded SQLite to
 //! MariaDB when it grows) and keeps working there: pages, logins, the read model.
 
-mod common;
-
-use common::{Backend, PASSWORD, TestServer};
+use crate::common::{Backend, PASSWORD, TestServer};
 use reqwest::StatusCode;
 
 /// An empty database to copy into: MariaDB when the suite has one (scripts/test always

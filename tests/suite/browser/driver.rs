@@ -2,7 +2,7 @@
 //! open an address, find a field by the text of its `<label>`, type, click a button or a link by its name,
 //! press Tab or Enter.
 //!
-//! One chromedriver process per test binary, started on a free port the first time a test needs it and
+//! One chromedriver process for the test process, started on a free port the first time a test needs it and
 //! shut down (with every browser it started) when the last test holding it ends. Every [`Session`] gets its
 //! own fresh Chromium profile (`--user-data-dir` in a temporary directory).
 
@@ -41,7 +41,7 @@ pub struct ChromeDriver {
 static SHARED: Mutex<Weak<ChromeDriver>> = Mutex::new(Weak::new());
 static PROFILE_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// The test binary's chromedriver, started if no test holds one right now.
+/// The test process's chromedriver, started if no test holds one right now.
 pub fn chromedriver(tools: &Tools) -> Arc<ChromeDriver> {
     let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(driver) = shared.upgrade() {
