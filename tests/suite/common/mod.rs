@@ -9,7 +9,6 @@
 //!   sending `Origin` and `Sec-Fetch-Site: same-origin` on every POST like a browser does.
 //! - [`Page`]: a fully read response with HTML helpers for the markers the templates promise.
 //! - [`jwt`]: reading and forging `forum_token` values.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -20,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::cookie::{CookieStore, Jar};
-use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{self, HeaderMap};
 use scraper::{Html, Selector};
 
 /// The JWT key every test server gets (`FORUM_SECRET`), so tests can forge tokens with it.
@@ -239,8 +238,6 @@ impl Drop for TempDir {
 pub struct ServerOptions {
     /// Extra environment variables (override the defaults).
     pub env: Vec<(String, String)>,
-    /// Extra command-line arguments after `serve`.
-    pub args: Vec<String>,
     /// Start without `FORUM_SECRET` (the server then generates and keeps its own key).
     pub no_secret: bool,
 }
@@ -248,11 +245,6 @@ pub struct ServerOptions {
 impl ServerOptions {
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.to_owned(), value.to_owned()));
-        self
-    }
-
-    pub fn arg(mut self, arg: &str) -> Self {
-        self.args.push(arg.to_owned());
         self
     }
 
@@ -357,7 +349,7 @@ impl TestServer {
 
     async fn spawn(&mut self) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_forum"));
-        cmd.arg("serve").args(&self.options.args);
+        cmd.arg("serve");
         for key in SCRUBBED_ENV {
             cmd.env_remove(key);
         }
@@ -430,11 +422,6 @@ impl TestServer {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub fn base_url(&self) -> &str {
         &self.base_url
-    }
-
-    /// Absolute url of a path such as `/login`.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
     }
 
     pub fn backend(&self) -> &Backend {
@@ -986,15 +973,6 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Build a header map (for raw requests).
-pub fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-    let mut map = HeaderMap::new();
-    for (k, v) in pairs {
-        map.insert(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
-    }
-    map
 }
 
 // ---------------------------------------------------------------------------------------------------------
