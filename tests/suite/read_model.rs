@@ -25,9 +25,10 @@ use forum::config::Config;
 use forum::domain::{Event, Role};
 use forum::ports::{ListCursor, ListScope, Projector, SessionUser, StoreError, StoreResult};
 use proptest::prelude::*;
+use tempfile::TempDir;
 
 use crate::common::content::{SOME_TEXT, category_id, post_ids_in_list};
-use crate::common::{PASSWORD, TestServer};
+use crate::common::{PASSWORD, TestServer, temp_dir};
 use reqwest::StatusCode;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -42,26 +43,16 @@ struct Cli {
 
 /// A temporary directory holding one SQLite database; removed on drop.
 struct TempDb {
-    dir: PathBuf,
+    dir: TempDir,
 }
-
-static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl TempDb {
     fn new() -> TempDb {
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!(
-            "forum-read-model-{}-{}-{nanos}",
-            std::process::id(),
-            DB_COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).expect("create a temporary directory");
-        TempDb { dir }
+        TempDb { dir: temp_dir("forum-read-model-") }
     }
 
     fn url(&self) -> String {
-        format!("sqlite://{}/forum.db", self.dir.display())
+        format!("sqlite://{}/forum.db", self.dir.path().display())
     }
 
     /// The forum's configuration, as `forum serve` would read it from flags.
@@ -80,12 +71,6 @@ impl TempDb {
 
     async fn build(&self) -> forum::Forum {
         forum::build(&self.config()).await.expect("build the forum")
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -155,25 +155,11 @@ fn read_rows<T: DirectRow>(conn: &Connection, sql: &str, params: &[Param<'_>]) -
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tempfile::TempDir;
 
-    /// A folder of its own under the system's temporary folder, removed afterwards.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn forum_file() -> (Scratch, DirectReads) {
-        let dir = Scratch(std::env::temp_dir().join(format!("forum-direct-{:016x}", rand::random::<u64>())));
-        std::fs::create_dir_all(dir.path()).unwrap();
+    /// A database in a folder of its own (removed when the `TempDir` is dropped) and direct reads on it.
+    fn forum_file() -> (TempDir, DirectReads) {
+        let dir = tempfile::Builder::new().prefix("forum-direct-").tempdir().unwrap();
         let path = dir.path().join("forum.db");
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(

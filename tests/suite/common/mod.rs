@@ -13,7 +13,6 @@
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
@@ -21,6 +20,7 @@ use reqwest::StatusCode;
 use reqwest::cookie::{CookieStore, Jar};
 use reqwest::header::{self, HeaderMap};
 use scraper::{Html, Selector};
+use tempfile::TempDir;
 
 /// The JWT key every test server gets (`FORUM_SECRET`), so tests can forge tokens with it.
 pub const TEST_SECRET: &str = "black-box-test-secret-0123456789abcdef";
@@ -201,32 +201,16 @@ fn redis_delete_prefix(redis_url: &str, prefix: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Temporary directory (no extra dev-dependency needed)
+// Temporary directories
 // ---------------------------------------------------------------------------------------------------------
 
-static DIR_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "forum-test-{}-{}-{}",
-            std::process::id(),
-            DIR_COUNTER.fetch_add(1, Ordering::SeqCst),
-            nanos
-        ));
-        std::fs::create_dir_all(&path).expect("create a temporary directory for the test server");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A new directory under the system's temporary directory, named `{prefix}` and a random suffix;
+/// removed with everything in it when the returned value is dropped.
+pub fn temp_dir(prefix: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .unwrap_or_else(|e| panic!("create a temporary directory {prefix}…: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -291,8 +275,8 @@ impl TestServer {
 
     pub async fn start_with(options: ServerOptions) -> TestServer {
         let backend = Backend::from_env();
-        let dir = TempDir::new();
-        let database_url = backend.fresh_database_url(&dir.0);
+        let dir = temp_dir("forum-test-");
+        let database_url = backend.fresh_database_url(dir.path());
         let mut server = TestServer {
             child: None,
             base_url: String::new(),
@@ -320,7 +304,7 @@ impl TestServer {
             options: self.options.clone(),
             stdout: Arc::new(Mutex::new(Vec::new())),
             stderr: Arc::new(Mutex::new(Vec::new())),
-            dir: TempDir::new(),
+            dir: temp_dir("forum-test-"),
             owns_database: false,
         };
         server.spawn().await;
@@ -365,7 +349,7 @@ impl TestServer {
         for (k, v) in &self.options.env {
             cmd.env(k, v);
         }
-        cmd.current_dir(&self.dir.0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.current_dir(self.dir.path()).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("spawn the forum binary");
 
         let (tx, rx) = mpsc::channel::<String>();
@@ -492,7 +476,7 @@ impl TestServer {
         if !self.options.no_secret {
             cmd.env("FORUM_SECRET", TEST_SECRET);
         }
-        cmd.env("NO_COLOR", "1").current_dir(&self.dir.0).stdin(Stdio::null());
+        cmd.env("NO_COLOR", "1").current_dir(self.dir.path()).stdin(Stdio::null());
         cmd
     }
 
