@@ -228,6 +228,7 @@ impl Cells for DirectCells<'_, '_> {
 mod tests {
     use super::super::rows::read_by_name;
     use super::*;
+    use tempfile::TempDir;
 
     #[derive(Debug, PartialEq)]
     struct Title {
@@ -252,24 +253,9 @@ mod tests {
     }
     read_by_name!(Count { posts });
 
-    /// A folder of its own under the system's temporary folder, removed afterwards.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn path(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn forum_file() -> (Scratch, DirectReads) {
-        let dir = Scratch(std::env::temp_dir().join(format!("forum-direct-{:016x}", rand::random::<u64>())));
-        std::fs::create_dir_all(dir.path()).unwrap();
+    /// A database in a folder of its own (removed when the `TempDir` is dropped) and direct reads on it.
+    fn forum_file() -> (TempDir, DirectReads) {
+        let dir = tempfile::Builder::new().prefix("forum-direct-").tempdir().unwrap();
         let path = dir.path().join("forum.db");
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch(

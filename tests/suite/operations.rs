@@ -1,12 +1,10 @@
 //! Operations and the site: health, metrics, request logs, configuration, error pages, the boards page and
 //! its admin page, restarts.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
-use common::{Browser, PASSWORD, TestServer, jwt};
+use crate::common::{Browser, PASSWORD, TestServer, jwt};
 use reqwest::StatusCode;
 use serde_json::Value;
 
@@ -275,11 +273,11 @@ async fn help_lists_the_configuration() {
 // ---------------------------------------------------------------------------------------------------------
 
 /// `(href, text)` of every link to a category on the page.
-fn category_links(page: &common::Page) -> BTreeSet<(String, String)> {
+fn category_links(page: &crate::common::Page) -> BTreeSet<(String, String)> {
     let doc = page.html();
     let sel = scraper::Selector::parse(r#"a[href^="/categories/"]"#).unwrap();
     doc.select(&sel)
-        .map(|a| (a.value().attr("href").unwrap().to_owned(), common::collapse(&a.text().collect::<String>())))
+        .map(|a| (a.value().attr("href").unwrap().to_owned(), crate::common::collapse(&a.text().collect::<String>())))
         .collect()
 }
 
@@ -291,7 +289,7 @@ async fn category_id(admin: &Browser, name: &str) -> i64 {
     let doc = page.html();
     let options = scraper::Selector::parse(r#"select[name="parent"] option"#).unwrap();
     for o in doc.select(&options) {
-        if common::collapse(&o.text().collect::<String>()) == name
+        if crate::common::collapse(&o.text().collect::<String>()) == name
             && let Some(id) = o.value().attr("value").and_then(|v| v.parse().ok())
         {
             return id;

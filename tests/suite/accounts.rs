@@ -1,8 +1,6 @@
 //! Accounts: sign-up and its validation, profiles, settings (name, email, resign), roles.
 
-mod common;
-
-use common::{PASSWORD, Page, TestServer};
+use crate::common::{PASSWORD, Page, TestServer};
 use reqwest::StatusCode;
 
 /// Sign-up form fields.
@@ -357,7 +355,7 @@ async fn settings_need_a_login() {
     let b = server.browser();
     let page = b.get("/settings").await;
     page.expect_status(StatusCode::SEE_OTHER);
-    let loc = common::percent_decode(&page.location().unwrap_or_default());
+    let loc = crate::common::percent_decode(&page.location().unwrap_or_default());
     assert_eq!(loc, "/login?next=/settings");
 
     // Logging in from there lands back on the settings page.

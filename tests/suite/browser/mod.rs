@@ -1,5 +1,5 @@
 //! Real browsers: Debian's Chromium driven through chromedriver (WebDriver), against the real `forum`
-//! binary (tests/common's `TestServer`).
+//! binary (`TestServer` of the suite's `common` module).
 //!
 //! - A new visitor does everything a member does, with JavaScript off, by the labels and names a screen
 //!   reader announces ([`journey`]).
@@ -10,9 +10,6 @@
 //!
 //! Needs chromium, chromedriver, java and `node_modules` (`bash scripts/test` installs them); without them
 //! each test prints "skipped: …" and passes, unless `FORUM_REQUIRE_BROWSER=1`.
-
-#[path = "../common/mod.rs"]
-mod common;
 
 mod audit;
 mod catalogue;

@@ -8,9 +8,7 @@
 //! - The `forum read-model check` and `rebuild` commands on a served forum: exit 0 when the read model
 //!   is right, non-zero listing the differences when it was tampered with, and a rebuild repairs it.
 //!
-//! Case counts are modest (16 × up to 40 commands); `PROPTEST_CASES=200 cargo test --test read_model` runs more.
-
-mod common;
+//! Case counts are modest (16 × up to 40 commands); `PROPTEST_CASES=200 cargo test --test suite read_model::` runs more.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -27,9 +25,10 @@ use forum::config::Config;
 use forum::domain::{Event, Role};
 use forum::ports::{ContentReads, ListCursor, ListScope, Projector, ReadStore, SessionUser, StoreError, StoreResult};
 use proptest::prelude::*;
+use tempfile::TempDir;
 
-use common::content::{SOME_TEXT, category_id, post_ids_in_list};
-use common::{PASSWORD, TestServer};
+use crate::common::content::{SOME_TEXT, category_id, post_ids_in_list};
+use crate::common::{PASSWORD, TestServer, temp_dir};
 use reqwest::StatusCode;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -44,26 +43,16 @@ struct Cli {
 
 /// A temporary directory holding one SQLite database; removed on drop.
 struct TempDb {
-    dir: PathBuf,
+    dir: TempDir,
 }
-
-static DB_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 impl TempDb {
     fn new() -> TempDb {
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let dir = std::env::temp_dir().join(format!(
-            "forum-read-model-{}-{}-{nanos}",
-            std::process::id(),
-            DB_COUNTER.fetch_add(1, Ordering::SeqCst)
-        ));
-        std::fs::create_dir_all(&dir).expect("create a temporary directory");
-        TempDb { dir }
+        TempDb { dir: temp_dir("forum-read-model-") }
     }
 
     fn url(&self) -> String {
-        format!("sqlite://{}/forum.db", self.dir.display())
+        format!("sqlite://{}/forum.db", self.dir.path().display())
     }
 
     /// The forum's configuration, as `forum serve` would read it from flags.
@@ -82,12 +71,6 @@ impl TempDb {
 
     async fn build(&self) -> forum::Forum {
         forum::build(&self.config()).await.expect("build the forum")
-    }
-}
-
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -831,8 +814,8 @@ async fn check_passes_on_a_served_forum_fails_when_tampered_and_rebuild_repairs(
     server.restart().await;
     let page = alice.at(&server).post_page(post).await;
     assert_eq!(page.text("h1").as_deref(), Some("Checked twice"));
-    assert_eq!(common::content::post_votes(&page), 1);
-    assert_eq!(common::content::comment_ids(&page), vec![comment]);
+    assert_eq!(crate::common::content::post_votes(&page), 1);
+    assert_eq!(crate::common::content::comment_ids(&page), vec![comment]);
 }
 
 #[tokio::test]
@@ -851,9 +834,9 @@ async fn a_restart_keeps_everything_and_the_read_model_stays_right() {
     server.restart().await;
     let b = server.browser();
     let list = b.get(&format!("/categories/{rust}")).await;
-    assert_eq!(common::content::post_ids_in_list(&list), posts.iter().rev().copied().collect::<Vec<_>>());
+    assert_eq!(crate::common::content::post_ids_in_list(&list), posts.iter().rev().copied().collect::<Vec<_>>());
     for &post in &posts {
-        assert_eq!(common::content::list_counts(&list, post), Some((1, 1)));
+        assert_eq!(crate::common::content::list_counts(&list, post), Some((1, 1)));
     }
     server.expect_read_model_consistent().await;
     // Logged-in users stay logged in across a restart and can go on writing.
@@ -991,12 +974,12 @@ async fn expect_seeded_pages(server: &TestServer, category: i64, posts: i64) -> 
     let shown = post_ids_in_list(&list);
     assert_eq!(shown.len(), 20, "a full first page");
     let post = shown[0];
-    let (comments, votes) = common::content::list_counts(&list, post).expect("counts in the list");
+    let (comments, votes) = crate::common::content::list_counts(&list, post).expect("counts in the list");
     let page = reader.get(&format!("/posts/{post}")).await;
     page.expect_status(StatusCode::OK);
-    assert_eq!(common::content::comment_count_heading(&page), comments);
-    assert_eq!(common::content::comment_ids(&page).len() as i64, comments);
-    assert_eq!(common::content::post_votes(&page), votes);
+    assert_eq!(crate::common::content::comment_count_heading(&page), comments);
+    assert_eq!(crate::common::content::comment_ids(&page).len() as i64, comments);
+    assert_eq!(crate::common::content::post_votes(&page), votes);
 
     server.browser().login("user2", "password123").await.expect_redirect("/");
     let found = reader.get("/search?q=%EA%B2%8C%EC%8B%9C%ED%8C%90").await; // 게시판
@@ -1010,7 +993,7 @@ async fn expect_seeded_pages(server: &TestServer, category: i64, posts: i64) -> 
 async fn board_counts(server: &TestServer) -> i64 {
     let home = server.browser().get("/").await;
     home.expect_status(StatusCode::OK);
-    home.texts("main .board > .count").iter().map(|t| common::content::leading_number(t)).sum()
+    home.texts("main .board > .count").iter().map(|t| crate::common::content::leading_number(t)).sum()
 }
 
 /// On SQLite: FTS5 finds its search index sound, the file is back in WAL mode, and the

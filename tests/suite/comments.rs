@@ -1,13 +1,11 @@
 //! Comments: adding (and where the redirect lands), editing, deleting and restoring, voting; who may do
 //! what; bad input; stored XSS; comment pages. Every test drives its own `forum serve` over HTTP.
 
-mod common;
-
-use common::content::{
+use crate::common::content::{
     SOME_TEXT, assert_inert, category_id, comment_count_heading, comment_ids, comment_text, comment_votes,
     expect_rejected_field, join_all, list_counts, page_param, textarea_value,
 };
-use common::{Browser, TestServer};
+use crate::common::{Browser, TestServer};
 use reqwest::StatusCode;
 
 /// alice (admin), bob and carol, and a post by alice in "Rust": (alice, bob, carol, rust, post).
@@ -28,7 +26,7 @@ async fn a_comment_redirects_onto_itself_and_is_shown_and_counted() {
     let resp = bob.submit_comment(post, "I *agree*, mostly.").await;
     resp.expect_status(StatusCode::SEE_OTHER);
     let location = resp.location().unwrap();
-    let cid = common::content::comment_id_of(&location);
+    let cid = crate::common::content::comment_id_of(&location);
     assert_eq!(location, format!("/posts/{post}?page=1#comment-{cid}"), "the redirect lands on the comment");
 
     let page = bob.follow(&resp).await;
@@ -268,7 +266,7 @@ async fn comment_votes_toggle_and_never_on_ones_own() {
     assert!(anon.location().unwrap_or_default().starts_with("/login"));
     assert_eq!(comment_votes(&bob.post_page(post).await, cid), Some(1));
     // A comment vote is not a post vote.
-    assert_eq!(common::content::post_votes(&bob.post_page(post).await), 0);
+    assert_eq!(crate::common::content::post_votes(&bob.post_page(post).await), 0);
     server.expect_read_model_consistent().await;
 }
 

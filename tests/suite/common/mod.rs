@@ -9,19 +9,18 @@
 //!   sending `Origin` and `Sec-Fetch-Site: same-origin` on every POST like a browser does.
 //! - [`Page`]: a fully read response with HTML helpers for the markers the templates promise.
 //! - [`jwt`]: reading and forging `forum_token` values.
-#![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
 use reqwest::cookie::{CookieStore, Jar};
-use reqwest::header::{self, HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{self, HeaderMap};
 use scraper::{Html, Selector};
+use tempfile::TempDir;
 
 /// The JWT key every test server gets (`FORUM_SECRET`), so tests can forge tokens with it.
 pub const TEST_SECRET: &str = "black-box-test-secret-0123456789abcdef";
@@ -202,32 +201,16 @@ fn redis_delete_prefix(redis_url: &str, prefix: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Temporary directory (no extra dev-dependency needed)
+// Temporary directories
 // ---------------------------------------------------------------------------------------------------------
 
-static DIR_COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new() -> TempDir {
-        let nanos =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-        let path = std::env::temp_dir().join(format!(
-            "forum-test-{}-{}-{}",
-            std::process::id(),
-            DIR_COUNTER.fetch_add(1, Ordering::SeqCst),
-            nanos
-        ));
-        std::fs::create_dir_all(&path).expect("create a temporary directory for the test server");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A new directory under the system's temporary directory, named `{prefix}` and a random suffix;
+/// removed with everything in it when the returned value is dropped.
+pub fn temp_dir(prefix: &str) -> TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .unwrap_or_else(|e| panic!("create a temporary directory {prefix}…: {e}"))
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -239,8 +222,6 @@ impl Drop for TempDir {
 pub struct ServerOptions {
     /// Extra environment variables (override the defaults).
     pub env: Vec<(String, String)>,
-    /// Extra command-line arguments after `serve`.
-    pub args: Vec<String>,
     /// Start without `FORUM_SECRET` (the server then generates and keeps its own key).
     pub no_secret: bool,
 }
@@ -248,11 +229,6 @@ pub struct ServerOptions {
 impl ServerOptions {
     pub fn env(mut self, key: &str, value: &str) -> Self {
         self.env.push((key.to_owned(), value.to_owned()));
-        self
-    }
-
-    pub fn arg(mut self, arg: &str) -> Self {
-        self.args.push(arg.to_owned());
         self
     }
 
@@ -299,8 +275,8 @@ impl TestServer {
 
     pub async fn start_with(options: ServerOptions) -> TestServer {
         let backend = Backend::from_env();
-        let dir = TempDir::new();
-        let database_url = backend.fresh_database_url(&dir.0);
+        let dir = temp_dir("forum-test-");
+        let database_url = backend.fresh_database_url(dir.path());
         let mut server = TestServer {
             child: None,
             base_url: String::new(),
@@ -328,7 +304,7 @@ impl TestServer {
             options: self.options.clone(),
             stdout: Arc::new(Mutex::new(Vec::new())),
             stderr: Arc::new(Mutex::new(Vec::new())),
-            dir: TempDir::new(),
+            dir: temp_dir("forum-test-"),
             owns_database: false,
         };
         server.spawn().await;
@@ -357,7 +333,7 @@ impl TestServer {
 
     async fn spawn(&mut self) {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_forum"));
-        cmd.arg("serve").args(&self.options.args);
+        cmd.arg("serve");
         for key in SCRUBBED_ENV {
             cmd.env_remove(key);
         }
@@ -373,7 +349,7 @@ impl TestServer {
         for (k, v) in &self.options.env {
             cmd.env(k, v);
         }
-        cmd.current_dir(&self.dir.0).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        cmd.current_dir(self.dir.path()).stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("spawn the forum binary");
 
         let (tx, rx) = mpsc::channel::<String>();
@@ -430,11 +406,6 @@ impl TestServer {
     /// `http://127.0.0.1:PORT` (no trailing slash).
     pub fn base_url(&self) -> &str {
         &self.base_url
-    }
-
-    /// Absolute url of a path such as `/login`.
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base_url, path)
     }
 
     pub fn backend(&self) -> &Backend {
@@ -505,7 +476,7 @@ impl TestServer {
         if !self.options.no_secret {
             cmd.env("FORUM_SECRET", TEST_SECRET);
         }
-        cmd.env("NO_COLOR", "1").current_dir(&self.dir.0).stdin(Stdio::null());
+        cmd.env("NO_COLOR", "1").current_dir(self.dir.path()).stdin(Stdio::null());
         cmd
     }
 
@@ -986,15 +957,6 @@ pub fn percent_decode(s: &str) -> String {
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
-}
-
-/// Build a header map (for raw requests).
-pub fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
-    let mut map = HeaderMap::new();
-    for (k, v) in pairs {
-        map.insert(HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
-    }
-    map
 }
 
 // ---------------------------------------------------------------------------------------------------------

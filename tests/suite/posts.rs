@@ -1,13 +1,11 @@
 //! Posts: writing, reading, editing, deleting and restoring, voting; who may do what; bad input; stored
 //! XSS coming back inert; unknown ids. Every test drives its own `forum serve` over HTTP.
 
-mod common;
-
-use common::content::{
+use crate::common::content::{
     SOME_TEXT, assert_inert, categories, category_id, comment_count_heading, expect_rejected_field, field_value,
     front_page_count, join_all, list_counts, post_ids_in_list, post_votes, textarea_value,
 };
-use common::{Browser, PASSWORD, TestServer, percent_decode};
+use crate::common::{Browser, PASSWORD, TestServer, percent_decode};
 use reqwest::StatusCode;
 
 /// alice (the first account, so the admin), bob and carol (members), and the id of "Rust".
@@ -109,7 +107,7 @@ async fn a_new_post_redirects_to_its_page_which_shows_it() {
     let resp = alice.submit_post(&rust.to_string(), "  My first post  ", content).await;
     resp.expect_status(StatusCode::SEE_OTHER);
     let location = resp.location().unwrap();
-    let id = common::content::post_id_of(&location);
+    let id = crate::common::content::post_id_of(&location);
     assert_eq!(location, format!("/posts/{id}"));
 
     let page = alice.follow(&resp).await;
@@ -286,7 +284,7 @@ async fn the_author_edits_and_a_new_version_is_shown() {
 
     // The list shows the new title and the edit.
     let list = alice.get(&format!("/categories/{rust}")).await;
-    assert_eq!(common::content::titles_in_list(&list), vec!["Better title"]);
+    assert_eq!(crate::common::content::titles_in_list(&list), vec!["Better title"]);
     assert_eq!(history_versions(&alice, id).await, vec![1, 0]);
 
     // Saving without a change adds no empty version.
@@ -327,7 +325,10 @@ async fn nobody_else_may_edit_and_nothing_changes() {
     assert!(!page.body.contains("Hijacked"));
     assert_eq!(history_versions(&anon, id).await, vec![0]);
     assert_eq!(csv_rows(&anon, id).await.len(), 1);
-    assert_eq!(common::content::titles_in_list(&anon.get(&format!("/categories/{rust}")).await), vec!["Bob's post"]);
+    assert_eq!(
+        crate::common::content::titles_in_list(&anon.get(&format!("/categories/{rust}")).await),
+        vec!["Bob's post"]
+    );
     // The page offers no edit link to others.
     assert!(!alice.post_page(id).await.has(&format!(r#"a[href="/posts/{id}/edit"]"#)));
     assert!(bob.post_page(id).await.has(&format!(r#"a[href="/posts/{id}/edit"]"#)));
@@ -619,7 +620,7 @@ async fn a_get_never_changes_anything() {
     let page = bob.post_page(id).await;
     assert_eq!(post_votes(&page), 0);
     assert_eq!(comment_count_heading(&page), 1);
-    assert_eq!(common::content::comment_votes(&page, cid), Some(0));
+    assert_eq!(crate::common::content::comment_votes(&page, cid), Some(0));
     server.expect_read_model_consistent().await;
 }
 
@@ -721,7 +722,7 @@ async fn stored_xss_in_titles_and_text_comes_back_inert() {
         assert_inert(&page);
     }
     let list = bob.get(&format!("/categories/{rust}")).await;
-    assert_eq!(common::content::titles_in_list(&list), vec![XSS_TITLE]);
+    assert_eq!(crate::common::content::titles_in_list(&list), vec![XSS_TITLE]);
     let search = bob.get("/search?q=alert").await;
     assert_eq!(post_ids_in_list(&search), vec![id]);
 

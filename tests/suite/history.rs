@@ -1,10 +1,8 @@
 //! Edit histories: every version of a post or comment with its time and a line diff against the one before
 //! (`<ins>`/`<del>`), and the post history as CSV, one row per version.
 
-mod common;
-
-use common::content::{SOME_TEXT, assert_inert, category_id};
-use common::{Page, TestServer};
+use crate::common::content::{SOME_TEXT, assert_inert, category_id};
+use crate::common::{Page, TestServer};
 use reqwest::StatusCode;
 
 /// (version number, `datetime` of its time, added lines, removed lines, unchanged lines) of a section.

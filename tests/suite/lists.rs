@@ -1,12 +1,10 @@
 //! Post lists of boards and categories: newest first, 20 a page, keyset links to older and newer pages
 //! (`?before=ID` rel=next, `?after=ID` rel=prev), a board showing its categories' posts, counts.
 
-mod common;
-
-use common::content::{
+use crate::common::content::{
     SOME_TEXT, category_id, comment_count_heading, list_counts, post_ids_in_list, post_votes, titles_in_list,
 };
-use common::{Browser, Page, TestServer};
+use crate::common::{Browser, Page, TestServer};
 use reqwest::StatusCode;
 
 /// The "Older posts" (rel=next) and "Newer posts" (rel=prev) links of a list page, checked to agree with
@@ -24,8 +22,8 @@ fn pager(page: &Page) -> (Option<String>, Option<String>) {
         assert!(page.text(r#"nav.pager a[rel="prev"]"#).unwrap().contains("Newer posts"), "{n}");
     }
     (
-        older.into_iter().next().map(|h| common::percent_decode(&h)),
-        newer.into_iter().next().map(|h| common::percent_decode(&h)),
+        older.into_iter().next().map(|h| crate::common::percent_decode(&h)),
+        newer.into_iter().next().map(|h| crate::common::percent_decode(&h)),
     )
 }
 
@@ -268,12 +266,13 @@ async fn posts_written_at_the_same_time_are_each_listed_once() {
     for round in 0..3 {
         let titles: Vec<String> = (0..writers.len()).map(|i| format!("W{i} R{round}")).collect();
         let rust_s = rust.to_string();
-        let batch =
-            common::content::join_all(writers.iter().zip(&titles).map(|(w, t)| w.submit_post(&rust_s, t, SOME_TEXT)))
-                .await;
+        let batch = crate::common::content::join_all(
+            writers.iter().zip(&titles).map(|(w, t)| w.submit_post(&rust_s, t, SOME_TEXT)),
+        )
+        .await;
         for page in batch {
             page.expect_status(StatusCode::SEE_OTHER);
-            ids.push(common::content::post_id_of(&page.location().unwrap()));
+            ids.push(crate::common::content::post_id_of(&page.location().unwrap()));
         }
     }
     let mut unique = ids.clone();
@@ -283,7 +282,7 @@ async fn posts_written_at_the_same_time_are_each_listed_once() {
     let (pages, _) = walk_older(&server.browser(), &format!("/categories/{rust}")).await;
     assert_eq!(pages.concat(), unique.iter().rev().copied().collect::<Vec<_>>(), "each once, newest first");
     let home = server.browser().home().await;
-    assert_eq!(common::content::front_page_count(&home, rust), Some(30));
+    assert_eq!(crate::common::content::front_page_count(&home, rust), Some(30));
     server.expect_read_model_consistent().await;
 }
 

@@ -5,9 +5,9 @@
 use reqwest::StatusCode;
 use scraper::Selector;
 
-use super::common::content::categories;
-use super::common::{Browser, Page, TestServer, collapse};
 use super::driver::Session;
+use crate::common::content::categories;
+use crate::common::{Browser, Page, TestServer, collapse};
 
 /// Who is looking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,7 +133,7 @@ pub fn boards_with_counts(home: &Page) -> Vec<(i64, String, i64)> {
             let n = board
                 .select(&count)
                 .next()
-                .map(|c| super::common::content::leading_number(&c.text().collect::<String>()))?;
+                .map(|c| crate::common::content::leading_number(&c.text().collect::<String>()))?;
             Some((id, name, n))
         })
         .collect()
@@ -173,7 +173,7 @@ impl Forum {
         let category = all
             .iter()
             .find(|(id, _)| {
-                !board_ids.contains(id) && super::common::content::front_page_count(&home, *id).unwrap_or(0) > 0
+                !board_ids.contains(id) && crate::common::content::front_page_count(&home, *id).unwrap_or(0) > 0
             })
             .cloned()
             .expect("a category with posts");

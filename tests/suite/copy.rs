@@ -1,9 +1,7 @@
 //! `forum copy`: a whole forum moves from one database to another (the embedded SQLite to
 //! MariaDB when it grows) and keeps working there: pages, logins, the read model.
 
-mod common;
-
-use common::{Backend, PASSWORD, TestServer};
+use crate::common::{Backend, PASSWORD, TestServer, temp_dir};
 use reqwest::StatusCode;
 
 /// An empty database to copy into: MariaDB when the suite has one (scripts/test always
@@ -37,9 +35,10 @@ async fn a_copied_forum_serves_the_same_posts_logins_and_votes() {
         .await
         .expect_status(StatusCode::SEE_OTHER);
 
-    let dir = std::env::temp_dir().join(format!("forum-copy-{:016x}", rand::random::<u64>()));
-    std::fs::create_dir_all(&dir).expect("a temporary directory");
-    let (target_backend, target) = empty_target(&dir);
+    let mut dir = temp_dir("forum-copy-");
+    // Left behind if the test fails: the copy's target is then what to look at.
+    dir.disable_cleanup(true);
+    let (target_backend, target) = empty_target(dir.path());
 
     let copy = source.run_command(&["copy", "--from", source.database_url(), "--to", &target]).await;
     copy.expect_success();
@@ -70,5 +69,5 @@ async fn a_copied_forum_serves_the_same_posts_logins_and_votes() {
     check.expect_success();
     drop(moved);
     target_backend.drop_database(&target);
-    let _ = std::fs::remove_dir_all(&dir);
+    dir.close().expect("remove the copy's temporary directory");
 }

@@ -6,9 +6,7 @@
 //! stop and start. The two-instance tests need the shared backend (`FORUM_TEST_BACKEND=mariadb`,
 //! which scripts/test runs); on SQLite they say so and pass.
 
-mod common;
-
-use common::{Browser, PASSWORD, TestServer, jwt};
+use crate::common::{Browser, PASSWORD, TestServer, jwt};
 use reqwest::StatusCode;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -281,7 +279,7 @@ async fn a_rename_on_one_instance_shows_on_the_other_at_once() {
 async fn a_post_edited_on_one_instance_shows_edited_on_the_other_at_once() {
     let Some(pair) = two_instances().await else { return };
     let alice = pair.first.user("alice", "alice@example.com").await;
-    let category = common::content::category_id(&alice, "Rust").await;
+    let category = crate::common::content::category_id(&alice, "Rust").await;
     let post = alice.create_post(category, "First title", "first text").await;
 
     let reader = pair.second.browser();
@@ -289,7 +287,7 @@ async fn a_post_edited_on_one_instance_shows_edited_on_the_other_at_once() {
         let page = reader.post_page(post).await;
         assert_eq!(page.text("h1").as_deref(), Some("First title"));
         let list = reader.get(&format!("/categories/{category}")).await;
-        assert_eq!(common::content::titles_in_list(&list), vec!["First title"]);
+        assert_eq!(crate::common::content::titles_in_list(&list), vec!["First title"]);
     }
 
     alice.edit_post(post, "Second title", "second text").await.expect_redirect(&format!("/posts/{post}"));
@@ -298,5 +296,5 @@ async fn a_post_edited_on_one_instance_shows_edited_on_the_other_at_once() {
     assert_eq!(page.text("h1").as_deref(), Some("Second title"));
     assert!(page.text(".post-body").unwrap_or_default().contains("second text"), "{}", page.body_excerpt());
     let list = reader.get(&format!("/categories/{category}")).await;
-    assert_eq!(common::content::titles_in_list(&list), vec!["Second title"]);
+    assert_eq!(crate::common::content::titles_in_list(&list), vec!["Second title"]);
 }

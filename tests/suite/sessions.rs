@@ -1,12 +1,10 @@
 //! Sessions: login, logout, the token cookie, password change, blocking.
 
-mod common;
-
-use common::{Browser, PASSWORD, TestServer, jwt};
+use crate::common::{Browser, PASSWORD, TestServer, jwt};
 use reqwest::StatusCode;
 
 /// A fresh browser that sends exactly `Cookie: forum_token=<token>` (no cookie jar involved).
-async fn home_with_raw_token(server: &TestServer, token: &str) -> common::Page {
+async fn home_with_raw_token(server: &TestServer, token: &str) -> crate::common::Page {
     let page = server.browser().get_with("/", &[("cookie", &format!("forum_token={token}"))]).await;
     page.expect_status(StatusCode::OK);
     page

@@ -4,9 +4,9 @@
 use fantoccini::key::Key;
 
 use super::catalogue::{Forum, boards_with_counts};
-use super::common::PASSWORD;
 use super::driver::{Js, Session, chromedriver};
 use super::tools::tools_or_skip;
+use crate::common::PASSWORD;
 
 const NAME: &str = "하늘_rider";
 const EMAIL: &str = "rider@example.com";

@@ -2,7 +2,7 @@
 //! open an address, find a field by the text of its `<label>`, type, click a button or a link by its name,
 //! press Tab or Enter.
 //!
-//! One chromedriver process per test binary, started on a free port the first time a test needs it and
+//! One chromedriver process for the test process, started on a free port the first time a test needs it and
 //! shut down (with every browser it started) when the last test holding it ends. Every [`Session`] gets its
 //! own fresh Chromium profile (`--user-data-dir` in a temporary directory).
 
@@ -10,7 +10,6 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
@@ -20,8 +19,10 @@ use fantoccini::key::Key;
 use fantoccini::wd::{Capabilities, WebDriverCompatibleCommand};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value as Json, json};
+use tempfile::TempDir;
 
 use super::tools::Tools;
+use crate::common::temp_dir;
 
 // ---------------------------------------------------------------------------------------------------------
 // The chromedriver process
@@ -33,15 +34,15 @@ pub struct ChromeDriver {
     port: u16,
     /// `http://127.0.0.1:PORT`
     pub url: String,
-    /// Parent of every session's `--user-data-dir`; removed at shutdown.
-    profiles: PathBuf,
+    /// Parent of every session's `--user-data-dir`; removed after chromedriver has shut down (fields
+    /// drop after `Drop::drop` has run).
+    profiles: TempDir,
     log: Arc<Mutex<Vec<String>>>,
 }
 
 static SHARED: Mutex<Weak<ChromeDriver>> = Mutex::new(Weak::new());
-static PROFILE_COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// The test binary's chromedriver, started if no test holds one right now.
+/// The test process's chromedriver, started if no test holds one right now.
 pub fn chromedriver(tools: &Tools) -> Arc<ChromeDriver> {
     let mut shared = SHARED.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(driver) = shared.upgrade() {
@@ -54,8 +55,7 @@ pub fn chromedriver(tools: &Tools) -> Arc<ChromeDriver> {
 
 impl ChromeDriver {
     fn start(tools: &Tools) -> ChromeDriver {
-        let profiles = std::env::temp_dir().join(format!("forum-browser-{}-{}", std::process::id(), nanos()));
-        std::fs::create_dir_all(&profiles).expect("create a directory for Chromium profiles");
+        let profiles = temp_dir("forum-browser-");
         let mut failures = Vec::new();
         for _attempt in 0..3 {
             let port = free_port();
@@ -114,9 +114,11 @@ impl ChromeDriver {
 
     /// A new directory for one browser profile.
     fn new_profile(&self) -> PathBuf {
-        let dir = self.profiles.join(format!("profile-{}", PROFILE_COUNTER.fetch_add(1, Ordering::SeqCst)));
-        std::fs::create_dir_all(&dir).expect("create a Chromium profile directory");
-        dir
+        tempfile::Builder::new()
+            .prefix("profile-")
+            .tempdir_in(self.profiles.path())
+            .expect("create a Chromium profile directory")
+            .keep()
     }
 
     /// What chromedriver printed (for failure messages).
@@ -140,16 +142,11 @@ impl Drop for ChromeDriver {
             let _ = child.kill();
             let _ = child.wait();
         }
-        let _ = std::fs::remove_dir_all(&self.profiles);
     }
 }
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("find a free port")
-}
-
-fn nanos() -> u32 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0)
 }
 
 /// A tiny blocking HTTP GET to chromedriver (for readiness and shutdown, outside any async runtime).

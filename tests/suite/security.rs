@@ -1,8 +1,6 @@
 //! Security: cross-site request forgery, forged tokens, body limit, security headers, hostile input.
 
-mod common;
-
-use common::{Browser, PASSWORD, Page, TestServer, jwt};
+use crate::common::{Browser, PASSWORD, Page, TestServer, jwt};
 use reqwest::StatusCode;
 use serde_json::json;
 

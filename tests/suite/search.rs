@@ -1,10 +1,8 @@
 //! Search: by word prefix over title, text and author name; Korean words with particles, two-letter words,
 //! all words required, within a board or category, never deleted posts, paged by key.
 
-mod common;
-
-use common::content::{SOME_TEXT, assert_inert, category_id, post_ids_in_list, titles_in_list};
-use common::{Browser, TestServer, percent_decode};
+use crate::common::content::{SOME_TEXT, assert_inert, category_id, post_ids_in_list, titles_in_list};
+use crate::common::{Browser, TestServer, percent_decode};
 use reqwest::StatusCode;
 
 /// The posts a search finds (first page), newest first.
@@ -235,7 +233,7 @@ async fn long_words_among_many_that_share_their_beginning() {
     let second = alice.get(&percent_decode(&older[0])).await;
     assert!(second.attrs(r#"nav.pager a[rel="next"]"#, "href").is_empty(), "the last page");
     let all = [post_ids_in_list(&first), post_ids_in_list(&second)].concat();
-    let folds_accents = !common::Backend::from_env().is_mariadb();
+    let folds_accents = !crate::common::Backend::from_env().is_mariadb();
     let mut expected = newest_first(&crabs);
     expected.extend(folds_accents.then_some(armour));
     assert_eq!(all, expected, "every match once, newest first, the accented one too");
