@@ -22,6 +22,11 @@ use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// How often the catch-up task looks for events to apply, and how soon it tries again after
+/// applying them failed.
+const CATCH_UP_EVERY: Duration = Duration::from_secs(2);
+const CATCH_UP_RETRY: Duration = Duration::from_millis(250);
+
 /// How long the start waits for Redis before serving without it.
 const REDIS_STARTUP_WAIT: Duration = Duration::from_secs(1);
 
@@ -107,6 +112,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             let database = forum.database.clone();
             Arc::new(move || database.pool_stats())
         },
+        draining: Default::default(),
     };
     let router = web::router(state, &config);
     let listener =
@@ -134,11 +140,18 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
 fn spawn_catch_up(app: Arc<App>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut seen = app.last_event_id().await.unwrap_or(0);
-        let mut tick = tokio::time::interval(Duration::from_secs(2));
+        let mut tick = tokio::time::interval(CATCH_UP_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
-            app.publish(&[]).await;
+            tokio::select! {
+                _ = tick.tick() => {},
+                () = app.projection_failed() => {},
+            }
+            // After a failure (a full disk, an outage), try again every so often until the
+            // events are applied, so that an acknowledged post shows soon after the cause ends.
+            while !app.try_publish(&[]).await {
+                tokio::time::sleep(CATCH_UP_RETRY).await;
+            }
             app.invalidate_recorded_since(&mut seen).await;
         }
     })

@@ -32,6 +32,9 @@ pub struct App {
     cache: ReadCache,
     pub passwords: PasswordHasher,
     pub tokens: Tokens,
+    /// Told when applying events failed, so the catch-up retries soon rather than at its
+    /// next tick: an acknowledged post should not stay invisible for long.
+    projection_failed: tokio::sync::Notify,
 }
 
 /// The outside world an App is built on.
@@ -53,13 +56,20 @@ pub enum CommandError {
     Forbidden(Refusal),
     #[error("not found")]
     NotFound,
+    /// The database cannot take it now (full disk, outage); nothing was saved, and the same
+    /// request may work in a moment.
+    #[error("unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<crate::ports::StoreError> for CommandError {
     fn from(error: crate::ports::StoreError) -> Self {
-        CommandError::Internal(error.into())
+        match error {
+            crate::ports::StoreError::Unavailable(error) => CommandError::Unavailable(error),
+            other => CommandError::Internal(other.into()),
+        }
     }
 }
 
@@ -92,7 +102,7 @@ impl From<Refusal> for CommandError {
 impl App {
     pub fn new(ports: Ports, passwords: PasswordHasher, tokens: Tokens) -> Self {
         let Ports { store, reads, projector, cache } = ports;
-        App { store, reads, projector, cache, passwords, tokens }
+        App { store, reads, projector, cache, passwords, tokens, projection_failed: tokio::sync::Notify::new() }
     }
 
     /// Commits a command's transaction, then brings the read model and the cache up to date
@@ -116,11 +126,17 @@ impl App {
     /// applied events made stale. A failure here loses nothing: the events stay recorded and
     /// are applied by the next command, the background catch-up, or the next start.
     pub async fn publish(&self, recorded: &[Event]) {
-        let applied = match self.projector.apply_pending().await {
-            Ok(applied) => applied,
+        self.try_publish(recorded).await;
+    }
+
+    /// [`App::publish`], saying whether every pending event was applied.
+    pub async fn try_publish(&self, recorded: &[Event]) -> bool {
+        let (applied, complete) = match self.projector.apply_pending().await {
+            Ok(applied) => (applied, true),
             Err(error) => {
                 tracing::error!(%error, "applying events to the read model failed; will retry");
-                Vec::new()
+                self.projection_failed.notify_one();
+                (Vec::new(), false)
             }
         };
         // The command's own events too: the background catch-up may have applied them first,
@@ -128,6 +144,12 @@ impl App {
         let mut events = applied;
         events.extend(recorded.iter().cloned());
         self.invalidate(&events).await;
+        complete
+    }
+
+    /// Waits until applying events has failed somewhere (for the catch-up task).
+    pub async fn projection_failed(&self) {
+        self.projection_failed.notified().await;
     }
 
     /// Drops cache entries; a failure is logged and counted, and the short TTLs bound the harm.

@@ -2,12 +2,21 @@
 //! rebuild (the `forum read-model` commands).
 
 use super::App;
-use crate::ports::StoreResult;
+use crate::ports::{StoreError, StoreResult};
 
 impl App {
     /// Whether the database answers.
     pub async fn ping(&self) -> StoreResult<()> {
         self.reads.ping().await
+    }
+
+    /// Whether the database takes a write now, answered within `bound`: a full disk still
+    /// answers reads, and a database that is down must not hold the answer up.
+    pub async fn ready(&self, bound: std::time::Duration) -> StoreResult<()> {
+        match tokio::time::timeout(bound, self.store.probe_write()).await {
+            Ok(result) => result,
+            Err(_) => Err(StoreError::Unavailable(anyhow::anyhow!("no write within {bound:?}"))),
+        }
     }
 
     /// A short name of the cache in use, for logs.

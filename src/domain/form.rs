@@ -57,6 +57,9 @@ pub enum FieldError {
     CategoryName(CategoryNameError),
     Parent(ParentError),
     BlockReason(BlockReasonError),
+    /// The form was fine, but the forum could not save or check it at this moment (its
+    /// storage refused: full, unreachable, too busy); sending it again later may work.
+    NotSavedNow,
 }
 
 macro_rules! field_error_from {

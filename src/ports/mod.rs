@@ -19,6 +19,10 @@ pub enum StoreError {
     /// A uniqueness rule of the write model refused the change; names the field it concerns.
     #[error("{0:?} is already in use")]
     Conflict(UniqueField),
+    /// The database cannot do this now but may soon: its disk is full, it is unreachable, or
+    /// no connection came free in time. Worth trying again; nothing about the request is wrong.
+    #[error("the database is unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
     Other(#[from] anyhow::Error),
 }
@@ -33,6 +37,9 @@ pub enum UniqueField {
 #[async_trait]
 pub trait WriteStore: Send + Sync + 'static {
     async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>>;
+    /// Commits one tiny change, so that readiness means "takes writes now" (a full disk
+    /// still answers reads).
+    async fn probe_write(&self) -> StoreResult<()>;
 }
 
 /// One transaction over the write model. Dropping it without `commit` rolls it back.

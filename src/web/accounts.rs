@@ -106,7 +106,7 @@ async fn signup(
             let welcome = format!("Welcome, {}! Your account is ready.", login.user.name);
             logged_in(&state, &page, jar, &login, welcome, "/").await
         }
-        Err(errors) => Ok(unprocessable(&signup_view(&page, &input, &errors))),
+        Err(errors) => Ok(unprocessable(&errors, &signup_view(&page, &input, &errors))),
     }
 }
 
@@ -162,7 +162,7 @@ async fn login(
             let greeting = format!("Logged in as {}.", login.user.name);
             logged_in(&state, &page, jar, &login, greeting, safe_next(&input.next)).await
         }
-        Err(errors) => Ok(unprocessable(&login_view(&page, &input, &errors))),
+        Err(errors) => Ok(unprocessable(&errors, &login_view(&page, &input, &errors))),
     }
 }
 
@@ -302,7 +302,7 @@ async fn change_profile(
     match form_result(state.app.change_profile(current.user.user_id, &input.name, &input.email).await)? {
         Ok(()) => Ok(page.redirect_with("Your name and email are saved.", "/settings").await),
         Err(errors) => {
-            Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Profile(&input, &errors)).await?))
+            Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Profile(&input, &errors)).await?))
         }
     }
 }
@@ -327,7 +327,9 @@ async fn change_password(
         Ok(()) => {
             Ok(page.redirect_with("Your password is changed. Your other sessions are logged out.", "/settings").await)
         }
-        Err(errors) => Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Password(&errors)).await?)),
+        Err(errors) => {
+            Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Password(&errors)).await?))
+        }
     }
 }
 
@@ -343,6 +345,8 @@ async fn resign(
             let goodbye = page.redirect_with("Your account is deleted. Goodbye!", "/").await;
             Ok((jar.add(removal_cookie(&state)), goodbye).into_response())
         }
-        Err(errors) => Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Resign(&errors)).await?)),
+        Err(errors) => {
+            Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Resign(&errors)).await?))
+        }
     }
 }

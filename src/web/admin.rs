@@ -180,7 +180,7 @@ async fn add_category(
             Ok(id) => Some(id),
             Err(_) => {
                 let errors = FieldErrors::single(Field::Parent, ParentError::NotAChoice);
-                return Ok(unprocessable(&categories_view(&state, &page, &input, &errors, None).await?));
+                return Ok(unprocessable(&errors, &categories_view(&state, &page, &input, &errors, None).await?));
             }
         },
     };
@@ -190,7 +190,7 @@ async fn add_category(
             let message = format!("The {what} “{}” is added.", input.name.trim());
             Ok(page.redirect_with(message, "/admin/categories").await)
         }
-        Err(errors) => Ok(unprocessable(&categories_view(&state, &page, &input, &errors, None).await?)),
+        Err(errors) => Ok(unprocessable(&errors, &categories_view(&state, &page, &input, &errors, None).await?)),
     }
 }
 
@@ -215,7 +215,7 @@ async fn rename_category(
             let view =
                 categories_view(&state, &page, &CategoryForm::default(), &FieldErrors::new(), Some((id, message)))
                     .await?;
-            Ok(unprocessable(&view))
+            Ok(unprocessable(&errors, &view))
         }
     }
 }

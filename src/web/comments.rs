@@ -84,7 +84,7 @@ async fn edit(
         Err(errors) => {
             // The command found the comment editable, so its draft is there to link back to.
             let post_id = state.app.comment_to_edit(current.actor(), id.0).await?.post_id;
-            Ok(unprocessable(&edit_view(&page, id.0, post_id, &input.content, &errors)))
+            Ok(unprocessable(&errors, &edit_view(&page, id.0, post_id, &input.content, &errors)))
         }
     }
 }

@@ -15,13 +15,19 @@ pub enum WebError {
     NotFound,
     #[error("forbidden: {0:?}")]
     Forbidden(Refusal),
+    /// The database cannot answer now (an outage, a full disk): 503, try again shortly.
+    #[error("unavailable: {0:#}")]
+    Unavailable(anyhow::Error),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
 
 impl From<crate::ports::StoreError> for WebError {
     fn from(error: crate::ports::StoreError) -> Self {
-        WebError::Internal(error.into())
+        match error {
+            crate::ports::StoreError::Unavailable(error) => WebError::Unavailable(error),
+            other => WebError::Internal(other.into()),
+        }
     }
 }
 
@@ -38,6 +44,7 @@ impl From<CommandError> for WebError {
             CommandError::NotFound => WebError::NotFound,
             CommandError::Forbidden(why) => WebError::Forbidden(why),
             CommandError::Invalid(errors) => WebError::Internal(anyhow::anyhow!("unhandled form errors: {errors:?}")),
+            CommandError::Unavailable(error) => WebError::Unavailable(error),
             CommandError::Internal(error) => WebError::Internal(error),
         }
     }
@@ -95,18 +102,28 @@ impl IntoResponse for WebError {
         let (status, detail) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, None),
             WebError::Forbidden(refusal) => (StatusCode::FORBIDDEN, Some(messages::refusal(*refusal))),
+            WebError::Unavailable(error) => {
+                tracing::warn!(error = format!("{error:#}"), "database unavailable");
+                (StatusCode::SERVICE_UNAVAILABLE, Some(messages::DATABASE_UNAVAILABLE))
+            }
             WebError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, None)
             }
         };
         let mut response = status.into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        }
         if let Some(detail) = detail {
             response.extensions_mut().insert(ErrorDetail(detail));
         }
         response
     }
 }
+
+/// What a 503 tells a browser or a load balancer: try again after this many seconds.
+pub const RETRY_AFTER_SECONDS: u32 = 2;
 
 /// A message for the error page, carried from a handler to the error-page middleware.
 #[derive(Clone, Copy)]

@@ -11,6 +11,9 @@ use crate::domain::user::{BlockReasonError, EmailError, NameError, PasswordError
 /// A rename that failed without saying why.
 pub const RENAME_REFUSED: &str = "That name cannot be used.";
 
+/// What a page that needs the database says while it does not answer.
+pub const DATABASE_UNAVAILABLE: &str = "The forum cannot reach its data right now. Please try again in a moment.";
+
 /// What the person is told about a problem with a field.
 pub fn field_error(error: &FieldError) -> String {
     match error {
@@ -41,6 +44,9 @@ pub fn field_error(error: &FieldError) -> String {
         FieldError::BlockReason(BlockReasonError::TooLong { max }) => {
             format!("Keep the reason under {max} characters.")
         }
+        FieldError::NotSavedNow => "The forum cannot save this right now. Nothing was lost: what you \
+             typed is still in the form below. Please send it again in a moment."
+            .into(),
     }
 }
 

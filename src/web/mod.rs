@@ -46,6 +46,9 @@ pub struct AppState {
     /// How the database's connection pool stands, for `/metrics`: the wiring knows the
     /// database adapter, the web layer does not.
     pub pool_stats: Arc<dyn Fn() -> crate::ports::PoolStats + Send + Sync>,
+    /// Set when the server has been asked to stop: `/readyz` says so, and the load balancer
+    /// sends no new requests while those in flight finish.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 #[derive(Clone)]

@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
+use std::time::Duration;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz)).route("/metrics", get(metrics))
@@ -16,13 +17,21 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers: a load balancer sends traffic only to ready instances.
+/// How long the readiness check may take: a load balancer's check must not hang on a
+/// database that is down.
+const READY_WITHIN: Duration = Duration::from_millis(900);
+
+/// The database takes a write now: a load balancer sends traffic only to ready instances. A
+/// full disk answers reads but refuses writes, so a read alone would say "ready".
 async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
-    match state.app.ping().await {
+    if state.draining.load(std::sync::atomic::Ordering::Relaxed) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down");
+    }
+    match state.app.ready(READY_WITHIN).await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
+            (StatusCode::SERVICE_UNAVAILABLE, "database not taking writes")
         }
     }
 }

@@ -1,12 +1,13 @@
 //! What every page shares: the title, who is logged in, and flash messages.
 
 use super::WebError;
+use super::error::RETRY_AFTER_SECONDS;
 use super::viewer::{Viewer, push_url_escaped};
 use crate::app::{CommandError, CommandResult};
-use crate::domain::{FieldErrors, Role};
+use crate::domain::{Field, FieldError, FieldErrors, Role};
 use axum::extract::FromRequestParts;
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use tower_sessions::Session;
 
@@ -90,11 +91,16 @@ impl Page {
 }
 
 /// A command's result as a form's POST handles it: the value, or the form's errors to show
-/// again; any other failure becomes its error page.
+/// again; a database that cannot take it now is also shown on the form, so that nothing
+/// typed is lost; any other failure becomes its error page.
 pub fn form_result<T>(result: CommandResult<T>) -> Result<Result<T, FieldErrors>, WebError> {
     match result {
         Ok(value) => Ok(Ok(value)),
         Err(CommandError::Invalid(errors)) => Ok(Err(errors)),
+        Err(CommandError::Unavailable(error)) => {
+            tracing::warn!(error = format!("{error:#}"), "database unavailable; the form is shown again");
+            Ok(Err(FieldErrors::single(Field::Form, FieldError::NotSavedNow)))
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -116,11 +122,17 @@ pub fn render(template: &impl askama::Template) -> Response {
     }
 }
 
-/// A form shown again with its errors: 422.
-pub fn unprocessable(template: &impl askama::Template) -> Response {
+/// A form shown again with its errors: 422, or 503 (with `Retry-After`) when it was fine but
+/// the database could not take it.
+pub fn unprocessable(errors: &FieldErrors, template: &impl askama::Template) -> Response {
     let mut response = render(template);
     if response.status().is_success() {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        if errors.get(Field::Form) == Some(&FieldError::NotSavedNow) {
+            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+            response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        } else {
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        }
     }
     response
 }

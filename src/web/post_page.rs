@@ -199,7 +199,7 @@ async fn add_comment(
             // Back to the last page of comments, where the new one would go, with the text kept.
             let last_page = state.app.comment_page(id.0, i64::MAX).await?;
             let view = post_view(&state, &page, &viewer, id.0, last_page, &input.content, &errors).await?;
-            Ok(unprocessable(&view))
+            Ok(unprocessable(&errors, &view))
         }
     }
 }

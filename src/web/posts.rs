@@ -113,7 +113,7 @@ async fn create(
     let category = parse_id(&input.category);
     match form_result(state.app.create_post(&current.user, category, &input.title, &input.content).await)? {
         Ok(id) => Ok(page.redirect_with("Your post is published.", &format!("/posts/{id}")).await),
-        Err(errors) => Ok(unprocessable(&new_post_view(&state, &page, &input, &errors).await?)),
+        Err(errors) => Ok(unprocessable(&errors, &new_post_view(&state, &page, &input, &errors).await?)),
     }
 }
 
@@ -152,7 +152,7 @@ async fn edit(
 ) -> Result<Response, WebError> {
     match form_result(state.app.edit_post(&current.user, id.0, &input.title, &input.content).await)? {
         Ok(()) => Ok(page.redirect_with("Your post is updated.", &format!("/posts/{}", id.0)).await),
-        Err(errors) => Ok(unprocessable(&edit_view(&page, id.0, &input, &errors))),
+        Err(errors) => Ok(unprocessable(&errors, &edit_view(&page, id.0, &input, &errors))),
     }
 }
 

@@ -21,6 +21,7 @@ mod accounts;
 mod browser;
 mod comments;
 mod copy;
+mod faults;
 mod history;
 mod lists;
 mod operations;

@@ -323,7 +323,9 @@ fn allowed<T>(what: &Cmd, result: Result<T, CommandError>) -> Result<Option<T>, 
     match result {
         Ok(value) => Ok(Some(value)),
         Err(CommandError::Invalid(_) | CommandError::Forbidden(_) | CommandError::NotFound) => Ok(None),
-        Err(CommandError::Internal(error)) => Err(TestCaseError::fail(format!("{what:?} failed inside: {error:#}"))),
+        Err(CommandError::Internal(error) | CommandError::Unavailable(error)) => {
+            Err(TestCaseError::fail(format!("{what:?} failed inside: {error:#}")))
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use super::rows::read_by_name;
 use super::{Dialect, SqlDatabase, redact};
 use anyhow::Context;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
-use sqlx::{AnyConnection, Executor};
+use sqlx::{AnyConnection, Connection, Executor};
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -57,6 +57,30 @@ async fn configure(conn: &mut AnyConnection, dialect: Dialect) -> sqlx::Result<(
     Ok(())
 }
 
+/// How long a request waits for a MariaDB connection (including connecting) before the forum
+/// answers 503: a database that is down is told within this bound (docs/deploy.md).
+pub const MARIADB_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Whether a connection coming back may be handed out again: only outside any transaction.
+/// A transaction whose COMMIT failed (a full disk) can stay open on its connection: SQLite may
+/// already have rolled it back itself, so the ROLLBACK sent when it is dropped fails too, and
+/// the driver still counts it open. The next `BEGIN` on that connection would then fail for
+/// good ("attempted to call begin_with at non-zero transaction depth"), so such a connection
+/// is closed and the pool opens a fresh one.
+async fn out_of_transaction(conn: &mut AnyConnection) -> sqlx::Result<bool> {
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    // A dropped transaction's ROLLBACK may still be queued on the connection: a round trip
+    // lets it run first (the ordinary case of a form refused inside its transaction).
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("closing a database connection left inside a failed transaction");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// A database of the connection (`PRAGMA database_list`).
 struct AttachedDatabase {
     name: String,
@@ -79,11 +103,19 @@ impl SqlDatabase {
             // queue for the same SQLite file.
             .max_connections(8)
             .min_connections(1)
-            .acquire_timeout(Duration::from_secs(10))
+            // How long a request waits for a connection before it is answered 503. MariaDB: a
+            // database that is down is retried (connect, back off) until then, so this bounds
+            // the wait of every page that needs it. SQLite's connections are in this process;
+            // waiting for one only means the pool is busy, which passes.
+            .acquire_timeout(match dialect {
+                Dialect::Sqlite => Duration::from_secs(10),
+                Dialect::MariaDb => MARIADB_ACQUIRE_TIMEOUT,
+            })
             // A SQLite connection is a file in this process: it cannot have gone away, and
             // pinging it costs a round trip to its worker thread before every query.
             .test_before_acquire(dialect == Dialect::MariaDb)
             .after_connect(move |conn, _meta| Box::pin(configure(conn, dialect)))
+            .after_release(|conn, _meta| Box::pin(out_of_transaction(conn)))
             .connect_with(options)
             .await
             .with_context(|| format!("connecting to {}", redact(&url)))?;

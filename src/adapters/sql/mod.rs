@@ -85,9 +85,41 @@ pub fn redact(url: &str) -> String {
     }
 }
 
-/// Wraps a database error for the ports' error type.
+/// Wraps a database error for the ports' error type: what may pass by itself (a full disk,
+/// a database that is down or too busy) is `Unavailable`, so the user is asked to try again
+/// with their text kept, rather than told that something broke.
 fn db_err(error: sqlx::Error) -> StoreError {
-    StoreError::Other(anyhow::Error::new(error))
+    if is_transient(&error) {
+        StoreError::Unavailable(anyhow::Error::new(error))
+    } else {
+        StoreError::Other(anyhow::Error::new(error))
+    }
+}
+
+/// SQLite's primary result codes that a later try may not meet: BUSY, LOCKED, IOERR, FULL,
+/// CANTOPEN (the extended codes keep the primary one in their low byte).
+const SQLITE_TRANSIENT: [i32; 5] = [5, 6, 10, 13, 14];
+
+/// MariaDB's error numbers of the same kind: too many connections, the disk or a table full,
+/// a lock wait timed out or a deadlock (the transaction was rolled back), the server shutting
+/// down, the connection killed or gone, a read-only server.
+const MARIADB_TRANSIENT: [u16; 11] = [1021, 1040, 1053, 1114, 1205, 1213, 1290, 1836, 1927, 2006, 2013];
+
+fn is_transient(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(db) => {
+            if let Some(mariadb) = db.try_downcast_ref::<sqlx::mysql::MySqlDatabaseError>() {
+                MARIADB_TRANSIENT.contains(&mariadb.number())
+            } else if db.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+                let code = db.code().and_then(|code| code.parse::<i32>().ok()).unwrap_or(0);
+                SQLITE_TRANSIENT.contains(&(code & 0xff))
+            } else {
+                false
+            }
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

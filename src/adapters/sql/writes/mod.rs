@@ -47,11 +47,30 @@ impl SqlDatabase {
 #[async_trait]
 impl WriteStore for SqlDatabase {
     async fn begin(&self) -> StoreResult<Box<dyn UnitOfWork>> {
-        let turn = self.writer_turn().await;
-        let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-        Ok(Box::new(SqlUnitOfWork { tx, dialect: self.dialect, recorded: Vec::new(), _writer_turn: turn }))
+        Ok(Box::new(self.begin_sql().await?))
+    }
+
+    async fn probe_write(&self) -> StoreResult<()> {
+        let mut tx = self.begin_sql().await?;
+        tx.put_setting_if_absent(READINESS_PROBE, "").await?;
+        // The time changes the row, so the commit has a page to write.
+        let update = sqlx::query("UPDATE forum_setting SET value = ? WHERE name = ?");
+        run(&mut tx.tx, update.bind(Timestamp::now().0.to_string()).bind(READINESS_PROBE)).await?;
+        Box::new(tx).commit().await?;
+        Ok(())
     }
 }
+
+impl SqlDatabase {
+    async fn begin_sql(&self) -> StoreResult<SqlUnitOfWork> {
+        let turn = self.writer_turn().await;
+        let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
+        Ok(SqlUnitOfWork { tx, dialect: self.dialect, recorded: Vec::new(), _writer_turn: turn })
+    }
+}
+
+/// The setting that the readiness check writes.
+const READINESS_PROBE: &str = "readiness_probe";
 
 #[async_trait]
 impl UnitOfWork for SqlUnitOfWork {
