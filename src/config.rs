@@ -57,6 +57,31 @@ pub struct Config {
     #[arg(long, env = "FORUM_REQUEST_TIMEOUT", default_value_t = 30, global = true)]
     pub request_timeout: u64,
 
+    /// Seconds a client has to send a request's headers (from connecting, or from the end of
+    /// its previous request); slower, the connection is closed.
+    #[arg(long, env = "FORUM_HEADER_TIMEOUT", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
+    pub header_timeout: u64,
+
+    /// Seconds a client has to send a request's body once its headers are in; slower is
+    /// answered 408.
+    #[arg(long, env = "FORUM_BODY_TIMEOUT", default_value_t = 15,
+          value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
+    pub body_timeout: u64,
+
+    /// Open connections allowed from one client address (IPv6: one /64). Behind a load
+    /// balancer, keep its connections to one instance below this.
+    #[arg(long, env = "FORUM_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 128, global = true)]
+    pub max_connections_per_client: usize,
+
+    /// Open connections allowed in all (lowered to what the open-files limit leaves room for).
+    #[arg(long, env = "FORUM_MAX_CONNECTIONS", default_value_t = 8192, global = true)]
+    pub max_connections: usize,
+
+    /// Seconds a shutdown (SIGTERM) waits for the requests in flight before it stops anyway.
+    #[arg(long, env = "FORUM_SHUTDOWN_TIMEOUT", default_value_t = 20, global = true)]
+    pub shutdown_timeout: u64,
+
     /// Days a login lasts.
     #[arg(long, env = "FORUM_SESSION_DAYS", default_value_t = 30, global = true)]
     pub session_days: u64,

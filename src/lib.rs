@@ -9,6 +9,7 @@ pub mod app;
 pub mod config;
 pub mod domain;
 pub mod ports;
+pub mod server;
 pub mod telemetry;
 pub mod web;
 
@@ -114,7 +115,15 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         },
         draining: Default::default(),
     };
+    let draining = state.draining.clone();
     let router = web::router(state, &config);
+    let file_limit = server::raise_file_limit();
+    let limits = server::Limits {
+        header_timeout: Duration::from_secs(config.header_timeout),
+        per_client: config.max_connections_per_client,
+        total: server::total_within(config.max_connections, file_limit),
+        shutdown_timeout: Duration::from_secs(config.shutdown_timeout),
+    };
     let listener =
         tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
@@ -122,15 +131,25 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
         cache = forum.app.cache_kind(),
+        open_files = file_limit,
+        max_connections = limits.total,
         "listening on http://{addr}"
     );
-    axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
-    // Stopped before the pool closes, so it never meets a closed pool and logs it as a failure.
-    // Stopped mid-way, its transaction rolls back and the next start applies those events.
+    let stop = async {
+        shutdown_signal().await;
+        // /readyz says 503 from now on, for a load balancer that still asks.
+        draining.store(true, std::sync::atomic::Ordering::Relaxed);
+    };
+    let finished = server::serve(listener, router, limits, stop).await;
+    // Shutting down in steps: no new connections (done), the requests in flight finished (or
+    // the bound passed), then the catch-up stopped so it never meets a closed pool; stopped
+    // mid-way, its transaction rolls back. Then whatever is still pending is applied, and the
+    // pool closed.
     catch_up.abort();
     let _ = catch_up.await;
+    let applied = tokio::time::timeout(Duration::from_secs(5), forum.app.try_publish(&[])).await;
     forum.database.close().await;
-    tracing::info!("stopped");
+    tracing::info!(in_flight_finished = finished, events_applied = matches!(applied, Ok(true)), "stopped");
     Ok(())
 }
 

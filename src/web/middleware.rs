@@ -54,7 +54,9 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         security_headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
     }
 
+    let body_timeout = Duration::from_secs(config.body_timeout);
     let mut router = routes
+        .layer(from_fn(move |request, next| body_deadline(body_timeout, request, next)))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
         .layer(sessions)
         .layer(cross_origin)
@@ -68,6 +70,37 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
     }
     router.layer(from_fn(log_and_measure)).with_state(state)
+}
+
+/// Reads a request's whole body within `timeout` before the handler runs, so that a client
+/// that sends its body slowly, or stops halfway, is answered 408 and its connection closed
+/// instead of holding a handler and a connection for as long as it likes. The body limit is
+/// applied outside, so what is read here is bounded.
+async fn body_deadline(timeout: Duration, request: Request, next: Next) -> Response {
+    use http_body_util::BodyExt;
+    if axum::body::HttpBody::is_end_stream(request.body()) {
+        return next.run(request).await;
+    }
+    let (parts, body) = request.into_parts();
+    match tokio::time::timeout(timeout, body.collect()).await {
+        Ok(Ok(collected)) => next.run(Request::from_parts(parts, Body::from(collected.to_bytes()))).await,
+        Ok(Err(error)) => {
+            let too_large = std::error::Error::source(&error)
+                .is_some_and(|source| source.is::<http_body_util::LengthLimitError>())
+                || error.to_string().contains("length limit");
+            let status = if too_large { StatusCode::PAYLOAD_TOO_LARGE } else { StatusCode::BAD_REQUEST };
+            closing(status)
+        }
+        Err(_) => closing(StatusCode::REQUEST_TIMEOUT),
+    }
+}
+
+/// An error answer after which the connection is closed (its request was not read whole).
+fn closing(status: StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.status_mut() = status;
+    response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
+    response
 }
 
 /// The route template that served a request, for logs and metrics ("unmatched" for 404s).

@@ -139,3 +139,162 @@ async fn a_full_disk_refuses_writes_with_the_text_kept_and_recovers_by_itself() 
     );
     drop(server);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Slow and idle clients, shutdown
+// ---------------------------------------------------------------------------------------------------------
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpSocket, TcpStream};
+
+/// `host:port` of a server's base url.
+fn socket_addr(server: &TestServer) -> std::net::SocketAddr {
+    server.base_url().trim_start_matches("http://").parse().unwrap()
+}
+
+/// A connection to the server from another loopback address (all of 127/8 is this machine),
+/// so that the server counts it as another client than the test's browser.
+async fn connect_from(source: &str, server: std::net::SocketAddr) -> std::io::Result<TcpStream> {
+    let socket = TcpSocket::new_v4()?;
+    socket.bind(format!("{source}:0").parse().unwrap())?;
+    socket.connect(server).await
+}
+
+/// Whether the server has closed this connection (a read gives end of file or an error)
+/// within `patience`.
+async fn closed_within(stream: &mut TcpStream, patience: Duration) -> bool {
+    let mut buf = [0u8; 1024];
+    let deadline = tokio::time::Instant::now() + patience;
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+            Ok(Ok(0) | Err(_)) => return true,
+            Ok(Ok(_)) => continue,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Reads an HTTP/1.1 response head; its status code and the head's text.
+async fn read_head(stream: &mut TcpStream, patience: Duration) -> Option<(u16, String)> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    let deadline = tokio::time::Instant::now() + patience;
+    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+            Ok(Ok(n)) if n > 0 => head.extend_from_slice(&buf[..n]),
+            _ => return None,
+        }
+    }
+    let text = String::from_utf8_lossy(&head).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    Some((status, text))
+}
+
+/// Hundreds of connections that send nothing or half a request head, from one client, on a
+/// server started with a soft limit of 256 open files: the server raises the limit, caps the
+/// client's connections, closes those that do not finish their headers within the bound, and
+/// serves a normal visitor at once all along. A body that stops halfway is answered 408.
+#[tokio::test]
+async fn idle_and_slow_clients_do_not_keep_a_visitor_out() {
+    let server = TestServer::options()
+        .soft_file_limit(256)
+        .env("FORUM_HEADER_TIMEOUT", "2")
+        .env("FORUM_BODY_TIMEOUT", "2")
+        .start()
+        .await;
+    let addr = socket_addr(&server);
+    let visitor = server.browser();
+    visitor.get("/").await.expect_status(StatusCode::OK);
+
+    let mut idle = Vec::new();
+    for i in 0..400 {
+        let Ok(mut stream) = connect_from("127.0.0.2", addr).await else { continue };
+        if i % 2 == 0 {
+            // Half a request head, never finished.
+            let _ = stream.write_all(b"GET / HTTP/1.1\r\nHost: forum\r\nUser-Agent: slow").await;
+        }
+        idle.push(stream);
+    }
+    assert!(idle.len() >= 300, "the test opened its idle connections ({})", idle.len());
+    let started = Instant::now();
+    visitor.get("/").await.expect_status(StatusCode::OK);
+    visitor.get("/healthz").await.expect_status(StatusCode::OK);
+    assert!(started.elapsed() < Duration::from_secs(1), "the visitor is served at once: {:?}", started.elapsed());
+
+    // Every idle connection is closed within the header bound (2 s) and a little: the ones
+    // over the per-client cap at once.
+    let started = Instant::now();
+    for stream in &mut idle {
+        let left = Duration::from_secs(4).saturating_sub(started.elapsed());
+        assert!(closed_within(stream, left).await, "an idle connection was still open after {:?}", started.elapsed());
+    }
+
+    // A body that never arrives whole: 408, within the body bound.
+    let mut slow = connect_from("127.0.0.3", addr).await.unwrap();
+    slow.write_all(
+        b"POST /login HTTP/1.1\r\nHost: forum\r\nSec-Fetch-Site: same-origin\r\n\
+          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nname=al",
+    )
+    .await
+    .unwrap();
+    let started = Instant::now();
+    let (status, _) = read_head(&mut slow, Duration::from_secs(5)).await.expect("an answer to the slow body");
+    assert_eq!(status, 408);
+    assert!(started.elapsed() < Duration::from_secs(4), "answered within the body bound: {:?}", started.elapsed());
+    visitor.get("/").await.expect_status(StatusCode::OK);
+    let listening = server.logs().into_iter().find(|line| line.contains("listening on")).unwrap();
+    assert!(!listening.contains("open_files=256 "), "the open-files limit was raised: {listening}");
+}
+
+/// SIGTERM while posts are being sent: every request already in flight is answered (303),
+/// the server exits cleanly within its bound, and every acknowledged post is there after the
+/// next start.
+#[tokio::test]
+async fn sigterm_lets_the_requests_in_flight_finish() {
+    let mut server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let token = alice.token().expect("alice is logged in");
+    let addr = socket_addr(&server);
+    let origin = server.base_url().to_owned();
+
+    let mut writers = Vec::new();
+    for i in 0..16 {
+        let (token, origin) = (token.clone(), origin.clone());
+        writers.push(tokio::spawn(async move {
+            let body = format!("title=In+flight+{i}&content=Sent+across+a+shutdown&category={rust}");
+            let (first, second) = body.split_at(body.len() / 2);
+            let mut stream = TcpStream::connect(addr).await.unwrap();
+            let head = format!(
+                "POST /posts HTTP/1.1\r\nHost: forum\r\nOrigin: {origin}\r\nSec-Fetch-Site: same-origin\r\n\
+                 Cookie: forum_token={token}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+                 Content-Length: {}\r\n\r\n{first}",
+                body.len()
+            );
+            stream.write_all(head.as_bytes()).await.unwrap();
+            // The rest after the signal: the request is in flight when it comes.
+            tokio::time::sleep(Duration::from_millis(600)).await;
+            stream.write_all(second.as_bytes()).await.unwrap();
+            read_head(&mut stream, Duration::from_secs(10)).await
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let (status, took) = server.terminate(Duration::from_secs(15)).await;
+    let mut posts = Vec::new();
+    for writer in writers {
+        let (code, head) = writer.await.unwrap().expect("an in-flight request got an answer");
+        assert_eq!(code, 303, "an in-flight post was answered {code}:\n{head}");
+        let location = head.lines().find_map(|l| l.strip_prefix("location: ")).unwrap().trim().to_owned();
+        posts.push(post_id_of(&location));
+    }
+    assert!(status.success(), "the server exits cleanly on SIGTERM: {status:?}");
+    assert!(took < Duration::from_secs(5), "and soon: {took:?}");
+    assert!(server.logs().iter().any(|line| line.contains("stopped")), "it says it stopped");
+
+    server.start_again().await;
+    let b = server.browser();
+    for post in posts {
+        b.get(&format!("/posts/{post}")).await.expect_status(StatusCode::OK);
+    }
+    server.expect_read_model_consistent().await;
+}

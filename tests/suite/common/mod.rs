@@ -43,6 +43,11 @@ const SCRUBBED_ENV: &[&str] = &[
     "FORUM_SECURE_COOKIES",
     "FORUM_BODY_LIMIT",
     "FORUM_REQUEST_TIMEOUT",
+    "FORUM_HEADER_TIMEOUT",
+    "FORUM_BODY_TIMEOUT",
+    "FORUM_MAX_CONNECTIONS_PER_CLIENT",
+    "FORUM_MAX_CONNECTIONS",
+    "FORUM_SHUTDOWN_TIMEOUT",
     "FORUM_SESSION_DAYS",
     "FORUM_CACHE",
     "FORUM_CACHE_MB",
@@ -224,6 +229,8 @@ pub struct ServerOptions {
     pub env: Vec<(String, String)>,
     /// Start without `FORUM_SECRET` (the server then generates and keeps its own key).
     pub no_secret: bool,
+    /// A soft limit of open files to start the server under (`prlimit`), to check it raises it.
+    pub soft_file_limit: Option<u32>,
 }
 
 impl ServerOptions {
@@ -235,6 +242,12 @@ impl ServerOptions {
     /// No `FORUM_SECRET`: the server must make and keep its own.
     pub fn without_secret(mut self) -> Self {
         self.no_secret = true;
+        self
+    }
+
+    /// Starts the server with this soft limit of open files (the hard limit stays).
+    pub fn soft_file_limit(mut self, files: u32) -> Self {
+        self.soft_file_limit = Some(files);
         self
     }
 
@@ -331,8 +344,35 @@ impl TestServer {
         }
     }
 
+    /// Asks the server to stop as an init system does (SIGTERM) and waits for it to exit, at
+    /// most `patience`; returns how it ended and how long it took.
+    pub async fn terminate(&mut self, patience: Duration) -> (std::process::ExitStatus, Duration) {
+        let mut child = self.child.take().expect("the server is running");
+        let started = Instant::now();
+        let sent = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+        loop {
+            if let Some(status) = child.try_wait().expect("wait for the server") {
+                return (status, started.elapsed());
+            }
+            if started.elapsed() > patience {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("the server did not exit within {patience:?} of SIGTERM");
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+
     async fn spawn(&mut self) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_forum"));
+        let mut cmd = match self.options.soft_file_limit {
+            Some(files) => {
+                let mut cmd = Command::new("prlimit");
+                cmd.arg(format!("--nofile={files}:")).arg("--").arg(env!("CARGO_BIN_EXE_forum"));
+                cmd
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_forum")),
+        };
         cmd.arg("serve");
         for key in SCRUBBED_ENV {
             cmd.env_remove(key);
