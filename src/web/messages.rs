@@ -14,6 +14,9 @@ pub const RENAME_REFUSED: &str = "That name cannot be used.";
 /// What a page that needs the database says while it does not answer.
 pub const DATABASE_UNAVAILABLE: &str = "The forum cannot reach its data right now. Please try again in a moment.";
 
+/// The board a post form had chosen, when the list of boards cannot be read.
+pub const CHOSEN_CATEGORY: &str = "The board you chose";
+
 /// What the person is told about a problem with a field.
 pub fn field_error(error: &FieldError) -> String {
     match error {

@@ -8,7 +8,8 @@ use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use crate::domain::policy::can_see;
-use crate::domain::{Field, FieldErrors};
+use crate::domain::{Field, FieldError, FieldErrors};
+use crate::ports::StoreError;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -73,7 +74,22 @@ async fn new_post_view(
     errors: &FieldErrors,
 ) -> Result<PostFormPage, WebError> {
     let selected = parse_id(&input.category);
-    let categories = category_options(state.app.category_choices().await?, |id| selected == Some(id));
+    // A form refused because the database is out does not wait for it a second time.
+    let database_out = errors.get(Field::Form) == Some(&FieldError::NotSavedNow);
+    let choices = if database_out {
+        Err(StoreError::Unavailable(anyhow::anyhow!("the database refused the post")))
+    } else {
+        state.app.category_choices().await
+    };
+    let categories = match choices {
+        Ok(choices) => category_options(choices, |id| selected == Some(id)),
+        // The database is out and the tree was not cached: the form still comes back with the
+        // text, and with the board that was chosen.
+        Err(StoreError::Unavailable(_)) => {
+            selected.map(|id| vec![(id, messages::CHOSEN_CATEGORY.to_string(), true)]).unwrap_or_default()
+        }
+        Err(other) => return Err(other.into()),
+    };
     let (fields, summary) = post_fields(input, errors);
     Ok(PostFormPage {
         layout: page.layout("New post"),

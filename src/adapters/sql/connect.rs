@@ -57,9 +57,11 @@ async fn configure(conn: &mut AnyConnection, dialect: Dialect) -> sqlx::Result<(
     Ok(())
 }
 
-/// How long a request waits for a MariaDB connection (including connecting) before the forum
-/// answers 503: a database that is down is told within this bound (docs/deploy.md).
-pub const MARIADB_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long one database step waits for a MariaDB connection (including connecting) before
+/// it fails as unavailable: a page that needs the database takes one or two such steps, so a
+/// database that is down is told within about 2 s (docs/deploy.md). Queries take
+/// milliseconds, so a wait this long means the database is out, not busy.
+pub const MARIADB_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// Whether a connection coming back may be handed out again: only outside any transaction.
 /// A transaction whose COMMIT failed (a full disk) can stay open on its connection: SQLite may

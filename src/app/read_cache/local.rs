@@ -16,6 +16,9 @@ type Value = Arc<dyn Any + Send + Sync>;
 /// only through [`Key`], whose type is the type of the value kept under its name.
 pub struct LocalLevel {
     values: MokaCache<String, Value>,
+    /// Values dropped as stale, kept for while the database cannot answer: a page a little out
+    /// of date is better than none (stale-if-error). Never handed out otherwise.
+    stale: MokaCache<String, Value>,
 }
 
 impl LocalLevel {
@@ -26,7 +29,17 @@ impl LocalLevel {
             .weigher(|name: &String, _: &Value| (name.len() as u32).saturating_add(VALUE_WEIGHT))
             .time_to_live(ttl)
             .build();
-        LocalLevel { values }
+        let stale = MokaCache::builder()
+            .max_capacity(max_bytes / 4)
+            .weigher(|name: &String, _: &Value| (name.len() as u32).saturating_add(VALUE_WEIGHT))
+            .time_to_live(ttl)
+            .build();
+        LocalLevel { values, stale }
+    }
+
+    /// The last value dropped from under the key, for when it cannot be loaded again.
+    pub fn stale<T: Send + Sync + 'static>(&self, key: &Key<T>) -> Option<Arc<T>> {
+        self.stale.get(key.name()).and_then(|value| value.downcast::<T>().ok())
     }
 
     /// The very value kept under the key: a hit copies nothing and decodes nothing.
@@ -40,7 +53,9 @@ impl LocalLevel {
 
     pub fn remove(&self, names: &[String]) {
         for name in names {
-            self.values.invalidate(name);
+            if let Some(value) = self.values.remove(name) {
+                self.stale.insert(name.clone(), value);
+            }
         }
     }
 }
@@ -63,6 +78,7 @@ mod tests {
         assert!(Arc::ptr_eq(&kept, &tree), "the very value comes back, not a copy");
         level.remove(&[Key::category_tree().into_name()]);
         assert!(level.get(&Key::category_tree()).is_none());
+        assert!(level.stale(&Key::category_tree()).is_some_and(|stale| Arc::ptr_eq(&stale, &tree)));
     }
 
     #[test]

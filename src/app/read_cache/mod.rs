@@ -10,7 +10,7 @@ mod local;
 pub use local::LocalLevel;
 
 use super::keys::Key;
-use crate::ports::{Cache, StoreResult};
+use crate::ports::{Cache, StoreError, StoreResult};
 use serde::{Serialize, de::DeserializeOwned};
 use std::future::Future;
 use std::sync::Arc;
@@ -78,7 +78,19 @@ impl ReadCache {
         if self.local.is_none() && self.shared.is_none() {
             count_miss(OFF_KIND);
         }
-        let value = Arc::new(load.await?);
+        let value = match load.await {
+            Ok(value) => Arc::new(value),
+            Err(StoreError::Unavailable(error)) => match self.local.as_ref().and_then(|local| local.stale(&key)) {
+                // The database cannot answer: the last value this process had will do.
+                Some(stale) => {
+                    metrics::counter!("cache_stale_served_total").increment(1);
+                    tracing::debug!(error = format!("{error:#}"), key = key.name(), "serving a stale entry");
+                    return Ok(stale);
+                }
+                None => return Err(StoreError::Unavailable(error)),
+            },
+            Err(other) => return Err(other),
+        };
         if let Some(shared) = &self.shared {
             shared_set(shared.as_ref(), key.name(), &*value).await;
         }

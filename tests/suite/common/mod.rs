@@ -150,7 +150,7 @@ fn redis_prefix(database_url: &str) -> String {
 }
 
 /// Runs `sql` on the MariaDB server (on a thread of its own: this is also called from `Drop`).
-fn mariadb_execute(server_url: &str, sql: String) {
+pub fn mariadb_execute(server_url: &str, sql: String) {
     let url = server_url.to_owned();
     let result = std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
