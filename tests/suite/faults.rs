@@ -432,6 +432,7 @@ fn spawn_load(
             report
         }));
     }
+    let with_redis = crate::common::Backend::from_env().is_mariadb();
     for _ in 0..2 {
         let (b, stop) = (reader.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
@@ -439,7 +440,12 @@ fn spawn_load(
             while !stop.load(Ordering::Relaxed) {
                 let page = b.get(&format!("/posts/{cached_post}")).await;
                 *report.answers.entry(page.status.as_u16()).or_default() += 1;
-                if page.status != StatusCode::OK {
+                // With only the in-process cache, the last value of a dropped entry stands in
+                // while the database is out; Redis keeps no such value, so there a page whose
+                // entries a change dropped may be a 503 (in the layout) until it is back.
+                let fine = page.status == StatusCode::OK
+                    || (with_redis && page.status == StatusCode::SERVICE_UNAVAILABLE && page.is_html());
+                if !fine {
                     report.wrong.push(format!("the cached post page answered {}", page.status));
                 }
             }
@@ -521,5 +527,95 @@ async fn a_mariadb_outage_is_503_within_the_bound_and_passes_by_itself() {
     })
     .await;
     assert!(visible.is_some(), "every acknowledged post is there");
+    drop(server);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Crashes under writes
+// ---------------------------------------------------------------------------------------------------------
+
+/// Eight writers post until told to stop; the ids of the posts acknowledged (303).
+fn spawn_writers(writer: &Browser, rust: i64, stop: Arc<AtomicBool>) -> Vec<tokio::task::JoinHandle<Vec<i64>>> {
+    (0..8)
+        .map(|w| {
+            let (b, stop) = (writer.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut acknowledged = Vec::new();
+                let mut i = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    i += 1;
+                    let title = format!("Writer {w} post {i}");
+                    // A request cut off by the crash is no acknowledgement.
+                    let Ok(response) = b.try_submit_post(rust, &title).await else { continue };
+                    if response.0 == StatusCode::SEE_OTHER {
+                        acknowledged.push(post_id_of(&response.1));
+                    }
+                }
+                acknowledged
+            })
+        })
+        .collect()
+}
+
+async fn expect_all_visible(b: &Browser, acknowledged: &[i64]) {
+    for &post in acknowledged {
+        let page = b.get(&format!("/posts/{post}")).await;
+        assert_eq!(page.status, StatusCode::OK, "acknowledged post {post} is lost");
+    }
+}
+
+/// The forum killed with SIGKILL under eight writers (on the configured backend): after the
+/// next start every acknowledged post is there and the read model matches the write tables.
+#[tokio::test]
+async fn kill_9_of_the_forum_under_writes_loses_nothing_acknowledged() {
+    let mut server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers = spawn_writers(&alice, rust, stop.clone());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    server.stop(); // SIGKILL
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(acknowledged.len() > 10, "the writers wrote before the kill ({})", acknowledged.len());
+    server.start_again().await;
+    expect_all_visible(&alice.at(&server), &acknowledged).await;
+    server.expect_read_model_consistent().await;
+}
+
+/// A private MariaDB killed with SIGKILL under eight writers, then started again: the forum
+/// recovers by itself and every post it acknowledged is there.
+#[tokio::test]
+async fn kill_9_of_mariadb_under_writes_loses_nothing_acknowledged() {
+    let Some(mut db) = PrivateMariaDb::start().await else { return };
+    let server = TestServer::options().env("DATABASE_URL", &db.database_url()).start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let writers = spawn_writers(&alice, rust, stop.clone());
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    db.stop("KILL").await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    db.start_again().await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut acknowledged = Vec::new();
+    for writer in writers {
+        acknowledged.extend(writer.await.unwrap());
+    }
+    assert!(acknowledged.len() > 10, "the writers wrote ({})", acknowledged.len());
+    let b = server.browser();
+    let visible = within(Duration::from_secs(5), async || {
+        let mut all = true;
+        for &post in &acknowledged {
+            all &= b.get(&format!("/posts/{post}")).await.status == StatusCode::OK;
+        }
+        all
+    })
+    .await;
+    assert!(visible.is_some(), "every acknowledged post is there after MariaDB's crash");
     drop(server);
 }

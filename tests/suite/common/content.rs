@@ -82,6 +82,12 @@ impl Browser {
         self.post_form("/posts", &[("title", title), ("content", content), ("category", category)]).await
     }
 
+    /// `POST /posts` that may fail to get an answer (a server killed meanwhile): the status
+    /// and the `Location`, or the transport error.
+    pub async fn try_submit_post(&self, category: i64, title: &str) -> Result<(StatusCode, String), String> {
+        self.try_post_form("/posts", &[("title", title), ("content", title), ("category", &category.to_string())]).await
+    }
+
     /// Publishes a post; asserts the 303 to `/posts/{id}` and returns the id.
     pub async fn create_post(&self, category: i64, title: &str, content: &str) -> i64 {
         let page = self.submit_post(&category.to_string(), title, content).await;

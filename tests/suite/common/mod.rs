@@ -683,6 +683,18 @@ impl Browser {
         self.post_form_with(path, form, &headers).await
     }
 
+    /// A same-origin form POST that may get no answer: the status and `Location`, or the error.
+    pub async fn try_post_form(&self, path: &str, form: &[(&str, &str)]) -> Result<(StatusCode, String), String> {
+        let mut req = self.client.post(self.url(path)).form(form);
+        for (k, v) in self.same_origin_headers() {
+            req = req.header(k, v);
+        }
+        let response = req.send().await.map_err(|e| e.to_string())?;
+        let location =
+            response.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+        Ok((response.status(), location))
+    }
+
     /// A form POST with exactly the given extra headers (no Origin/Sec-Fetch-Site added).
     pub async fn post_form_with(&self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
         let mut req = self.client.post(self.url(path)).form(form);
