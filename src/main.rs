@@ -56,6 +56,22 @@ enum Command {
         #[arg(long)]
         to: String,
     },
+    /// Take a consistent copy of the running forum (DATABASE_URL) into a new SQLite file,
+    /// without stopping it, then verify the copy (row counts, read-model check).
+    Backup {
+        /// The file to write; it must not exist yet.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Fill an empty database from a backup file, then verify it (row counts, read-model check).
+    Restore {
+        /// The backup file (written by `forum backup`).
+        #[arg(long)]
+        from: std::path::PathBuf,
+        /// The empty database to restore into, e.g. sqlite://forum.db or mysql://…
+        #[arg(long)]
+        to: String,
+    },
     /// Check or rebuild the read model.
     ReadModel {
         #[command(subcommand)]
@@ -114,6 +130,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed(&config, plan).await?;
         }
         Command::Copy { from, to } => return copy(&from, &to).await,
+        // A backup is a copy into a SQLite file: one portable format for both databases, read
+        // in one snapshot of the source, and checked like any copy.
+        Command::Backup { to } => {
+            anyhow::ensure!(!to.exists(), "{} exists already; a backup goes into a new file", to.display());
+            return copy(&config.database_url, &format!("sqlite://{}", to.display())).await;
+        }
+        Command::Restore { from, to } => {
+            anyhow::ensure!(from.is_file(), "no backup file at {}", from.display());
+            return copy(&format!("sqlite://{}", from.display()), &to).await;
+        }
         Command::ReadModel { action } => {
             let forum = forum::build(&config).await?;
             match action {
@@ -160,6 +186,10 @@ async fn copy(from: &str, to: &str) -> anyhow::Result<ExitCode> {
     for difference in &differences {
         println!("{difference}");
     }
+    // Closed before exiting, so that a SQLite target's log is written into its file and the
+    // file alone is the whole copy.
+    source.close().await;
+    target.close().await;
     if verified && differences.is_empty() {
         println!("copied and verified: the read model on the target matches its write tables");
         Ok(ExitCode::SUCCESS)

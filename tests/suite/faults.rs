@@ -619,3 +619,57 @@ async fn kill_9_of_mariadb_under_writes_loses_nothing_acknowledged() {
     assert!(visible.is_some(), "every acknowledged post is there after MariaDB's crash");
     drop(server);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Backups
+// ---------------------------------------------------------------------------------------------------------
+
+/// `forum backup` taken while eight writers post (on the configured backend), then `forum
+/// restore` into an empty SQLite database: both verify themselves, and a forum served from
+/// the restored database has every post acknowledged before the backup began.
+#[tokio::test]
+async fn a_backup_under_writes_restores_every_acknowledged_post() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let stop = Arc::new(AtomicBool::new(false));
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut writers = Vec::new();
+    for w in 0..8 {
+        let (b, stop, acknowledged) = (alice.clone(), stop.clone(), acknowledged.clone());
+        writers.push(tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                i += 1;
+                let page = b.submit_post(&rust.to_string(), &format!("Writer {w} post {i}"), "backed up").await;
+                assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body_excerpt());
+                acknowledged.lock().unwrap().push(post_id_of(&page.location().unwrap()));
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    let before: Vec<i64> = acknowledged.lock().unwrap().clone();
+    let dir = temp_dir("forum-backup-");
+    let file = dir.path().join("backup.db");
+    let backup = server.run_command(&["backup", "--to", file.to_str().unwrap()]).await;
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.await.unwrap();
+    }
+    backup.expect_success();
+    assert!(backup.stdout.contains("copied and verified"), "{}", backup.stdout);
+    assert!(before.len() > 10, "the writers wrote before the backup ({})", before.len());
+    let again = server.run_command(&["backup", "--to", file.to_str().unwrap()]).await;
+    assert!(!again.status.success(), "a backup never overwrites a file");
+
+    let restored = format!("sqlite://{}/restored.db", dir.path().display());
+    let restore = server.run_command(&["restore", "--from", file.to_str().unwrap(), "--to", &restored]).await;
+    restore.expect_success();
+    assert!(restore.stdout.contains("copied and verified"), "{}", restore.stdout);
+    let copy = TestServer::options().env("DATABASE_URL", &restored).env("REDIS_PREFIX", "restored:").start().await;
+    let b = copy.browser();
+    for post in before {
+        b.get(&format!("/posts/{post}")).await.expect_status(StatusCode::OK);
+    }
+    b.login("alice", PASSWORD).await.expect_redirect("/");
+}

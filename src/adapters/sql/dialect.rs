@@ -28,6 +28,15 @@ impl Dialect {
         }
     }
 
+    /// A read transaction that sees one moment of the whole database.
+    pub(super) fn begin_snapshot(self) -> &'static str {
+        match self {
+            // WAL: the first read fixes the snapshot for the rest of the transaction.
+            Dialect::Sqlite => "BEGIN",
+            Dialect::MariaDb => "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+        }
+    }
+
     /// Row locks for the rest of the transaction on MariaDB; SQLite's write transaction
     /// already holds the whole database.
     pub(super) fn for_update(self) -> &'static str {
