@@ -673,3 +673,142 @@ async fn a_backup_under_writes_restores_every_acknowledged_post() {
     }
     b.login("alice", PASSWORD).await.expect_redirect("/");
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Rolling restart behind HAProxy
+// ---------------------------------------------------------------------------------------------------------
+
+/// HAProxy from Debian in front of the given instances, configured like deploy/haproxy.cfg
+/// (its retry, redispatch and health-check settings), on loopback. Killed when dropped.
+struct LoadBalancer {
+    process: std::process::Child,
+    port: u16,
+    _dir: TempDir,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+impl LoadBalancer {
+    fn start(instances: &[u16]) -> Option<LoadBalancer> {
+        let haproxy = ["/usr/sbin/haproxy", "/usr/bin/haproxy"].into_iter().find(|p| Path::new(p).exists());
+        let Some(haproxy) = haproxy else {
+            eprintln!("skipped: haproxy is not installed (Debian package haproxy); the rolling restart did not run");
+            return None;
+        };
+        let dir = temp_dir("forum-haproxy-");
+        let port = free_port();
+        let deployed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/haproxy.cfg")).unwrap();
+        // The deployed file's defaults and checks, with loopback addresses instead of Docker's.
+        let defaults: String = deployed
+            .lines()
+            .skip_while(|line| !line.starts_with("defaults"))
+            .take_while(|line| !line.starts_with("frontend"))
+            .map(|line| format!("{line}\n"))
+            .collect();
+        let server_line = deployed
+            .lines()
+            .find(|line| line.trim_start().starts_with("default-server"))
+            .unwrap()
+            .replace(" resolvers docker init-addr last,libc,none", "");
+        let mut config = format!(
+            "global\n    maxconn 2000\n\n{defaults}frontend forum\n    bind 127.0.0.1:{port}\n    default_backend forum_instances\n\nbackend forum_instances\n    balance roundrobin\n    option httpchk GET /readyz\n    http-check expect status 200\n{server_line}\n"
+        );
+        for (i, instance) in instances.iter().enumerate() {
+            config.push_str(&format!("    server forum-{i} 127.0.0.1:{instance} check\n"));
+        }
+        let file = dir.path().join("haproxy.cfg");
+        std::fs::write(&file, config).unwrap();
+        let process = Command::new(haproxy)
+            .arg("-db")
+            .arg("-f")
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start haproxy");
+        Some(LoadBalancer { process, port, _dir: dir })
+    }
+
+    fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for LoadBalancer {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Two instances behind HAProxy under a read and write load, restarted one after the other
+/// with SIGTERM: no request fails and every acknowledged post is there.
+#[tokio::test]
+async fn a_rolling_restart_behind_haproxy_fails_no_request() {
+    let (port_a, port_b) = (free_port(), free_port());
+    let mut a = TestServer::options().env("FORUM_ADDR", &format!("127.0.0.1:{port_a}")).start().await;
+    let mut b = a.another_instance_on(&format!("127.0.0.1:{port_b}")).await;
+    let Some(lb) = LoadBalancer::start(&[port_a, port_b]) else { return };
+    let user = Browser::for_base(&lb.base_url());
+    let up = within(Duration::from_secs(10), async || {
+        let form =
+            [("name", "alice"), ("email", "alice@example.com"), ("password1", PASSWORD), ("password2", PASSWORD)];
+        matches!(user.try_post_form("/signup", &form).await, Ok((StatusCode::SEE_OTHER, _)))
+    })
+    .await;
+    assert!(up.is_some(), "HAProxy serves the forum");
+    tokio::time::sleep(Duration::from_secs(3)).await; // both instances up
+    let rust = category_id(&user, "Rust").await;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let failures = Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let acknowledged = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let mut load = Vec::new();
+    for w in 0..4 {
+        let (b, stop, failures, acknowledged) = (user.clone(), stop.clone(), failures.clone(), acknowledged.clone());
+        load.push(tokio::spawn(async move {
+            let mut i = 0;
+            while !stop.load(Ordering::Relaxed) {
+                i += 1;
+                match b.try_submit_post(rust, &format!("Rolling {w} {i}")).await {
+                    Ok((StatusCode::SEE_OTHER, location)) => acknowledged.lock().unwrap().push(post_id_of(&location)),
+                    Ok((status, _)) => failures.lock().unwrap().push(format!("a post answered {status}")),
+                    Err(error) => failures.lock().unwrap().push(format!("a post failed: {error}")),
+                }
+            }
+        }));
+    }
+    for _ in 0..4 {
+        let (b, stop, failures) = (user.clone(), stop.clone(), failures.clone());
+        load.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let page = b.get(&format!("/categories/{rust}")).await;
+                if page.status != StatusCode::OK {
+                    failures.lock().unwrap().push(format!("a list answered {}", page.status));
+                }
+            }
+        }));
+    }
+    for instance in [&mut a, &mut b] {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let (status, _) = instance.terminate(Duration::from_secs(15)).await;
+        assert!(status.success(), "an instance exits cleanly: {status:?}");
+        instance.start_again().await;
+        tokio::time::sleep(Duration::from_secs(3)).await; // seen up again (rise 2, inter 1s)
+    }
+    stop.store(true, Ordering::Relaxed);
+    for task in load {
+        task.await.unwrap();
+    }
+    let failures = failures.lock().unwrap().clone();
+    let acknowledged = acknowledged.lock().unwrap().clone();
+    eprintln!("rolling restart: {} posts acknowledged, {} failures", acknowledged.len(), failures.len());
+    assert!(failures.is_empty(), "{} failed requests: {:?}", failures.len(), &failures[..failures.len().min(5)]);
+    assert!(acknowledged.len() > 20, "the writers wrote ({})", acknowledged.len());
+    for post in acknowledged {
+        user.get(&format!("/posts/{post}")).await.expect_status(StatusCode::OK);
+    }
+    drop(b);
+}

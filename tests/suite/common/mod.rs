@@ -324,6 +324,24 @@ impl TestServer {
         server
     }
 
+    /// [`TestServer::another_instance`] listening on a fixed address (which it keeps across
+    /// [`TestServer::start_again`]), e.g. for a load balancer's configuration.
+    pub async fn another_instance_on(&self, addr: &str) -> TestServer {
+        let mut server = TestServer {
+            child: None,
+            base_url: String::new(),
+            database_url: self.database_url.clone(),
+            backend: self.backend.clone(),
+            options: self.options.clone().env("FORUM_ADDR", addr),
+            stdout: Arc::new(Mutex::new(Vec::new())),
+            stderr: Arc::new(Mutex::new(Vec::new())),
+            dir: temp_dir("forum-test-"),
+            owns_database: false,
+        };
+        server.spawn().await;
+        server
+    }
+
     /// Start a stopped server again on the same database and directory (new port, logs kept).
     pub async fn start_again(&mut self) {
         assert!(self.child.is_none(), "the server is still running: stop it first");
