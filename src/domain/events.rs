@@ -124,3 +124,75 @@ impl Event {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stored events are JSON in the `event` table, read back by every later version of the
+    /// forum: their shape must not change when the Rust types do (ids stay plain numbers).
+    #[test]
+    fn stored_events_keep_their_json_shape() {
+        let post = PostRef { post_id: 7, author_id: 2, category_id: 5, board_id: 1 };
+        let comment = CommentRef { comment_id: 9, author_id: 3, post };
+        let post_json = r#"{"post_id":7,"author_id":2,"category_id":5,"board_id":1}"#;
+        let comment_json = format!(r#"{{"comment_id":9,"author_id":3,"post":{post_json}}}"#);
+        let cases: Vec<(Event, String)> = vec![
+            (
+                Event::UserRegistered { user_id: 2, name: "kim".into() },
+                r#"{"type":"UserRegistered","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserRenamed { user_id: 2, old_name: "kim".into(), new_name: "lee".into() },
+                r#"{"type":"UserRenamed","user_id":2,"old_name":"kim","new_name":"lee"}"#.into(),
+            ),
+            (
+                Event::UserRoleChanged { user_id: 2, name: "kim".into() },
+                r#"{"type":"UserRoleChanged","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserBlocked { user_id: 2, name: "kim".into() },
+                r#"{"type":"UserBlocked","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserUnblocked { user_id: 2, name: "kim".into() },
+                r#"{"type":"UserUnblocked","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserResigned { user_id: 2, old_name: "kim".into() },
+                r#"{"type":"UserResigned","user_id":2,"old_name":"kim"}"#.into(),
+            ),
+            (Event::CategoryAdded { category_id: 5 }, r#"{"type":"CategoryAdded","category_id":5}"#.into()),
+            (Event::CategoryRenamed { category_id: 5 }, r#"{"type":"CategoryRenamed","category_id":5}"#.into()),
+            (Event::PostCreated { post }, format!(r#"{{"type":"PostCreated","post":{post_json}}}"#)),
+            (Event::PostEdited { post }, format!(r#"{{"type":"PostEdited","post":{post_json}}}"#)),
+            (Event::PostDeleted { post }, format!(r#"{{"type":"PostDeleted","post":{post_json}}}"#)),
+            (Event::PostRestored { post }, format!(r#"{{"type":"PostRestored","post":{post_json}}}"#)),
+            (
+                Event::PostVoteCast { post, voter_id: 4 },
+                format!(r#"{{"type":"PostVoteCast","post":{post_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::PostVoteWithdrawn { post, voter_id: 4 },
+                format!(r#"{{"type":"PostVoteWithdrawn","post":{post_json},"voter_id":4}}"#),
+            ),
+            (Event::CommentAdded { comment }, format!(r#"{{"type":"CommentAdded","comment":{comment_json}}}"#)),
+            (Event::CommentEdited { comment }, format!(r#"{{"type":"CommentEdited","comment":{comment_json}}}"#)),
+            (Event::CommentDeleted { comment }, format!(r#"{{"type":"CommentDeleted","comment":{comment_json}}}"#)),
+            (Event::CommentRestored { comment }, format!(r#"{{"type":"CommentRestored","comment":{comment_json}}}"#)),
+            (
+                Event::CommentVoteCast { comment, voter_id: 4 },
+                format!(r#"{{"type":"CommentVoteCast","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::CommentVoteWithdrawn { comment, voter_id: 4 },
+                format!(r#"{{"type":"CommentVoteWithdrawn","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (Event::ForumSeeded { users: 10, posts: 100 }, r#"{"type":"ForumSeeded","users":10,"posts":100}"#.into()),
+        ];
+        for (event, json) in cases {
+            assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
+        }
+    }
+}
