@@ -8,6 +8,7 @@
 //! | `connect.rs` | opening the pool, per-connection settings, migrations, bulk connections |
 //! | `dialect.rs` | the SQL that differs between the databases (outside search) |
 //! | `rows.rs` | rows read by column name, and how stored values become fields |
+//! | `ids.rs` | the domain's id types as SQL values (bound and read as `BIGINT`) |
 //! | `direct.rs` | short SQLite reads on the calling thread (rusqlite) |
 //! | `inserts.rs` | rows to insert, described once for sqlx and for the SQLite bulk loader |
 //! | `conflicts.rs` | unique-index violations as typed conflicts |
@@ -26,6 +27,7 @@ mod connect;
 pub mod copy;
 mod dialect;
 mod direct;
+mod ids;
 mod inserts;
 mod projections;
 mod reads;

@@ -6,6 +6,7 @@ use super::super::reads::{LIST_COLUMNS, scope_filter};
 use super::super::rows::read_by_name;
 use super::Verdict;
 use super::words::words;
+use crate::domain::PostId;
 use crate::ports::{ListScope, PostListRow};
 
 /// InnoDB FULLTEXT skips words under three characters and its stop words; a two-letter mark
@@ -59,7 +60,7 @@ pub(super) async fn judge_newest(
     db: &SqlDatabase,
     words: &[String],
     scope: ListScope,
-    below: i64,
+    below: PostId,
     batch: i64,
 ) -> sqlx::Result<Vec<(PostListRow, Verdict)>> {
     let (filter, scope_id) = scope_filter(scope);

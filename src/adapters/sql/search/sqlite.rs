@@ -5,6 +5,7 @@ use super::super::SqlDatabase;
 use super::super::reads::{LIST_COLUMNS, scope_filter};
 use super::super::rows::read_by_name;
 use super::{Verdict, search_sql};
+use crate::domain::PostId;
 use crate::ports::{ListScope, PostListRow};
 
 /// FTS5: every word as a quoted prefix query, all required.
@@ -81,7 +82,7 @@ pub(super) async fn judge_narrowed(
     pattern: &str,
     narrowed_words: &[&str],
     scope: ListScope,
-    below: i64,
+    below: PostId,
     batch: i64,
 ) -> sqlx::Result<Vec<(PostListRow, Verdict)>> {
     let (filter, scope_id) = scope_filter(scope);
