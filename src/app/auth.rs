@@ -56,7 +56,8 @@ impl PasswordHasher {
             Some(hash) => bcrypt::verify(input, &hash).unwrap_or(false),
             None => {
                 let decoy = decoy.get_or_init(|| bcrypt::hash(prehash("decoy password"), cost).unwrap_or_default());
-                let _ = bcrypt::verify(input, decoy);
+                // Only the time it takes matters: an unknown name costs as much as a wrong password.
+                let _decoy_verdict = bcrypt::verify(input, decoy);
                 false
             }
         })

@@ -26,7 +26,7 @@ pub(in super::super) fn marked_terms(title: &str, content: &str, author: Option<
 
 /// InnoDB's longest token is 84 characters; longer words are cut to 80, in index and query alike.
 fn capped(word: &str) -> &str {
-    word.char_indices().nth(80).map_or(word, |(end, _)| &word[..end])
+    word.char_indices().nth(80).and_then(|(end, _)| word.get(..end)).unwrap_or(word)
 }
 
 /// Boolean-mode query: every marked word required, matched by prefix.

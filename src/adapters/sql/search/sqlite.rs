@@ -22,7 +22,7 @@ pub(super) fn fts5_match(words: &[String]) -> String {
 /// it is.
 pub(super) fn narrowed(word: &str) -> Option<&str> {
     let plain = word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    (plain && word.len() > 3).then(|| &word[..3])
+    if plain { word.get(..3).filter(|_| word.len() > 3) } else { None }
 }
 
 /// The start and end marks of the words FTS5's `highlight()` found: control characters,
@@ -46,7 +46,7 @@ fn verdict(highlighted: &[&str], words: &[&str]) -> Verdict {
             let Some((_, marked)) = piece.rsplit_once(MARK_START) else { continue };
             if marked.is_ascii() {
                 for (word, found) in words.iter().zip(found.iter_mut()) {
-                    *found |= marked.len() >= word.len() && marked[..word.len()].eq_ignore_ascii_case(word);
+                    *found |= marked.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word));
                 }
             } else if marked.chars().next().is_some_and(|c| !never_folds_to_ascii(c)) {
                 unsure = true;
