@@ -146,7 +146,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // mid-way, its transaction rolls back. Then whatever is still pending is applied, and the
     // pool closed.
     catch_up.abort();
-    let _ = catch_up.await;
+    if let Err(error) = catch_up.await
+        && error.is_panic()
+    {
+        tracing::error!(%error, "the catch-up task had panicked");
+    }
     let applied = tokio::time::timeout(Duration::from_secs(5), forum.app.try_publish(&[])).await;
     forum.database.close().await;
     tracing::info!(in_flight_finished = finished, events_applied = matches!(applied, Ok(true)), "stopped");
@@ -178,7 +182,11 @@ fn spawn_catch_up(app: Arc<App>) -> tokio::task::JoinHandle<()> {
 
 async fn shutdown_signal() {
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            // Without a handler, Ctrl-C cannot stop the server gracefully; SIGTERM still can.
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let terminate = async {

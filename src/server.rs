@@ -41,6 +41,7 @@ const RESERVED_FILES: u64 = 64;
 pub fn raise_file_limit() -> Option<u64> {
     let mut limit = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
     // SAFETY: getrlimit and setrlimit only read and write the struct passed, which lives here.
+    #[expect(unsafe_code, reason = "the limit of open files has only a C function to set it")]
     unsafe {
         if libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) != 0 {
             return None;
@@ -154,7 +155,10 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits, shutdo
                 continue;
             }
         };
-        let _ = stream.set_nodelay(true);
+        // Small pages go out at once; a socket that refuses the option is served anyway.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::debug!(%error, "TCP_NODELAY not set");
+        }
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
             // What axum's ConnectInfo extractor reads: the peer of the socket.

@@ -7,6 +7,7 @@ pub mod category;
 pub mod content;
 pub mod events;
 pub mod form;
+pub mod ids;
 pub mod markdown;
 pub mod policy;
 pub mod user;
@@ -15,6 +16,7 @@ pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
 pub use form::{Field, FieldError, FieldErrors};
+pub use ids::{CategoryId, CommentId, LoginId, PostId, UserId};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.
@@ -37,4 +39,13 @@ impl Timestamp {
 pub fn fold_key(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     text.trim().nfc().collect::<String>().to_lowercase()
+}
+
+/// The UTS #39 confusable skeleton of a name, case folded: names that look alike have the same
+/// one ("paypal", "PayPal", "pаypal" with a Cyrillic а, "paypa1", "paypaI"), so a new name can
+/// be refused for looking like one that is taken. The skeleton is taken before folding (a
+/// capital I passes for an l) and again after it (as its lower case may pass for another letter).
+pub fn name_skeleton(name: &str) -> String {
+    let as_typed: String = unicode_security::skeleton(name).collect();
+    unicode_security::skeleton(&fold_key(&as_typed)).collect()
 }

@@ -5,7 +5,7 @@ use super::forms::{FormView, Input, safe_next};
 use super::page::{Layout, Page, flash, form_result, render, unprocessable};
 use super::viewer::{CurrentUser, Viewer, login_cookie, removal_cookie};
 use super::{AppState, format};
-use crate::app::accounts::{Login, SignUp};
+use crate::app::accounts::{Login, PasswordChange, SignUp};
 use crate::domain::{AccountState, FieldErrors};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -313,16 +313,14 @@ async fn change_password(
     current: CurrentUser,
     Form(input): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let result = state
-        .app
-        .change_password(
-            current.user.user_id,
-            current.login_id,
-            &input.current_password,
-            &input.password1,
-            &input.password2,
-        )
-        .await;
+    let change = PasswordChange {
+        user_id: current.user.user_id,
+        login_id: current.login_id,
+        current: &input.current_password,
+        password1: &input.password1,
+        password2: &input.password2,
+    };
+    let result = state.app.change_password(change).await;
     match form_result(result)? {
         Ok(()) => {
             Ok(page.redirect_with("Your password is changed. Your other sessions are logged out.", "/settings").await)

@@ -7,6 +7,7 @@
 //! cached list, the next request gets a new value, and the content is rendered again.
 
 use crate::app::content_queries::ListPage;
+use crate::domain::CategoryId;
 use crate::ports::CategoryRow;
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -17,7 +18,7 @@ const MAX_ENTRIES: usize = 1024;
 /// The rendered content of list first pages, by category id.
 #[derive(Default)]
 pub struct RenderedLists {
-    entries: RwLock<HashMap<i64, Arc<Rendered>>>,
+    entries: RwLock<HashMap<CategoryId, Arc<Rendered>>>,
 }
 
 struct Rendered {
@@ -31,7 +32,7 @@ impl RenderedLists {
     /// request if it was rendered from the same values, else rendered now and kept.
     pub fn get_or_render(
         &self,
-        category_id: i64,
+        category_id: CategoryId,
         tree: &Arc<Vec<CategoryRow>>,
         list: &Arc<ListPage>,
         render: impl FnOnce() -> askama::Result<String>,
@@ -61,15 +62,16 @@ fn same<T: PartialEq>(a: &Arc<T>, b: &Arc<T>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::PostId;
 
     fn list(ids: &[i64]) -> Arc<ListPage> {
         let rows = ids
             .iter()
             .map(|&post_id| crate::ports::PostListRow {
-                post_id,
+                post_id: PostId(post_id),
                 title: format!("post {post_id}"),
                 author_name: None,
-                category_id: 1,
+                category_id: CategoryId(1),
                 category_name: "c".into(),
                 created: crate::domain::Timestamp(0),
                 edited: crate::domain::Timestamp(0),
@@ -86,9 +88,9 @@ mod tests {
         let tree = Arc::new(Vec::new());
         let renders = std::cell::Cell::new(0);
         let render = |list: &Arc<ListPage>| {
-            kept.get_or_render(1, &tree, list, || {
+            kept.get_or_render(CategoryId(1), &tree, list, || {
                 renders.set(renders.get() + 1);
-                Ok(format!("{:?}", list.rows.iter().map(|r| r.post_id).collect::<Vec<_>>()))
+                Ok(format!("{:?}", list.rows.iter().map(|r| r.post_id.0).collect::<Vec<_>>()))
             })
             .unwrap()
         };

@@ -5,7 +5,8 @@
 use super::super::inserts::{Insertable, Value};
 use super::super::projections::{CommentRow, PostRow};
 use super::data::{EDIT_INTERVAL_MS, SeedPost, Target, TextPools, user_name};
-use crate::domain::{AccountState, Role, fold_key};
+use crate::domain::{AccountState, Role, fold_key, name_skeleton};
+use crate::domain::{CategoryId, CommentId, PostId, UserId};
 
 /// The users a seed adds: members, active, all with the same password, joined at one time.
 pub(super) struct NewUsers {
@@ -20,7 +21,14 @@ impl NewUsers {
         ids.iter()
             .map(|&id| {
                 let name = user_name(id);
-                UserRow { id, name_key: fold_key(&name), name, email: format!("user{id}@example.com"), users: self }
+                UserRow {
+                    id,
+                    name_key: fold_key(&name),
+                    name_skeleton: name_skeleton(&name),
+                    name,
+                    email: format!("user{id}@example.com"),
+                    users: self,
+                }
             })
             .collect()
     }
@@ -36,18 +44,21 @@ pub(super) struct UserRow<'a> {
     id: i64,
     name: String,
     name_key: String,
+    name_skeleton: String,
     email: String,
     users: &'a NewUsers,
 }
 
 impl Insertable for UserRow<'_> {
     const TABLE: &'static str = "user";
-    const COLUMNS: &'static str = "id, name, name_key, password, email, email_key, created_datetime, role_id";
+    const COLUMNS: &'static str =
+        "id, name, name_key, name_skeleton, password, email, email_key, created_datetime, role_id";
     fn values(&self) -> impl IntoIterator<Item = Value<'_>> {
         [
             self.id.into(),
             self.name.as_str().into(),
             self.name_key.as_str().into(),
+            self.name_skeleton.as_str().into(),
             self.users.password_hash.as_str().into(),
             self.email.as_str().into(),
             // Seeded addresses are lower case already: the email is its own key.
@@ -232,10 +243,10 @@ fn read_post<'a>(post: &'a SeedPost, author: &'a str, texts: &'a TextPools, targ
     let target = &targets[post.target];
     let text = &texts.posts[latest.text];
     PostRow {
-        post_id: post.id,
-        board_id: target.board_id,
-        category_id: target.id,
-        user_id: post.author,
+        post_id: PostId(post.id),
+        board_id: CategoryId(target.board_id),
+        category_id: CategoryId(target.id),
+        user_id: UserId(post.author),
         is_active: true,
         version,
         created: post.created,
@@ -257,9 +268,9 @@ fn read_comments<'a>(
     texts: &'a TextPools,
 ) -> impl Iterator<Item = CommentRow<'a>> {
     post.comments.iter().zip(authors).map(move |(comment, author)| CommentRow {
-        comment_id: comment.id,
-        post_id: post.id,
-        user_id: comment.author,
+        comment_id: CommentId(comment.id),
+        post_id: PostId(post.id),
+        user_id: UserId(comment.author),
         is_active: true,
         version: 0,
         created: comment.created,
