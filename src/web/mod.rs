@@ -9,7 +9,9 @@ mod format;
 mod forms;
 mod history;
 mod home;
+mod i18n;
 mod ids;
+mod language;
 mod lists;
 mod messages;
 mod middleware;
@@ -22,6 +24,7 @@ mod session_store;
 mod viewer;
 
 pub use error::WebError;
+pub use i18n::{Lang, Reader};
 pub use rendered::RenderedLists;
 pub use session_store::CacheSessionStore;
 
@@ -46,6 +49,8 @@ pub struct AppState {
     /// How the database's connection pool stands, for `/metrics`: the wiring knows the
     /// database adapter, the web layer does not.
     pub pool_stats: Arc<dyn Fn() -> crate::ports::PoolStats + Send + Sync>,
+    /// The language and time zone of readers who chose none (`FORUM_LANGUAGE`, `FORUM_TIMEZONE`).
+    pub defaults: Reader,
 }
 
 #[derive(Clone)]
@@ -72,6 +77,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(comments::routes())
         .merge(history::routes())
         .merge(ops::routes())
+        .merge(language::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

@@ -3,6 +3,7 @@
 use super::AppState;
 use super::error::WebError;
 use super::forms::{FormView, Input, SummaryItem, category_options};
+use super::i18n::{Lang, Msg};
 use super::ids::{PathId, parse_id};
 use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
@@ -30,7 +31,7 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "post_form.html")]
 struct PostFormPage {
     layout: Layout,
-    heading: &'static str,
+    heading: String,
     action: String,
     /// The title and the text.
     fields: Vec<Input>,
@@ -38,7 +39,7 @@ struct PostFormPage {
     categories: Vec<(i64, String, bool)>,
     category_error: Option<String>,
     summary: Vec<SummaryItem>,
-    submit: &'static str,
+    submit: String,
     cancel_href: String,
 }
 
@@ -50,19 +51,18 @@ struct PostForm {
     category: String,
 }
 
-const CONTENT_HINT: &str =
-    "Markdown: **bold**, *italic*, `code`, [links](https://example.com), lists. Up to 20,000 characters.";
-
-fn post_fields(input: &PostForm, errors: &FieldErrors) -> (Vec<Input>, Vec<SummaryItem>) {
+fn post_fields(lang: Lang, input: &PostForm, errors: &FieldErrors) -> (Vec<Input>, Vec<SummaryItem>) {
     let form = FormView::new(
         "",
         "",
         vec![
-            Input::new("title", "Title", "text").value(&input.title),
-            Input::new("content", "Text", "textarea").value(&input.content).hint(CONTENT_HINT),
+            Input::new("title", lang.t("field-title"), "text").value(&input.title),
+            Input::new("content", lang.t("field-text"), "textarea")
+                .value(&input.content)
+                .hint(lang.msg(&Msg::new("post-content-hint").num("max", crate::domain::content::POST_MAX_CHARS))),
         ],
     )
-    .with_errors(errors);
+    .with_errors(errors, lang);
     (form.fields, form.summary)
 }
 
@@ -74,16 +74,17 @@ async fn new_post_view(
 ) -> Result<PostFormPage, WebError> {
     let selected = parse_id(&input.category);
     let categories = category_options(state.app.category_choices().await?, |id| selected == Some(id));
-    let (fields, summary) = post_fields(input, errors);
+    let lang = page.lang();
+    let (fields, summary) = post_fields(lang, input, errors);
     Ok(PostFormPage {
-        layout: page.layout("New post"),
-        heading: "Write a post",
+        layout: page.layout(&lang.t("new-post-title")),
+        heading: page.t("new-post-heading"),
         action: "/posts".into(),
         fields,
         categories,
-        category_error: errors.get(Field::Category).map(messages::field_error),
+        category_error: errors.get(Field::Category).map(|error| lang.msg(&messages::field_error(error))),
         summary,
-        submit: "Publish",
+        submit: page.t("new-post-submit"),
         cancel_href: selected.map_or("/".to_string(), |id| format!("/categories/{id}")),
     })
 }
@@ -112,22 +113,23 @@ async fn create(
 ) -> Result<Response, WebError> {
     let category = parse_id(&input.category);
     match form_result(state.app.create_post(&current.user, category, &input.title, &input.content).await)? {
-        Ok(id) => Ok(page.redirect_with("Your post is published.", &format!("/posts/{id}")).await),
+        Ok(id) => Ok(page.redirect_with(&Msg::new("flash-post-published"), &format!("/posts/{id}")).await),
         Err(errors) => Ok(unprocessable(&new_post_view(&state, &page, &input, &errors).await?)),
     }
 }
 
 fn edit_view(page: &Page, id: i64, input: &PostForm, errors: &FieldErrors) -> PostFormPage {
-    let (fields, summary) = post_fields(input, errors);
+    let lang = page.lang();
+    let (fields, summary) = post_fields(lang, input, errors);
     PostFormPage {
-        layout: page.layout("Edit post"),
-        heading: "Edit your post",
+        layout: page.layout(&lang.t("edit-post-title")),
+        heading: page.t("edit-post-heading"),
         action: format!("/posts/{id}/edit"),
         fields,
         categories: Vec::new(),
         category_error: None,
         summary,
-        submit: "Save a new version",
+        submit: page.t("save-new-version"),
         cancel_href: format!("/posts/{id}"),
     }
 }
@@ -151,7 +153,7 @@ async fn edit(
     Form(input): Form<PostForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.edit_post(&current.user, id.0, &input.title, &input.content).await)? {
-        Ok(()) => Ok(page.redirect_with("Your post is updated.", &format!("/posts/{}", id.0)).await),
+        Ok(()) => Ok(page.redirect_with(&Msg::new("flash-post-updated"), &format!("/posts/{}", id.0)).await),
         Err(errors) => Ok(unprocessable(&edit_view(&page, id.0, &input, &errors))),
     }
 }
@@ -165,7 +167,7 @@ async fn delete(
     state.app.delete_post(&current.user, id.0).await?;
     // A moderator can still see the post (to restore it); its author goes back to the front page.
     let target = if can_see(Some(current.actor()), false) { format!("/posts/{}", id.0) } else { "/".to_string() };
-    Ok(page.redirect_with("The post is deleted.", &target).await)
+    Ok(page.redirect_with(&Msg::new("flash-post-deleted"), &target).await)
 }
 
 async fn restore(
@@ -175,7 +177,7 @@ async fn restore(
     id: PathId,
 ) -> Result<Response, WebError> {
     state.app.restore_post(&current.user, id.0).await?;
-    Ok(page.redirect_with("The post is restored.", &format!("/posts/{}", id.0)).await)
+    Ok(page.redirect_with(&Msg::new("flash-post-restored"), &format!("/posts/{}", id.0)).await)
 }
 
 async fn vote(
@@ -185,5 +187,5 @@ async fn vote(
     id: PathId,
 ) -> Result<Response, WebError> {
     let cast = state.app.vote_post(&current.user, id.0).await?;
-    Ok(page.redirect_with(messages::vote(cast), &format!("/posts/{}#votes", id.0)).await)
+    Ok(page.redirect_with(&messages::vote(cast), &format!("/posts/{}#votes", id.0)).await)
 }

@@ -30,6 +30,22 @@ pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) ->
     Ok(id)
 }
 
+pub(super) async fn update_user_preferences(
+    conn: &mut AnyConnection,
+    id: i64,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE user SET language = ?, time_zone = ? WHERE id = ?")
+        .bind(language)
+        .bind(time_zone)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
 pub(super) async fn update_user_profile(
     conn: &mut AnyConnection,
     id: i64,
