@@ -22,6 +22,7 @@ mod browser;
 mod comments;
 mod copy;
 mod history;
+mod languages;
 mod lists;
 mod operations;
 mod posts;
