@@ -75,8 +75,8 @@ pub(super) async fn set_user_role(conn: &mut AnyConnection, id: i64, role: Role)
 }
 
 pub(super) async fn erase_user(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
-    let erase = "UPDATE user SET name = NULL, name_key = NULL, email = NULL, email_key = NULL, password = NULL \
-                 WHERE id = ?";
+    let erase = "UPDATE user SET name = NULL, name_key = NULL, email = NULL, email_key = NULL, password = NULL, \
+                 language = NULL, time_zone = NULL WHERE id = ?";
     run(conn, sqlx::query(erase).bind(id)).await?;
     Ok(())
 }
