@@ -6,6 +6,9 @@ use crate::domain::{
 };
 use crate::ports::{NewUser, SessionUser, StoreError, UniqueField, UserRecord};
 
+/// The setting the first account claims, holding its name.
+const FIRST_ADMIN_SETTING: &str = "first_admin";
+
 /// A fresh session: who, and the `logged_in` row the token will carry.
 #[derive(Debug, Clone)]
 pub struct Login {
@@ -62,8 +65,12 @@ impl App {
         let password_hash = self.passwords.hash(password.expose()).await?;
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
-        // The first account of a fresh forum runs it.
-        let role = if tx.count_users().await? == 0 { Role::Admin } else { Role::Member };
+        // The first account of a fresh forum runs it. Sign-ups at the same moment may all count
+        // no users (MariaDB's transactions do not see each other's rows), so the first also
+        // claims a setting, which one transaction only can: the others wait for it, and find it taken.
+        let first =
+            tx.count_users().await? == 0 && tx.put_setting_if_absent(FIRST_ADMIN_SETTING, name.as_str()).await?;
+        let role = if first { Role::Admin } else { Role::Member };
         let user = NewUser { name: &name, email: &email, password_hash: &password_hash, role, created: now };
         let user_id = match tx.insert_user(&user).await {
             Ok(id) => id,

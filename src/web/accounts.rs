@@ -165,7 +165,7 @@ async fn login(
     match form_result(state.app.log_in(&input.name, &input.password).await)? {
         Ok(login) => {
             let greeting = Msg::new("flash-logged-in").with("name", login.user.name.as_str());
-            logged_in(&state, &page, jar, &login, &greeting, safe_next(&input.next)).await
+            logged_in(&state, &page, jar, &login, &greeting, &safe_next(&input.next)).await
         }
         Err(errors) => Ok(unprocessable(&login_view(&page, &input, &errors))),
     }

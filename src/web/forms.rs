@@ -156,10 +156,19 @@ pub fn category_options(
     choices.into_iter().map(|choice| (choice.id, choice.label, selected(choice.id))).collect()
 }
 
-/// Where to go after logging in: only a path on this site, never another host.
-pub fn safe_next(next: &str) -> &str {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next } else { "/" }
+/// Where to go after logging in: only a path on this site, never another host. Judged the way
+/// a browser reads the address (WHATWG URL parsing: tabs and newlines removed anywhere, a
+/// backslash read as a slash), so that `/` + TAB + `/other.site` is seen for the `//other.site`
+/// it becomes; the path is given back as the parser writes it, with control characters
+/// percent-encoded, so it is always a valid `Location`.
+pub fn safe_next(next: &str) -> String {
+    let Ok(site) = url::Url::parse("http://this.site/") else { return "/".to_string() };
+    match site.join(next) {
+        Ok(target) if next.starts_with('/') && target.origin() == site.origin() => {
+            target[url::Position::BeforePath..].to_string()
+        }
+        _ => "/".to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +184,11 @@ mod tests {
         assert_eq!(safe_next("//evil.example"), "/");
         assert_eq!(safe_next("https://evil.example"), "/");
         assert_eq!(safe_next("/\\evil.example"), "/");
+        assert_eq!(safe_next("/\t/evil.example"), "/");
+        assert_eq!(safe_next("/\r\n/evil.example"), "/");
+        assert_eq!(safe_next("/posts/1?page=2#c3"), "/posts/1?page=2#c3");
+        assert_eq!(safe_next("/a\u{b}b"), "/a%0Bb");
+        assert_eq!(safe_next("/a\r\nSet-Cookie: x=1"), "/aSet-Cookie:%20x=1");
     }
 
     #[test]

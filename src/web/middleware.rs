@@ -1,6 +1,6 @@
 //! The middleware stack, outermost first:
 //! request log + metrics → security headers → who is logged in → in which language and zone →
-//! HTML error pages →
+//! personal pages kept private → HTML error pages →
 //! timeout → cross-origin POST refusal → sessions (flash) → body limit → routes.
 
 use super::error::{ErrorDetail, error_page};
@@ -63,6 +63,7 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
             Duration::from_secs(config.request_timeout),
         ))
         .layer(from_fn(error_pages))
+        .layer(from_fn(personal_pages_are_private))
         .layer(from_fn_with_state(state.clone(), super::language::choose))
         .layer(from_fn_with_state(state.clone(), viewer::authenticate));
     for (name, value) in security_headers {
@@ -108,6 +109,21 @@ async fn error_pages(request: Request, next: Next) -> Response {
         page.headers_mut().insert(header::ALLOW, allow);
     }
     page
+}
+
+/// A page made for one reader (anything a logged-in viewer is shown: their name, their
+/// settings and e-mail address, their forms) or one that sets a cookie may be kept by no cache
+/// but the reader's own browser, and not even there once it is left: `private, no-store`.
+/// Pages that say how they may be cached (the static files) keep what they say.
+async fn personal_pages_are_private(request: Request, next: Next) -> Response {
+    let logged_in = request.extensions().get::<Viewer>().is_some_and(|viewer| viewer.0.is_some());
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let personal = logged_in || headers.contains_key(header::SET_COOKIE);
+    if personal && !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    response
 }
 
 fn next_request_id() -> String {

@@ -300,6 +300,31 @@ async fn unknown_profile_is_a_404_page() {
     assert!(page.has("h1"));
 }
 
+/// A fresh forum opened to many at once: whoever signs up first runs it, and only they do.
+#[tokio::test]
+async fn of_eight_simultaneous_first_sign_ups_one_becomes_admin() {
+    let server = TestServer::start().await;
+    let browsers: Vec<_> = (0..8).map(|_| server.browser()).collect();
+    let mut signups = tokio::task::JoinSet::new();
+    for (i, b) in browsers.iter().cloned().enumerate() {
+        signups.spawn(async move {
+            let name = format!("early{i}");
+            b.signup(&name, &format!("{name}@example.com"), PASSWORD).await.expect_redirect("/");
+        });
+    }
+    signups.join_all().await;
+    let mut admins = 0;
+    for b in &browsers {
+        let page = b.get("/admin/users").await;
+        match page.status {
+            StatusCode::OK => admins += 1,
+            StatusCode::FORBIDDEN => {}
+            other => panic!("the admin page answered {other}"),
+        }
+    }
+    assert_eq!(admins, 1, "exactly one of the first eight runs the forum");
+}
+
 #[tokio::test]
 async fn first_account_is_admin_and_the_second_is_not() {
     let server = TestServer::start().await;

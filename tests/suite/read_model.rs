@@ -920,13 +920,18 @@ async fn a_seed_killed_halfway_leaves_the_forum_as_it_was() {
     // The scratch file of the search index appears once the loader has begun storing.
     let scratch = PathBuf::from(format!("{}.seed-search", file.display()));
     let started = std::time::Instant::now();
+    let still_running = |seed: &mut tokio::process::Child, when: &str| {
+        if let Some(status) = seed.try_wait().unwrap() {
+            panic!("the seed ended {when} ({status}); it wrote:\n{}", server.spawned_stderr());
+        }
+    };
     while !scratch.exists() {
         assert!(started.elapsed() < Duration::from_secs(60), "the loader did not start within 60 s");
-        assert!(seed.try_wait().unwrap().is_none(), "the seed ended before it could be killed");
+        still_running(&mut seed, "before the loader began");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     tokio::time::sleep(Duration::from_millis(500)).await;
-    assert!(seed.try_wait().unwrap().is_none(), "the seed of 200,000 posts is still running");
+    still_running(&mut seed, "within half a second of the loader's start, before it could be killed");
     seed.kill().await.unwrap();
 
     server.start_again().await;

@@ -264,6 +264,22 @@ async fn pages_carry_security_headers() {
     assert_security_headers(&b.get("/no/such/page").await);
 }
 
+/// A shared cache (a proxy, a CDN) must never keep a page made for one reader: it would show
+/// alice's settings, e-mail address and name to whoever asks next.
+#[tokio::test]
+async fn personal_pages_are_kept_by_no_shared_cache() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    for path in ["/", "/settings", "/users/alice", "/admin/users", "/no/such/page"] {
+        let page = alice.get(path).await;
+        assert_eq!(page.header("cache-control").as_deref(), Some("private, no-store"), "{path} for a logged-in reader");
+    }
+    let login = server.browser().login("alice", PASSWORD).await;
+    assert_eq!(login.header("cache-control").as_deref(), Some("private, no-store"), "the login's answer sets a cookie");
+    let anonymous = server.browser().get("/users/alice").await;
+    assert_eq!(anonymous.header("cache-control"), None, "a page anyone may see says nothing");
+}
+
 #[tokio::test]
 async fn pages_have_no_inline_script() {
     let server = TestServer::start().await;

@@ -459,10 +459,21 @@ impl TestServer {
 
     /// Start a `forum` command against this server's database without waiting for it (to kill it
     /// halfway, say). Its output is discarded; it is killed if dropped.
+    /// Its error output goes to a file, [`TestServer::spawned_stderr`] reads it back.
     pub fn spawn_command(&self, args: &[&str]) -> tokio::process::Child {
+        let stderr = std::fs::File::create(self.spawned_stderr_file()).expect("create the command's stderr file");
         let mut cmd = self.command(args);
-        cmd.stdout(Stdio::null()).stderr(Stdio::null()).kill_on_drop(true);
+        cmd.stdout(Stdio::null()).stderr(stderr).kill_on_drop(true);
         cmd.spawn().expect("run the forum binary")
+    }
+
+    /// What the last command started with [`TestServer::spawn_command`] wrote to stderr so far.
+    pub fn spawned_stderr(&self) -> String {
+        std::fs::read_to_string(self.spawned_stderr_file()).unwrap_or_default()
+    }
+
+    fn spawned_stderr_file(&self) -> PathBuf {
+        self.dir.path().join("spawned-command.stderr")
     }
 
     fn command(&self, args: &[&str]) -> tokio::process::Command {

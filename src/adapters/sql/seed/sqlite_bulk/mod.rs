@@ -25,7 +25,7 @@ use search_index::{SCRATCH_SCHEMA, Scratch, build_search_index, copy_search_inde
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{SyncSender, sync_channel};
-use tables::{drop_secondary_indexes, store_tables, store_users};
+use tables::{drop_secondary_indexes, secondary_indexes, store_tables, store_users};
 
 /// Posts handed from the generator to the two writers at a time, and chunks in flight to each.
 const POSTS_PER_CHUNK: i64 = 10_000;
@@ -54,9 +54,11 @@ pub(super) fn load(path: &Path, load: Load, progress: &dyn Fn(u64)) -> anyhow::R
             .spawn_scoped(scope, move || build_search_index(search, for_search, expected, texts))?;
         // Deferred, not IMMEDIATE: an immediate transaction would also lock the attached
         // scratch file, which the other thread is writing. The first statement writes to the
-        // forum, so the forum's write lock is still taken before anything else is done.
+        // forum (see `secondary_indexes`), so the forum's write lock is still taken, waiting
+        // for it if need be, before anything else is done.
+        let indexes = secondary_indexes(&main)?;
         let tx = main.transaction()?;
-        let indexes = drop_secondary_indexes(&tx)?;
+        let indexes = drop_secondary_indexes(&tx, indexes)?;
         store_users(&tx, &users)?;
         // The tables' indexes are built while the other core still works on the search index.
         let stored = store_tables(&tx, for_tables, expected, texts, &targets, progress).and_then(|()| {

@@ -16,23 +16,35 @@ use std::sync::mpsc::Receiver;
 const SEEDED_TABLES: &str =
     "'post', 'post_content', 'comment', 'comment_content', 'voter_post', 'rm_post', 'rm_comment'";
 
-/// Drops the secondary indexes of [`SEEDED_TABLES`] and returns the statements that make
-/// them again, as the migrations wrote them. Sorting a finished table into an index writes
-/// each index page once, where inserting row by row writes pages all over the indexes by
-/// user. Even the indexes whose keys arrive in order gained nothing from being kept during
-/// the load.
-pub(super) fn drop_secondary_indexes(tx: &Transaction) -> anyhow::Result<Vec<String>> {
-    let indexes: Vec<(String, String)> = tx
-        .prepare(&format!(
-            "SELECT name, sql FROM main.sqlite_master \
-             WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({SEEDED_TABLES}) ORDER BY name"
-        ))?
-        .query_map([], |row| Ok((row.get("name")?, row.get("sql")?)))?
-        .collect::<Result<_, _>>()?;
-    for (name, _) in &indexes {
-        tx.execute(&format!("DROP INDEX main.\"{name}\""), [])?;
+/// A secondary index of one of [`SEEDED_TABLES`]: its name, and the statement that makes it,
+/// as the migrations wrote it.
+pub(super) struct SecondaryIndex {
+    name: String,
+    create: String,
+}
+
+/// The secondary indexes of [`SEEDED_TABLES`]. Read before the load's transaction begins, so
+/// that the transaction's first statement is a write: a transaction that has read waits for
+/// no one when it needs to write and another connection holds a lock (SQLite answers "busy"
+/// at once rather than risk a deadlock), while one that starts by writing waits its turn.
+pub(super) fn secondary_indexes(conn: &Connection) -> rusqlite::Result<Vec<SecondaryIndex>> {
+    conn.prepare(&format!(
+        "SELECT name, sql FROM main.sqlite_master \
+         WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({SEEDED_TABLES}) ORDER BY name"
+    ))?
+    .query_map([], |row| Ok(SecondaryIndex { name: row.get("name")?, create: row.get("sql")? }))?
+    .collect()
+}
+
+/// Drops `indexes` and returns the statements that make them again. Sorting a finished table
+/// into an index writes each index page once, where inserting row by row writes pages all
+/// over the indexes by user. Even the indexes whose keys arrive in order gained nothing from
+/// being kept during the load.
+pub(super) fn drop_secondary_indexes(tx: &Transaction, indexes: Vec<SecondaryIndex>) -> anyhow::Result<Vec<String>> {
+    for index in &indexes {
+        tx.execute(&format!("DROP INDEX main.\"{}\"", index.name), [])?;
     }
-    Ok(indexes.into_iter().map(|(_, create)| create).collect())
+    Ok(indexes.into_iter().map(|index| index.create).collect())
 }
 
 /// Adds the users: their profiles come with the recount at the end of the load.
