@@ -20,6 +20,7 @@ pub fn field_error(error: &FieldError) -> Msg {
     match error {
         FieldError::Name(error) => name(*error),
         FieldError::NameTaken => Msg::new("error-name-taken"),
+        FieldError::NameLooksTaken => Msg::new("error-name-looks-taken"),
         FieldError::Email(EmailError::Blank) => Msg::new("error-email-blank"),
         FieldError::Email(EmailError::Shape) => Msg::new("error-email-shape"),
         FieldError::EmailTaken => Msg::new("error-email-taken"),
@@ -51,6 +52,7 @@ fn name(error: NameError) -> Msg {
         NameError::Blank => Msg::new("error-name-blank"),
         NameError::Length { min, max } => Msg::new("error-name-length").num("min", min).num("max", max),
         NameError::Characters => Msg::new("error-name-characters"),
+        NameError::MixedScripts => Msg::new("error-name-mixed-scripts"),
     }
 }
 
