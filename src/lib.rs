@@ -123,7 +123,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // Stopped before the pool closes, so it never meets a closed pool and logs it as a failure.
     // Stopped mid-way, its transaction rolls back and the next start applies those events.
     catch_up.abort();
-    let _ = catch_up.await;
+    if let Err(error) = catch_up.await
+        && error.is_panic()
+    {
+        tracing::error!(%error, "the catch-up task had panicked");
+    }
     forum.database.close().await;
     tracing::info!("stopped");
     Ok(())
@@ -147,7 +151,11 @@ fn spawn_catch_up(app: Arc<App>) -> tokio::task::JoinHandle<()> {
 
 async fn shutdown_signal() {
     let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            // Without a handler, Ctrl-C cannot stop the server gracefully; SIGTERM still can.
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
     };
     #[cfg(unix)]
     let terminate = async {

@@ -15,8 +15,10 @@ pub fn init_logging(format: LogFormat) {
             .try_init(),
         LogFormat::Text => registry.with(fmt::layer().with_target(false)).try_init(),
     };
-    // A second call (tests in one process) keeps the first subscriber.
-    let _ = result;
+    if result.is_err() {
+        // A second call (tests in one process) keeps the first subscriber.
+        tracing::debug!("a log subscriber was already set; keeping it");
+    }
 }
 
 /// Request latency buckets, in seconds: most pages answer in well under a millisecond.

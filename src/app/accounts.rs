@@ -4,6 +4,7 @@ use super::{App, CommandError, CommandResult, keys};
 use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };
+use crate::domain::{LoginId, UserId};
 use crate::ports::{NewUser, SessionUser, StoreError, UniqueField, UserRecord};
 
 /// The setting the first account claims, holding its name.
@@ -13,12 +14,22 @@ const FIRST_ADMIN_SETTING: &str = "first_admin";
 #[derive(Debug, Clone)]
 pub struct Login {
     pub user: SessionUser,
-    pub login_id: i64,
+    pub login_id: LoginId,
 }
 
 pub struct SignUp<'a> {
     pub name: &'a str,
     pub email: &'a str,
+    pub password1: &'a str,
+    pub password2: &'a str,
+}
+
+/// A password change as the settings form asks for it: whose, from which session (that one
+/// stays logged in), the current password and the new one typed twice.
+pub struct PasswordChange<'a> {
+    pub user_id: UserId,
+    pub login_id: LoginId,
+    pub current: &'a str,
     pub password1: &'a str,
     pub password2: &'a str,
 }
@@ -81,7 +92,7 @@ impl App {
         let login_id = tx.insert_login(user_id, now).await?;
         tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
         self.commit(tx).await?;
-        tracing::info!(user_id, role = role.name(), "account created");
+        tracing::info!(user_id = user_id.0, role = role.name(), "account created");
         let user = SessionUser { user_id, name: name.as_str().to_string(), role, language: None, time_zone: None };
         Ok(Login { user, login_id })
     }
@@ -111,7 +122,7 @@ impl App {
         Ok(Login { user: SessionUser { user_id: id, name, role, language: None, time_zone: None }, login_id })
     }
 
-    pub async fn log_out(&self, login_id: i64) -> CommandResult<()> {
+    pub async fn log_out(&self, login_id: LoginId) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
         tx.end_login(login_id, Timestamp::now()).await?;
         tx.commit().await?;
@@ -119,7 +130,7 @@ impl App {
         Ok(())
     }
 
-    pub async fn change_profile(&self, user_id: i64, name: &str, email: &str) -> CommandResult<()> {
+    pub async fn change_profile(&self, user_id: UserId, name: &str, email: &str) -> CommandResult<()> {
         let mut errors = FieldErrors::new();
         let name = errors.check(Field::Name, UserName::parse(name));
         let email = errors.check(Field::Email, Email::parse(email));
@@ -150,7 +161,7 @@ impl App {
     /// checks that it offers them; here they are only stored.
     pub async fn change_preferences(
         &self,
-        user_id: i64,
+        user_id: UserId,
         language: Option<&str>,
         time_zone: Option<&str>,
     ) -> CommandResult<()> {
@@ -164,14 +175,8 @@ impl App {
     }
 
     /// Changes the password and ends every other session of the user.
-    pub async fn change_password(
-        &self,
-        user_id: i64,
-        current_login: i64,
-        current: &str,
-        password1: &str,
-        password2: &str,
-    ) -> CommandResult<()> {
+    pub async fn change_password(&self, change: PasswordChange<'_>) -> CommandResult<()> {
+        let PasswordChange { user_id, login_id: current_login, current, password1, password2 } = change;
         let account = self.reads.account(user_id).await?.ok_or(CommandError::NotFound)?;
         let mut errors = FieldErrors::new();
         if !self.passwords.verify(current, account.password_hash.as_deref()).await {
@@ -191,7 +196,7 @@ impl App {
     }
 
     /// Resigns the account: name, email and password are erased; posts stay, shown as a deleted user.
-    pub async fn resign(&self, user_id: i64, password: &str) -> CommandResult<()> {
+    pub async fn resign(&self, user_id: UserId, password: &str) -> CommandResult<()> {
         let account = self.reads.account(user_id).await?.ok_or(CommandError::NotFound)?;
         if !self.passwords.verify(password, account.password_hash.as_deref()).await {
             return Err(FieldErrors::single(Field::Password, FieldError::WrongPassword).into());

@@ -6,6 +6,7 @@ use crate::domain::category::tier_under;
 use crate::domain::policy::{AdminWork, can_administer, can_block};
 use crate::domain::user::parse_block_reason;
 use crate::domain::{AccountState, CategoryName, Event, Field, FieldErrors, Role, Timestamp, fold_key};
+use crate::domain::{CategoryId, UserId};
 use crate::ports::SessionUser;
 
 fn parse_category_name(name: &str) -> Result<CategoryName, FieldErrors> {
@@ -14,7 +15,7 @@ fn parse_category_name(name: &str) -> Result<CategoryName, FieldErrors> {
 
 impl App {
     /// Blocks a user with a reason they will be shown; ends all their sessions.
-    pub async fn block_user(&self, actor: &SessionUser, target_id: i64, reason: &str) -> CommandResult<()> {
+    pub async fn block_user(&self, actor: &SessionUser, target_id: UserId, reason: &str) -> CommandResult<()> {
         let reason = parse_block_reason(reason).map_err(|error| FieldErrors::single(Field::Reason, error))?;
         let mut tx = self.store.begin().await?;
         let admin = acting(&mut tx, actor).await?;
@@ -26,11 +27,11 @@ impl App {
         let ended = tx.end_logins_of_user(target_id, None, now).await?;
         tx.record(&Event::UserBlocked { user_id: target_id, name }).await?;
         self.commit_ending_logins(tx, ended).await?;
-        tracing::info!(actor = actor.user_id, target_id, "user blocked");
+        tracing::info!(actor = actor.user_id.0, target_id = target_id.0, "user blocked");
         Ok(())
     }
 
-    pub async fn unblock_user(&self, actor: &SessionUser, target_id: i64) -> CommandResult<()> {
+    pub async fn unblock_user(&self, actor: &SessionUser, target_id: UserId) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
         let admin = acting(&mut tx, actor).await?;
         let target = tx.user(target_id).await?.ok_or(CommandError::NotFound)?;
@@ -39,7 +40,7 @@ impl App {
         tx.add_user_state(target_id, AccountState::Active, None, Timestamp::now()).await?;
         tx.record(&Event::UserUnblocked { user_id: target_id, name }).await?;
         self.commit(tx).await?;
-        tracing::info!(actor = actor.user_id, target_id, "user unblocked");
+        tracing::info!(actor = actor.user_id.0, target_id = target_id.0, "user unblocked");
         Ok(())
     }
 
@@ -54,7 +55,12 @@ impl App {
     }
 
     /// Adds a board (no parent) or a category under a board.
-    pub async fn add_category(&self, actor: &SessionUser, name: &str, parent_id: Option<i64>) -> CommandResult<i64> {
+    pub async fn add_category(
+        &self,
+        actor: &SessionUser,
+        name: &str,
+        parent_id: Option<CategoryId>,
+    ) -> CommandResult<CategoryId> {
         let name = parse_category_name(name);
         let mut tx = self.store.begin().await?;
         can_administer(acting(&mut tx, actor).await?.role, AdminWork::Boards)?;
@@ -71,7 +77,7 @@ impl App {
         Ok(category_id)
     }
 
-    pub async fn rename_category(&self, actor: &SessionUser, category_id: i64, name: &str) -> CommandResult<()> {
+    pub async fn rename_category(&self, actor: &SessionUser, category_id: CategoryId, name: &str) -> CommandResult<()> {
         let name = parse_category_name(name);
         let mut tx = self.store.begin().await?;
         can_administer(acting(&mut tx, actor).await?.role, AdminWork::Boards)?;

@@ -8,6 +8,7 @@
 //! Tokens: an HS256 JWT whose claims name the `logged_in` row; the server ends a session by
 //! ending that row, so a replayed token is worth nothing once its login is over.
 
+use crate::domain::{LoginId, UserId};
 use base64::Engine;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
@@ -55,7 +56,8 @@ impl PasswordHasher {
             Some(hash) => bcrypt::verify(input, &hash).unwrap_or(false),
             None => {
                 let decoy = decoy.get_or_init(|| bcrypt::hash(prehash("decoy password"), cost).unwrap_or_default());
-                let _ = bcrypt::verify(input, decoy);
+                // Only the time it takes matters: an unknown name costs as much as a wrong password.
+                let _decoy_verdict = bcrypt::verify(input, decoy);
                 false
             }
         })
@@ -67,9 +69,9 @@ impl PasswordHasher {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Claims {
     /// The user id.
-    pub sub: i64,
+    pub sub: UserId,
     /// The `logged_in` row id: the session.
-    pub sid: i64,
+    pub sid: LoginId,
     pub iat: i64,
     pub exp: i64,
 }
@@ -100,7 +102,7 @@ impl Tokens {
         self.lifetime
     }
 
-    pub fn issue(&self, user_id: i64, login_id: i64) -> anyhow::Result<String> {
+    pub fn issue(&self, user_id: UserId, login_id: LoginId) -> anyhow::Result<String> {
         let now = crate::domain::Timestamp::now().as_secs();
         let claims = Claims { sub: user_id, sid: login_id, iat: now, exp: now + self.lifetime.as_secs() as i64 };
         Ok(jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)?)
@@ -146,9 +148,9 @@ mod tests {
     #[test]
     fn tokens_round_trip_and_refuse_tampering() {
         let tokens = Tokens::new(b"secret", Duration::from_secs(60));
-        let token = tokens.issue(7, 42).unwrap();
+        let token = tokens.issue(UserId(7), LoginId(42)).unwrap();
         let claims = tokens.verify(&token).unwrap();
-        assert_eq!((claims.sub, claims.sid), (7, 42));
+        assert_eq!((claims.sub, claims.sid), (UserId(7), LoginId(42)));
         let other = Tokens::new(b"another secret", Duration::from_secs(60));
         assert!(other.verify(&token).is_none());
         assert!(tokens.verify("not.a.token").is_none());
@@ -157,7 +159,7 @@ mod tests {
     #[test]
     fn expired_and_unsigned_tokens_are_refused() {
         let tokens = Tokens::new(b"secret", Duration::from_secs(60));
-        let past = Claims { sub: 1, sid: 1, iat: 0, exp: 1 };
+        let past = Claims { sub: UserId(1), sid: LoginId(1), iat: 0, exp: 1 };
         let expired =
             jsonwebtoken::encode(&Header::new(Algorithm::HS256), &past, &EncodingKey::from_secret(b"secret")).unwrap();
         assert!(tokens.verify(&expired).is_none());

@@ -2,6 +2,7 @@
 //! list of places a post can go (or a search can look in).
 
 use super::App;
+use crate::domain::CategoryId;
 use crate::ports::{CategoryRow, StoreResult};
 
 /// A board with the categories under it.
@@ -14,7 +15,7 @@ pub struct Board {
 /// One board or category as a choice in a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CategoryChoice {
-    pub id: i64,
+    pub id: CategoryId,
     /// The board's name, or "Board › Category".
     pub label: String,
     pub is_board: bool,
@@ -66,10 +67,10 @@ mod tests {
 
     fn row(id: i64, name: &str, parent: Option<(i64, &str)>) -> CategoryRow {
         CategoryRow {
-            id,
+            id: CategoryId(id),
             tier: if parent.is_some() { 2 } else { 1 },
             name: name.into(),
-            parent_id: parent.map(|(id, _)| id),
+            parent_id: parent.map(|(id, _)| CategoryId(id)),
             parent_name: parent.map(|(_, name)| name.to_string()),
             post_count: 0,
         }
@@ -84,16 +85,16 @@ mod tests {
             row(5, "Rust", Some((4, "Programming"))),
             row(3, "Off-topic", Some((1, "General"))),
         ];
-        let labels: Vec<(i64, String, bool)> =
+        let labels: Vec<(CategoryId, String, bool)> =
             category_choices(&rows).into_iter().map(|c| (c.id, c.label, c.is_board)).collect();
         assert_eq!(
             labels,
             vec![
-                (1, "General".to_string(), true),
-                (2, "General › News".to_string(), false),
-                (3, "General › Off-topic".to_string(), false),
-                (4, "Programming".to_string(), true),
-                (5, "Programming › Rust".to_string(), false),
+                (CategoryId(1), "General".to_string(), true),
+                (CategoryId(2), "General › News".to_string(), false),
+                (CategoryId(3), "General › Off-topic".to_string(), false),
+                (CategoryId(4), "Programming".to_string(), true),
+                (CategoryId(5), "Programming › Rust".to_string(), false),
             ]
         );
         assert_eq!(boards(&rows)[0].categories.len(), 2);

@@ -4,6 +4,7 @@
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote};
 use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
+use crate::domain::{CategoryId, CommentId, PostId};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
 
 fn post_ref(post: &PostRecord) -> PostRef {
@@ -16,7 +17,7 @@ fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
 }
 
 /// A post that exists and that the actor may see.
-async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: i64) -> CommandResult<PostRecord> {
+async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: PostId) -> CommandResult<PostRecord> {
     match tx.post(id).await? {
         Some(post) if can_see(Some(actor), post.is_active) => Ok(post),
         _ => Err(CommandError::NotFound),
@@ -27,7 +28,7 @@ async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: i64) -> Co
 async fn visible_comment(
     tx: &mut Box<dyn UnitOfWork>,
     actor: Actor,
-    id: i64,
+    id: CommentId,
 ) -> CommandResult<(CommentRecord, PostRecord)> {
     let comment = tx.comment(id).await?.ok_or(CommandError::NotFound)?;
     let post = visible_post(tx, actor, comment.post_id).await?;
@@ -56,10 +57,10 @@ impl App {
     pub async fn create_post(
         &self,
         author: &SessionUser,
-        category_id: Option<i64>,
+        category_id: Option<CategoryId>,
         title: &str,
         content: &str,
-    ) -> CommandResult<i64> {
+    ) -> CommandResult<PostId> {
         let parsed = parse_post(title, content);
         let mut tx = self.store.begin().await?;
         acting(&mut tx, author).await?;
@@ -92,7 +93,13 @@ impl App {
     }
 
     /// Adds a new version of a post; only its author may.
-    pub async fn edit_post(&self, editor: &SessionUser, post_id: i64, title: &str, content: &str) -> CommandResult<()> {
+    pub async fn edit_post(
+        &self,
+        editor: &SessionUser,
+        post_id: PostId,
+        title: &str,
+        content: &str,
+    ) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
@@ -107,16 +114,16 @@ impl App {
     }
 
     /// Removes a post (its author while it has no comments, or a moderator).
-    pub async fn delete_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
+    pub async fn delete_post(&self, user: &SessionUser, post_id: PostId) -> CommandResult<()> {
         self.set_post_active(user, post_id, false).await
     }
 
     /// Brings a removed post back (moderators).
-    pub async fn restore_post(&self, user: &SessionUser, post_id: i64) -> CommandResult<()> {
+    pub async fn restore_post(&self, user: &SessionUser, post_id: PostId) -> CommandResult<()> {
         self.set_post_active(user, post_id, true).await
     }
 
-    async fn set_post_active(&self, user: &SessionUser, post_id: i64, active: bool) -> CommandResult<()> {
+    async fn set_post_active(&self, user: &SessionUser, post_id: PostId, active: bool) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, user).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
@@ -131,7 +138,7 @@ impl App {
     }
 
     /// Casts a vote for a post, or takes it back; returns whether the vote now stands.
-    pub async fn vote_post(&self, voter: &SessionUser, post_id: i64) -> CommandResult<bool> {
+    pub async fn vote_post(&self, voter: &SessionUser, post_id: PostId) -> CommandResult<bool> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, voter).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
@@ -150,7 +157,7 @@ impl App {
     }
 
     /// Adds a comment to an active post; returns the new comment's id.
-    pub async fn add_comment(&self, author: &SessionUser, post_id: i64, content: &str) -> CommandResult<i64> {
+    pub async fn add_comment(&self, author: &SessionUser, post_id: PostId, content: &str) -> CommandResult<CommentId> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, author).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
@@ -168,7 +175,12 @@ impl App {
     }
 
     /// Adds a new version of a comment; only its author may. Returns the post's id.
-    pub async fn edit_comment(&self, editor: &SessionUser, comment_id: i64, content: &str) -> CommandResult<i64> {
+    pub async fn edit_comment(
+        &self,
+        editor: &SessionUser,
+        comment_id: CommentId,
+        content: &str,
+    ) -> CommandResult<PostId> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
         let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
@@ -184,16 +196,21 @@ impl App {
     }
 
     /// Removes a comment (author or moderator). Returns the post's id.
-    pub async fn delete_comment(&self, user: &SessionUser, comment_id: i64) -> CommandResult<i64> {
+    pub async fn delete_comment(&self, user: &SessionUser, comment_id: CommentId) -> CommandResult<PostId> {
         self.set_comment_active(user, comment_id, false).await
     }
 
     /// Brings a removed comment back (moderators). Returns the post's id.
-    pub async fn restore_comment(&self, user: &SessionUser, comment_id: i64) -> CommandResult<i64> {
+    pub async fn restore_comment(&self, user: &SessionUser, comment_id: CommentId) -> CommandResult<PostId> {
         self.set_comment_active(user, comment_id, true).await
     }
 
-    async fn set_comment_active(&self, user: &SessionUser, comment_id: i64, active: bool) -> CommandResult<i64> {
+    async fn set_comment_active(
+        &self,
+        user: &SessionUser,
+        comment_id: CommentId,
+        active: bool,
+    ) -> CommandResult<PostId> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, user).await?;
         let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
@@ -209,7 +226,7 @@ impl App {
     }
 
     /// Casts a vote for a comment, or takes it back. Returns the post's id and whether it stands.
-    pub async fn vote_comment(&self, voter: &SessionUser, comment_id: i64) -> CommandResult<(i64, bool)> {
+    pub async fn vote_comment(&self, voter: &SessionUser, comment_id: CommentId) -> CommandResult<(PostId, bool)> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, voter).await?;
         let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;

@@ -3,6 +3,7 @@
 use super::App;
 use super::invalidation::COMMENTS_PER_PAGE;
 use super::keys::Key;
+use crate::domain::PostId;
 use crate::ports::{CommentView, ListCursor, ListScope, PostListRow, PostView, StoreResult};
 use std::sync::Arc;
 
@@ -13,9 +14,9 @@ pub const POSTS_PER_PAGE: i64 = 20;
 pub struct ListPage {
     pub rows: Vec<PostListRow>,
     /// The id to show posts after (the "newer" link), if there are newer posts.
-    pub newer: Option<i64>,
+    pub newer: Option<PostId>,
     /// The id to show posts before (the "older" link), if there are older posts.
-    pub older: Option<i64>,
+    pub older: Option<PostId>,
 }
 
 /// A post with one page of its comments.
@@ -62,7 +63,7 @@ impl App {
     }
 
     /// A post and one page (from 1) of its comments; None if there is no such post.
-    pub async fn post_page(&self, post_id: i64, page: i64) -> StoreResult<Option<PostPage>> {
+    pub async fn post_page(&self, post_id: PostId, page: i64) -> StoreResult<Option<PostPage>> {
         let Some(post) =
             Option::clone(&*self.cache.get_or_load(Key::post(post_id), self.reads.post_view(post_id)).await?)
         else {
@@ -83,7 +84,7 @@ impl App {
         Ok(Some(PostPage { post, comments, page, has_next_page }))
     }
 
-    pub async fn search(&self, words: &[String], scope: ListScope, before: Option<i64>) -> StoreResult<ListPage> {
+    pub async fn search(&self, words: &[String], scope: ListScope, before: Option<PostId>) -> StoreResult<ListPage> {
         let mut rows = self.reads.search(words, scope, before, POSTS_PER_PAGE + 1).await?;
         let beyond = rows.len() as i64 > POSTS_PER_PAGE;
         rows.truncate(POSTS_PER_PAGE as usize);

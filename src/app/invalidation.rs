@@ -1,6 +1,7 @@
 //! Which cache entries an event makes stale: exactly those, and no others.
 
 use super::{App, keys};
+use crate::domain::{CommentId, PostId, UserId};
 use crate::domain::{Event, fold_key};
 use crate::ports::StoreResult;
 
@@ -87,7 +88,7 @@ impl App {
     }
 
     /// The page (from 1) on which a comment of a post is shown.
-    pub async fn comment_page(&self, post_id: i64, comment_id: i64) -> StoreResult<i64> {
+    pub async fn comment_page(&self, post_id: PostId, comment_id: CommentId) -> StoreResult<i64> {
         Ok(self.reads.comment_position(post_id, comment_id).await? / COMMENTS_PER_PAGE + 1)
     }
 
@@ -100,7 +101,7 @@ impl App {
         Ok(())
     }
 
-    async fn author_pages(&self, user_id: i64, stale: &mut Vec<String>) -> StoreResult<()> {
+    async fn author_pages(&self, user_id: UserId, stale: &mut Vec<String>) -> StoreResult<()> {
         let (posts, comments) = self.reads.author_footprint(user_id).await?;
         stale.extend(posts.into_iter().map(keys::post));
         for (post_id, position) in comments {
@@ -110,7 +111,7 @@ impl App {
     }
 
     /// The name and role ride in every open session of the user.
-    async fn open_sessions(&self, user_id: i64, stale: &mut Vec<String>) -> StoreResult<()> {
+    async fn open_sessions(&self, user_id: UserId, stale: &mut Vec<String>) -> StoreResult<()> {
         stale.extend(self.reads.open_logins_of(user_id).await?.into_iter().map(keys::login));
         Ok(())
     }

@@ -2,6 +2,7 @@
 //! makes stale and drops) and the typed keys that read them (a name with the type of its value).
 
 use super::content_queries::ListPage;
+use crate::domain::{CategoryId, LoginId, PostId, UserId};
 use crate::ports::{CategoryRow, CommentView, ListScope, PostView, ProfileRow, SessionUser};
 use std::borrow::Cow;
 use std::marker::PhantomData;
@@ -13,31 +14,31 @@ pub fn user_by_name(name_key: &str) -> String {
     format!("name:{name_key}")
 }
 
-pub fn profile(user_id: i64) -> String {
+pub fn profile(user_id: UserId) -> String {
     format!("profile:{user_id}")
 }
 
-pub fn login(login_id: i64) -> String {
+pub fn login(login_id: LoginId) -> String {
     format!("login:{login_id}")
 }
 
-pub fn post(post_id: i64) -> String {
+pub fn post(post_id: PostId) -> String {
     format!("post:{post_id}")
 }
 
 /// One page (numbered from 1) of a post's comments.
-pub fn comments(post_id: i64, page: i64) -> String {
+pub fn comments(post_id: PostId, page: i64) -> String {
     format!("comments:{post_id}:{page}")
 }
 
 pub const NEWEST_POSTS: &str = "list:all";
 
 /// The first (newest) page of a board's list; deeper pages are not cached.
-pub fn board_list(board_id: i64) -> String {
+pub fn board_list(board_id: CategoryId) -> String {
     format!("list:board:{board_id}")
 }
 
-pub fn category_list(category_id: i64) -> String {
+pub fn category_list(category_id: CategoryId) -> String {
     format!("list:category:{category_id}")
 }
 
@@ -69,7 +70,7 @@ impl Key<Vec<CategoryRow>> {
     }
 }
 
-impl Key<Option<i64>> {
+impl Key<Option<UserId>> {
     /// The id of the user with this (folded) name.
     pub fn user_by_name(name_key: &str) -> Self {
         Key::new(user_by_name(name_key))
@@ -77,25 +78,25 @@ impl Key<Option<i64>> {
 }
 
 impl Key<Option<ProfileRow>> {
-    pub fn profile(user_id: i64) -> Self {
+    pub fn profile(user_id: UserId) -> Self {
         Key::new(profile(user_id))
     }
 }
 
 impl Key<Option<SessionUser>> {
-    pub fn login(login_id: i64) -> Self {
+    pub fn login(login_id: LoginId) -> Self {
         Key::new(login(login_id))
     }
 }
 
 impl Key<Option<PostView>> {
-    pub fn post(post_id: i64) -> Self {
+    pub fn post(post_id: PostId) -> Self {
         Key::new(post(post_id))
     }
 }
 
 impl Key<Vec<CommentView>> {
-    pub fn comments(post_id: i64, page: i64) -> Self {
+    pub fn comments(post_id: PostId, page: i64) -> Self {
         Key::new(comments(post_id, page))
     }
 }

@@ -15,6 +15,7 @@ pub mod queries;
 pub mod read_cache;
 pub mod setup;
 
+use crate::domain::LoginId;
 use crate::domain::policy::{Actor, Refusal};
 use crate::domain::{Event, FieldErrors};
 use crate::ports::{Projector, ReadStore, UnitOfWork, WriteStore};
@@ -105,7 +106,7 @@ impl App {
 
     /// The same for a command that ended logins: their sessions are dropped first, so none
     /// outlives the commit by the time publishing takes.
-    async fn commit_ending_logins(&self, tx: Box<dyn UnitOfWork>, ended: Vec<i64>) -> CommandResult<()> {
+    async fn commit_ending_logins(&self, tx: Box<dyn UnitOfWork>, ended: Vec<LoginId>) -> CommandResult<()> {
         let recorded = tx.commit().await?;
         self.forget(ended.into_iter().map(keys::login).collect()).await;
         self.publish(&recorded).await;

@@ -4,7 +4,9 @@
 
 use super::content_queries::PostPage;
 use super::{App, CommandError, CommandResult};
+use crate::domain::CategoryId;
 use crate::domain::policy::{Actor, can_edit, can_see};
+use crate::domain::{CommentId, PostId, UserId};
 use crate::ports::{CategoryRow, ProfileRow, StoreResult, VersionRow};
 
 /// Users shown on one page of the admin's list.
@@ -20,7 +22,7 @@ pub struct ViewedPost {
     pub category: Option<CategoryRow>,
     /// Whether the viewer voted for the post, and which of the shown comments they voted for.
     pub voted: bool,
-    pub voted_comments: Vec<i64>,
+    pub voted_comments: Vec<CommentId>,
 }
 
 /// The latest version of a post, to start an edit from.
@@ -33,7 +35,7 @@ pub struct PostDraft {
 /// The latest version of a comment, to start an edit from.
 #[derive(Debug, Clone)]
 pub struct CommentDraft {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub content: String,
 }
 
@@ -47,7 +49,7 @@ pub struct PostHistory {
 /// Every version of a comment, oldest first, with the post it is on.
 #[derive(Debug, Clone)]
 pub struct CommentHistory {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub post_title: String,
     pub versions: Vec<VersionRow>,
 }
@@ -64,7 +66,7 @@ pub struct AccountSettings {
 pub struct UsersPage {
     pub users: Vec<ProfileRow>,
     /// The id to show users before (the "older" link), if the page is full.
-    pub older: Option<i64>,
+    pub older: Option<UserId>,
 }
 
 impl App {
@@ -73,7 +75,7 @@ impl App {
     pub async fn post_page_for(
         &self,
         viewer: Option<Actor>,
-        post_id: i64,
+        post_id: PostId,
         page: i64,
     ) -> StoreResult<Option<ViewedPost>> {
         let Some(mut page) = self.post_page(post_id, page).await? else { return Ok(None) };
@@ -87,20 +89,20 @@ impl App {
         }
         let (voted, voted_comments) = match viewer {
             Some(actor) => {
-                let ids: Vec<i64> = page.comments.iter().map(|c| c.comment_id).collect();
+                let ids: Vec<CommentId> = page.comments.iter().map(|c| c.comment_id).collect();
                 self.reads.votes_of(actor.user_id, post_id, &ids).await?
             }
             None => (false, Vec::new()),
         };
         let tree = self.category_tree().await?;
-        let find = |id: i64| tree.iter().find(|c| c.id == id).cloned();
+        let find = |id: CategoryId| tree.iter().find(|c| c.id == id).cloned();
         let board = find(page.post.board_id);
         let category = (page.post.category_id != page.post.board_id).then(|| find(page.post.category_id)).flatten();
         Ok(Some(ViewedPost { page, board, category, voted, voted_comments }))
     }
 
     /// The post as its author starts an edit: only a post that is not deleted, only its author.
-    pub async fn post_to_edit(&self, editor: Actor, post_id: i64) -> CommandResult<PostDraft> {
+    pub async fn post_to_edit(&self, editor: Actor, post_id: PostId) -> CommandResult<PostDraft> {
         let post = self.reads.post_view(post_id).await?.filter(|p| p.is_active).ok_or(CommandError::NotFound)?;
         can_edit(editor, post.user_id)?;
         let latest = self.reads.post_history(post_id).await?.pop().ok_or(CommandError::NotFound)?;
@@ -109,7 +111,7 @@ impl App {
 
     /// The comment as its author starts an edit: only a comment that is not deleted, on a post
     /// the author may see, only its author.
-    pub async fn comment_to_edit(&self, editor: Actor, comment_id: i64) -> CommandResult<CommentDraft> {
+    pub async fn comment_to_edit(&self, editor: Actor, comment_id: CommentId) -> CommandResult<CommentDraft> {
         let comment =
             self.reads.comment_view(comment_id).await?.filter(|c| c.is_active).ok_or(CommandError::NotFound)?;
         can_edit(editor, comment.user_id)?;
@@ -119,7 +121,7 @@ impl App {
     }
 
     /// A post's versions, if the viewer may see the post.
-    pub async fn post_history_for(&self, viewer: Option<Actor>, post_id: i64) -> StoreResult<Option<PostHistory>> {
+    pub async fn post_history_for(&self, viewer: Option<Actor>, post_id: PostId) -> StoreResult<Option<PostHistory>> {
         let Some(title) = self.visible_post_title(viewer, post_id).await? else { return Ok(None) };
         let versions = self.reads.post_history(post_id).await?;
         Ok(Some(PostHistory { title, versions }))
@@ -129,7 +131,7 @@ impl App {
     pub async fn comment_history_for(
         &self,
         viewer: Option<Actor>,
-        comment_id: i64,
+        comment_id: CommentId,
     ) -> StoreResult<Option<CommentHistory>> {
         let Some(comment) = self.reads.comment_view(comment_id).await? else { return Ok(None) };
         if !can_see(viewer, comment.is_active) {
@@ -141,19 +143,19 @@ impl App {
     }
 
     /// The post's latest title, if the viewer may see the post.
-    async fn visible_post_title(&self, viewer: Option<Actor>, post_id: i64) -> StoreResult<Option<String>> {
+    async fn visible_post_title(&self, viewer: Option<Actor>, post_id: PostId) -> StoreResult<Option<String>> {
         let post = self.reads.post_view(post_id).await?;
         Ok(post.filter(|post| can_see(viewer, post.is_active)).map(|post| post.title))
     }
 
     /// The user's name and email as the settings page shows them.
-    pub async fn account_settings(&self, user_id: i64) -> StoreResult<Option<AccountSettings>> {
+    pub async fn account_settings(&self, user_id: UserId) -> StoreResult<Option<AccountSettings>> {
         let account = self.reads.account(user_id).await?;
         Ok(account.map(|a| AccountSettings { name: a.name.unwrap_or_default(), email: a.email.unwrap_or_default() }))
     }
 
     /// A page of users for the admin, newest first, before the user id `before`.
-    pub async fn users_page(&self, before: Option<i64>) -> StoreResult<UsersPage> {
+    pub async fn users_page(&self, before: Option<UserId>) -> StoreResult<UsersPage> {
         let users = self.reads.users_page(before, USERS_PER_PAGE).await?;
         let older = (users.len() as i64 == USERS_PER_PAGE).then(|| users.last().map(|u| u.user_id)).flatten();
         Ok(UsersPage { users, older })

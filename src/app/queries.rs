@@ -2,6 +2,7 @@
 
 use super::App;
 use super::keys::Key;
+use crate::domain::LoginId;
 use crate::domain::fold_key;
 use crate::ports::{CategoryRow, ProfileRow, SessionUser, StoreResult};
 use std::sync::Arc;
@@ -24,7 +25,7 @@ impl App {
     }
 
     /// The user of an open session, or None once the session has ended.
-    pub async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>> {
+    pub async fn session_user(&self, login_id: LoginId) -> StoreResult<Option<SessionUser>> {
         Ok(Option::clone(&*self.cache.get_or_load(Key::login(login_id), self.reads.session_user(login_id)).await?))
     }
 }

@@ -1,33 +1,34 @@
 //! What happened: stored with the change it describes, then applied to the read model and
 //! used to drop exactly the cache entries it makes stale.
 
+use super::{CategoryId, CommentId, PostId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Event {
-    UserRegistered { user_id: i64, name: String },
-    UserRenamed { user_id: i64, old_name: String, new_name: String },
-    UserRoleChanged { user_id: i64, name: String },
-    UserBlocked { user_id: i64, name: String },
-    UserUnblocked { user_id: i64, name: String },
-    UserResigned { user_id: i64, old_name: String },
-    CategoryAdded { category_id: i64 },
-    CategoryRenamed { category_id: i64 },
+    UserRegistered { user_id: UserId, name: String },
+    UserRenamed { user_id: UserId, old_name: String, new_name: String },
+    UserRoleChanged { user_id: UserId, name: String },
+    UserBlocked { user_id: UserId, name: String },
+    UserUnblocked { user_id: UserId, name: String },
+    UserResigned { user_id: UserId, old_name: String },
+    CategoryAdded { category_id: CategoryId },
+    CategoryRenamed { category_id: CategoryId },
 
     PostCreated { post: PostRef },
     PostEdited { post: PostRef },
     PostDeleted { post: PostRef },
     PostRestored { post: PostRef },
-    PostVoteCast { post: PostRef, voter_id: i64 },
-    PostVoteWithdrawn { post: PostRef, voter_id: i64 },
+    PostVoteCast { post: PostRef, voter_id: UserId },
+    PostVoteWithdrawn { post: PostRef, voter_id: UserId },
 
     CommentAdded { comment: CommentRef },
     CommentEdited { comment: CommentRef },
     CommentDeleted { comment: CommentRef },
     CommentRestored { comment: CommentRef },
-    CommentVoteCast { comment: CommentRef, voter_id: i64 },
-    CommentVoteWithdrawn { comment: CommentRef, voter_id: i64 },
+    CommentVoteCast { comment: CommentRef, voter_id: UserId },
+    CommentVoteWithdrawn { comment: CommentRef, voter_id: UserId },
 
     // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
     // event is recorded as applied: it is there for the caches, as every count and list may
@@ -38,17 +39,17 @@ pub enum Event {
 /// Where a post sits, so a handler knows every row and cache entry that shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostRef {
-    pub post_id: i64,
-    pub author_id: i64,
-    pub category_id: i64,
+    pub post_id: PostId,
+    pub author_id: UserId,
+    pub category_id: CategoryId,
     /// The tier-1 board: the category itself when the post sits directly on a board.
-    pub board_id: i64,
+    pub board_id: CategoryId,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentRef {
-    pub comment_id: i64,
-    pub author_id: i64,
+    pub comment_id: CommentId,
+    pub author_id: UserId,
     pub post: PostRef,
 }
 
@@ -86,7 +87,7 @@ impl Event {
     }
 
     /// The user whose account this event changes, if any.
-    pub fn user_id(&self) -> Option<i64> {
+    pub fn user_id(&self) -> Option<UserId> {
         match *self {
             Event::UserRegistered { user_id, .. }
             | Event::UserRenamed { user_id, .. }
@@ -99,7 +100,7 @@ impl Event {
     }
 
     /// The user whose profile counts (posts, comments) this event changes, if any.
-    pub fn counted_author(&self) -> Option<i64> {
+    pub fn counted_author(&self) -> Option<UserId> {
         match self {
             Event::PostCreated { post } | Event::PostDeleted { post } | Event::PostRestored { post } => {
                 Some(post.author_id)
@@ -121,6 +122,82 @@ impl Event {
             Event::UserRenamed { old_name, new_name, .. } => vec![old_name, new_name],
             Event::UserResigned { old_name, .. } => vec![old_name],
             _ => vec![],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Stored events are JSON in the `event` table, read back by every later version of the
+    /// forum: their shape must not change when the Rust types do (ids stay plain numbers).
+    #[test]
+    fn stored_events_keep_their_json_shape() {
+        let post =
+            PostRef { post_id: PostId(7), author_id: UserId(2), category_id: CategoryId(5), board_id: CategoryId(1) };
+        let comment = CommentRef { comment_id: CommentId(9), author_id: UserId(3), post };
+        let post_json = r#"{"post_id":7,"author_id":2,"category_id":5,"board_id":1}"#;
+        let comment_json = format!(r#"{{"comment_id":9,"author_id":3,"post":{post_json}}}"#);
+        let cases: Vec<(Event, String)> = vec![
+            (
+                Event::UserRegistered { user_id: UserId(2), name: "kim".into() },
+                r#"{"type":"UserRegistered","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserRenamed { user_id: UserId(2), old_name: "kim".into(), new_name: "lee".into() },
+                r#"{"type":"UserRenamed","user_id":2,"old_name":"kim","new_name":"lee"}"#.into(),
+            ),
+            (
+                Event::UserRoleChanged { user_id: UserId(2), name: "kim".into() },
+                r#"{"type":"UserRoleChanged","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserBlocked { user_id: UserId(2), name: "kim".into() },
+                r#"{"type":"UserBlocked","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserUnblocked { user_id: UserId(2), name: "kim".into() },
+                r#"{"type":"UserUnblocked","user_id":2,"name":"kim"}"#.into(),
+            ),
+            (
+                Event::UserResigned { user_id: UserId(2), old_name: "kim".into() },
+                r#"{"type":"UserResigned","user_id":2,"old_name":"kim"}"#.into(),
+            ),
+            (Event::CategoryAdded { category_id: CategoryId(5) }, r#"{"type":"CategoryAdded","category_id":5}"#.into()),
+            (
+                Event::CategoryRenamed { category_id: CategoryId(5) },
+                r#"{"type":"CategoryRenamed","category_id":5}"#.into(),
+            ),
+            (Event::PostCreated { post }, format!(r#"{{"type":"PostCreated","post":{post_json}}}"#)),
+            (Event::PostEdited { post }, format!(r#"{{"type":"PostEdited","post":{post_json}}}"#)),
+            (Event::PostDeleted { post }, format!(r#"{{"type":"PostDeleted","post":{post_json}}}"#)),
+            (Event::PostRestored { post }, format!(r#"{{"type":"PostRestored","post":{post_json}}}"#)),
+            (
+                Event::PostVoteCast { post, voter_id: UserId(4) },
+                format!(r#"{{"type":"PostVoteCast","post":{post_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::PostVoteWithdrawn { post, voter_id: UserId(4) },
+                format!(r#"{{"type":"PostVoteWithdrawn","post":{post_json},"voter_id":4}}"#),
+            ),
+            (Event::CommentAdded { comment }, format!(r#"{{"type":"CommentAdded","comment":{comment_json}}}"#)),
+            (Event::CommentEdited { comment }, format!(r#"{{"type":"CommentEdited","comment":{comment_json}}}"#)),
+            (Event::CommentDeleted { comment }, format!(r#"{{"type":"CommentDeleted","comment":{comment_json}}}"#)),
+            (Event::CommentRestored { comment }, format!(r#"{{"type":"CommentRestored","comment":{comment_json}}}"#)),
+            (
+                Event::CommentVoteCast { comment, voter_id: UserId(4) },
+                format!(r#"{{"type":"CommentVoteCast","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::CommentVoteWithdrawn { comment, voter_id: UserId(4) },
+                format!(r#"{{"type":"CommentVoteWithdrawn","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (Event::ForumSeeded { users: 10, posts: 100 }, r#"{"type":"ForumSeeded","users":10,"posts":100}"#.into()),
+        ];
+        for (event, json) in cases {
+            assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
         }
     }
 }

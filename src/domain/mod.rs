@@ -7,6 +7,7 @@ pub mod category;
 pub mod content;
 pub mod events;
 pub mod form;
+pub mod ids;
 pub mod markdown;
 pub mod policy;
 pub mod user;
@@ -15,6 +16,7 @@ pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
 pub use form::{Field, FieldError, FieldErrors};
+pub use ids::{CategoryId, CommentId, LoginId, PostId, UserId};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.

@@ -1,7 +1,7 @@
 //! Who may do what, and who may see what. The command handlers and the queries ask these;
 //! the web layer only hides buttons.
 
-use super::Role;
+use super::{Role, UserId};
 
 /// Why an action is refused. The web layer words it for the person refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +47,7 @@ pub fn can_administer(actor: Role, work: AdminWork) -> Result<(), Refusal> {
 }
 
 /// An admin may block anyone but themselves and other admins (demote an admin first).
-pub fn can_block(actor: Role, actor_id: i64, target: Role, target_id: i64) -> Result<(), Refusal> {
+pub fn can_block(actor: Role, actor_id: UserId, target: Role, target_id: UserId) -> Result<(), Refusal> {
     can_administer(actor, AdminWork::Blocking)?;
     if actor_id == target_id {
         return Err(Refusal::BlockingYourself);
@@ -61,7 +61,7 @@ pub fn can_block(actor: Role, actor_id: i64, target: Role, target_id: i64) -> Re
 /// Who wrote a thing and who is acting on it.
 #[derive(Debug, Clone, Copy)]
 pub struct Actor {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub role: Role,
 }
 
@@ -72,13 +72,13 @@ pub fn can_see(viewer: Option<Actor>, is_active: bool) -> bool {
 }
 
 /// Only the author edits their post or comment; moderators remove, they do not rewrite.
-pub fn can_edit(actor: Actor, author_id: i64) -> Result<(), Refusal> {
+pub fn can_edit(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
     if actor.user_id == author_id { Ok(()) } else { Err(Refusal::NotAuthor) }
 }
 
 /// The author may delete their post while no one has commented on it, so a discussion others
 /// joined is not pulled from under them; moderators and admins may remove any post.
-pub fn can_delete_post(actor: Actor, author_id: i64, active_comments: i64) -> Result<(), Refusal> {
+pub fn can_delete_post(actor: Actor, author_id: UserId, active_comments: i64) -> Result<(), Refusal> {
     if actor.role.moderates() {
         return Ok(());
     }
@@ -91,7 +91,7 @@ pub fn can_delete_post(actor: Actor, author_id: i64, active_comments: i64) -> Re
     Ok(())
 }
 
-pub fn can_delete_comment(actor: Actor, author_id: i64) -> Result<(), Refusal> {
+pub fn can_delete_comment(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
     if actor.role.moderates() || actor.user_id == author_id {
         Ok(())
     } else {
@@ -104,7 +104,7 @@ pub fn can_restore(actor: Actor) -> Result<(), Refusal> {
 }
 
 /// No votes on one's own posts and comments.
-pub fn can_vote(actor: Actor, author_id: i64) -> Result<(), Refusal> {
+pub fn can_vote(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
     if actor.user_id == author_id { Err(Refusal::OwnWriting) } else { Ok(()) }
 }
 
@@ -112,18 +112,18 @@ pub fn can_vote(actor: Actor, author_id: i64) -> Result<(), Refusal> {
 mod tests {
     use super::*;
 
-    const AUTHOR: Actor = Actor { user_id: 1, role: Role::Member };
-    const OTHER: Actor = Actor { user_id: 2, role: Role::Member };
-    const MODERATOR: Actor = Actor { user_id: 3, role: Role::Moderator };
+    const AUTHOR: Actor = Actor { user_id: UserId(1), role: Role::Member };
+    const OTHER: Actor = Actor { user_id: UserId(2), role: Role::Member };
+    const MODERATOR: Actor = Actor { user_id: UserId(3), role: Role::Moderator };
 
     #[test]
     fn only_admins_block_and_never_themselves_or_admins() {
-        assert!(can_block(Role::Admin, 1, Role::Member, 2).is_ok());
-        assert!(can_block(Role::Admin, 1, Role::Moderator, 2).is_ok());
-        assert!(can_block(Role::Admin, 1, Role::Admin, 1).is_err());
-        assert!(can_block(Role::Admin, 1, Role::Admin, 2).is_err());
-        assert!(can_block(Role::Moderator, 1, Role::Member, 2).is_err());
-        assert!(can_block(Role::Member, 1, Role::Member, 2).is_err());
+        assert!(can_block(Role::Admin, UserId(1), Role::Member, UserId(2)).is_ok());
+        assert!(can_block(Role::Admin, UserId(1), Role::Moderator, UserId(2)).is_ok());
+        assert!(can_block(Role::Admin, UserId(1), Role::Admin, UserId(1)).is_err());
+        assert!(can_block(Role::Admin, UserId(1), Role::Admin, UserId(2)).is_err());
+        assert!(can_block(Role::Moderator, UserId(1), Role::Member, UserId(2)).is_err());
+        assert!(can_block(Role::Member, UserId(1), Role::Member, UserId(2)).is_err());
     }
 
     #[test]
@@ -133,36 +133,36 @@ mod tests {
         assert!(!can_see(None, false));
         assert!(!can_see(Some(AUTHOR), false), "not even by its author");
         assert!(can_see(Some(MODERATOR), false));
-        assert!(can_see(Some(Actor { user_id: 4, role: Role::Admin }), false));
+        assert!(can_see(Some(Actor { user_id: UserId(4), role: Role::Admin }), false));
     }
 
     #[test]
     fn only_authors_edit() {
-        assert!(can_edit(AUTHOR, 1).is_ok());
-        assert!(can_edit(OTHER, 1).is_err());
-        assert!(can_edit(MODERATOR, 1).is_err());
+        assert!(can_edit(AUTHOR, UserId(1)).is_ok());
+        assert!(can_edit(OTHER, UserId(1)).is_err());
+        assert!(can_edit(MODERATOR, UserId(1)).is_err());
     }
 
     #[test]
     fn authors_delete_only_uncommented_posts_moderators_always() {
-        assert!(can_delete_post(AUTHOR, 1, 0).is_ok());
-        assert_eq!(can_delete_post(AUTHOR, 1, 1), Err(Refusal::PostHasComments));
-        assert!(can_delete_post(OTHER, 1, 0).is_err());
-        assert!(can_delete_post(MODERATOR, 1, 5).is_ok());
+        assert!(can_delete_post(AUTHOR, UserId(1), 0).is_ok());
+        assert_eq!(can_delete_post(AUTHOR, UserId(1), 1), Err(Refusal::PostHasComments));
+        assert!(can_delete_post(OTHER, UserId(1), 0).is_err());
+        assert!(can_delete_post(MODERATOR, UserId(1), 5).is_ok());
     }
 
     #[test]
     fn comments_are_removed_by_author_or_moderator() {
-        assert!(can_delete_comment(AUTHOR, 1).is_ok());
-        assert!(can_delete_comment(OTHER, 1).is_err());
-        assert!(can_delete_comment(MODERATOR, 1).is_ok());
+        assert!(can_delete_comment(AUTHOR, UserId(1)).is_ok());
+        assert!(can_delete_comment(OTHER, UserId(1)).is_err());
+        assert!(can_delete_comment(MODERATOR, UserId(1)).is_ok());
         assert!(can_restore(AUTHOR).is_err());
         assert!(can_restore(MODERATOR).is_ok());
     }
 
     #[test]
     fn no_votes_on_ones_own_writing() {
-        assert!(can_vote(AUTHOR, 1).is_err());
-        assert!(can_vote(OTHER, 1).is_ok());
+        assert!(can_vote(AUTHOR, UserId(1)).is_err());
+        assert!(can_vote(OTHER, UserId(1)).is_ok());
     }
 }

@@ -1,47 +1,47 @@
 //! The ports for posts, comments, votes and their history.
 
 use super::StoreResult;
-use crate::domain::Timestamp;
+use crate::domain::{CategoryId, CommentId, PostId, Timestamp, UserId};
 use async_trait::async_trait;
 
 /// Writes to posts and comments, inside the same unit of work as everything else.
 #[async_trait]
 pub trait ContentWrites: Send {
-    async fn insert_post(&mut self, user_id: i64, category_id: i64, at: Timestamp) -> StoreResult<i64>;
+    async fn insert_post(&mut self, user_id: UserId, category_id: CategoryId, at: Timestamp) -> StoreResult<PostId>;
     /// Adds a version of a post's title and text (0 for a new post).
     async fn insert_post_content(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         version: i64,
         title: &str,
         content: &str,
         at: Timestamp,
     ) -> StoreResult<()>;
     /// A post with its latest version, locked for the rest of the transaction.
-    async fn post(&mut self, id: i64) -> StoreResult<Option<PostRecord>>;
-    async fn set_post_active(&mut self, id: i64, active: bool) -> StoreResult<()>;
+    async fn post(&mut self, id: PostId) -> StoreResult<Option<PostRecord>>;
+    async fn set_post_active(&mut self, id: PostId, active: bool) -> StoreResult<()>;
     /// Casts the user's vote, or takes it back if already cast; true when the vote now stands.
-    async fn toggle_post_vote(&mut self, user_id: i64, post_id: i64) -> StoreResult<bool>;
+    async fn toggle_post_vote(&mut self, user_id: UserId, post_id: PostId) -> StoreResult<bool>;
 
-    async fn insert_comment(&mut self, user_id: i64, post_id: i64, at: Timestamp) -> StoreResult<i64>;
+    async fn insert_comment(&mut self, user_id: UserId, post_id: PostId, at: Timestamp) -> StoreResult<CommentId>;
     async fn insert_comment_content(
         &mut self,
-        comment_id: i64,
+        comment_id: CommentId,
         version: i64,
         content: &str,
         at: Timestamp,
     ) -> StoreResult<()>;
-    async fn comment(&mut self, id: i64) -> StoreResult<Option<CommentRecord>>;
-    async fn set_comment_active(&mut self, id: i64, active: bool) -> StoreResult<()>;
-    async fn toggle_comment_vote(&mut self, user_id: i64, comment_id: i64) -> StoreResult<bool>;
+    async fn comment(&mut self, id: CommentId) -> StoreResult<Option<CommentRecord>>;
+    async fn set_comment_active(&mut self, id: CommentId, active: bool) -> StoreResult<()>;
+    async fn toggle_comment_vote(&mut self, user_id: UserId, comment_id: CommentId) -> StoreResult<bool>;
 }
 
 #[derive(Debug, Clone)]
 pub struct PostRecord {
-    pub id: i64,
-    pub user_id: i64,
-    pub category_id: i64,
-    pub board_id: i64,
+    pub id: PostId,
+    pub user_id: UserId,
+    pub category_id: CategoryId,
+    pub board_id: CategoryId,
     pub is_active: bool,
     pub version: i64,
     pub title: String,
@@ -51,9 +51,9 @@ pub struct PostRecord {
 
 #[derive(Debug, Clone)]
 pub struct CommentRecord {
-    pub id: i64,
-    pub user_id: i64,
-    pub post_id: i64,
+    pub id: CommentId,
+    pub user_id: UserId,
+    pub post_id: PostId,
     pub is_active: bool,
     pub version: i64,
     pub content: String,
@@ -64,8 +64,8 @@ pub struct CommentRecord {
 pub enum ListScope {
     All,
     /// A board: its own posts and its categories' posts.
-    Board(i64),
-    Category(i64),
+    Board(CategoryId),
+    Category(CategoryId),
 }
 
 /// Where a page of a list starts: keyset pagination by post id, never OFFSET.
@@ -73,9 +73,9 @@ pub enum ListScope {
 pub enum ListCursor {
     Newest,
     /// Posts older than this id.
-    Before(i64),
+    Before(PostId),
     /// Posts newer than this id (the "newer" link), still shown newest first.
-    After(i64),
+    After(PostId),
 }
 
 /// Reads of the post and comment read model.
@@ -99,28 +99,33 @@ pub trait ContentReads: Send + Sync {
         &self,
         words: &[String],
         scope: ListScope,
-        before: Option<i64>,
+        before: Option<PostId>,
         limit: i64,
     ) -> StoreResult<Vec<PostListRow>>;
-    async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>>;
+    async fn post_view(&self, id: PostId) -> StoreResult<Option<PostView>>;
     /// Comments of a post in the order written, deleted ones included (shown as removed).
-    async fn comments_page(&self, post_id: i64, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>>;
+    async fn comments_page(&self, post_id: PostId, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>>;
     /// How many comments of the post come before this one.
-    async fn comment_position(&self, post_id: i64, comment_id: i64) -> StoreResult<i64>;
-    async fn comment_view(&self, id: i64) -> StoreResult<Option<CommentView>>;
+    async fn comment_position(&self, post_id: PostId, comment_id: CommentId) -> StoreResult<i64>;
+    async fn comment_view(&self, id: CommentId) -> StoreResult<Option<CommentView>>;
     /// Whether the user voted for the post, and which of the given comments they voted for.
-    async fn votes_of(&self, user_id: i64, post_id: i64, comment_ids: &[i64]) -> StoreResult<(bool, Vec<i64>)>;
-    async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>>;
-    async fn comment_history(&self, comment_id: i64) -> StoreResult<Vec<VersionRow>>;
+    async fn votes_of(
+        &self,
+        user_id: UserId,
+        post_id: PostId,
+        comment_ids: &[CommentId],
+    ) -> StoreResult<(bool, Vec<CommentId>)>;
+    async fn post_history(&self, post_id: PostId) -> StoreResult<Vec<VersionRow>>;
+    async fn comment_history(&self, comment_id: CommentId) -> StoreResult<Vec<VersionRow>>;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PostListRow {
-    pub post_id: i64,
+    pub post_id: PostId,
     pub title: String,
     /// None for a user who has resigned.
     pub author_name: Option<String>,
-    pub category_id: i64,
+    pub category_id: CategoryId,
     pub category_name: String,
     pub created: Timestamp,
     pub edited: Timestamp,
@@ -130,11 +135,11 @@ pub struct PostListRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PostView {
-    pub post_id: i64,
-    pub user_id: i64,
+    pub post_id: PostId,
+    pub user_id: UserId,
     pub author_name: Option<String>,
-    pub category_id: i64,
-    pub board_id: i64,
+    pub category_id: CategoryId,
+    pub board_id: CategoryId,
     pub title: String,
     /// Rendered from Markdown and sanitised by the projection.
     pub body_html: String,
@@ -148,9 +153,9 @@ pub struct PostView {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CommentView {
-    pub comment_id: i64,
-    pub post_id: i64,
-    pub user_id: i64,
+    pub comment_id: CommentId,
+    pub post_id: PostId,
+    pub user_id: UserId,
     pub author_name: Option<String>,
     pub body_html: String,
     pub version: i64,

@@ -1,7 +1,7 @@
 //! The traits the core needs from the outside world. Adapters (`crate::adapters`) implement
 //! them for SQLite/MariaDB and for an in-process or Redis cache; nothing here names one.
 
-use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
+use crate::domain::{AccountState, CategoryId, Email, Event, LoginId, PostId, Role, Timestamp, UserId, UserName};
 
 pub use content::{
     CommentRecord, CommentView, ContentReads, ContentWrites, ListCursor, ListScope, PostListRow, PostRecord, PostView,
@@ -47,39 +47,49 @@ pub trait UnitOfWork: ContentWrites + Send {
     async fn put_setting_if_absent(&mut self, name: &str, value: &str) -> StoreResult<bool>;
 
     async fn count_users(&mut self) -> StoreResult<i64>;
-    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<i64>;
-    async fn user(&mut self, id: i64) -> StoreResult<Option<UserRecord>>;
+    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId>;
+    async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>>;
     /// Finds a user by the folded form of their name or of their email.
     async fn user_by_login_key(&mut self, key: &str) -> StoreResult<Option<UserRecord>>;
-    async fn update_user_profile(&mut self, id: i64, name: &UserName, email: &Email) -> StoreResult<()>;
+    async fn update_user_profile(&mut self, id: UserId, name: &UserName, email: &Email) -> StoreResult<()>;
     /// The user's interface language and time zone (None: not chosen).
     async fn update_user_preferences(
         &mut self,
-        id: i64,
+        id: UserId,
         language: Option<&str>,
         time_zone: Option<&str>,
     ) -> StoreResult<()>;
-    async fn update_user_password(&mut self, id: i64, password_hash: &str) -> StoreResult<()>;
-    async fn set_user_role(&mut self, id: i64, role: Role) -> StoreResult<()>;
+    async fn update_user_password(&mut self, id: UserId, password_hash: &str) -> StoreResult<()>;
+    async fn set_user_role(&mut self, id: UserId, role: Role) -> StoreResult<()>;
     /// Resignation: name, email and password become NULL; the row and the posts stay.
-    async fn erase_user(&mut self, id: i64) -> StoreResult<()>;
+    async fn erase_user(&mut self, id: UserId) -> StoreResult<()>;
     async fn add_user_state(
         &mut self,
-        id: i64,
+        id: UserId,
         state: AccountState,
         detail: Option<&str>,
         at: Timestamp,
     ) -> StoreResult<()>;
 
-    async fn insert_login(&mut self, user_id: i64, at: Timestamp) -> StoreResult<i64>;
+    async fn insert_login(&mut self, user_id: UserId, at: Timestamp) -> StoreResult<LoginId>;
     /// Ends one login; returns whether it was still open.
-    async fn end_login(&mut self, login_id: i64, at: Timestamp) -> StoreResult<bool>;
+    async fn end_login(&mut self, login_id: LoginId, at: Timestamp) -> StoreResult<bool>;
     /// Ends every open login of a user but `keep`; returns the ids it ended.
-    async fn end_logins_of_user(&mut self, user_id: i64, keep: Option<i64>, at: Timestamp) -> StoreResult<Vec<i64>>;
+    async fn end_logins_of_user(
+        &mut self,
+        user_id: UserId,
+        keep: Option<LoginId>,
+        at: Timestamp,
+    ) -> StoreResult<Vec<LoginId>>;
 
-    async fn category(&mut self, id: i64) -> StoreResult<Option<CategoryRecord>>;
-    async fn insert_category(&mut self, tier: i64, name: &str, parent_id: Option<i64>) -> StoreResult<i64>;
-    async fn rename_category(&mut self, id: i64, name: &str) -> StoreResult<()>;
+    async fn category(&mut self, id: CategoryId) -> StoreResult<Option<CategoryRecord>>;
+    async fn insert_category(
+        &mut self,
+        tier: i64,
+        name: &str,
+        parent_id: Option<CategoryId>,
+    ) -> StoreResult<CategoryId>;
+    async fn rename_category(&mut self, id: CategoryId, name: &str) -> StoreResult<()>;
 
     /// Stores an event in this transaction, to be applied to the read model after commit.
     async fn record(&mut self, event: &Event) -> StoreResult<()>;
@@ -97,7 +107,7 @@ pub struct NewUser<'a> {
 
 #[derive(Debug, Clone)]
 pub struct UserRecord {
-    pub id: i64,
+    pub id: UserId,
     /// None once the user has resigned.
     pub name: Option<String>,
     pub email: Option<String>,
@@ -110,10 +120,10 @@ pub struct UserRecord {
 
 #[derive(Debug, Clone)]
 pub struct CategoryRecord {
-    pub id: i64,
+    pub id: CategoryId,
     pub tier: i64,
     pub name: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CategoryId>,
 }
 
 /// The read side: plain keyed queries over the read model (and the login table).
@@ -123,22 +133,22 @@ pub trait ReadStore: ContentReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
 
     /// An account from the write tables, by id or by the folded form of its name or email.
-    async fn account(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+    async fn account(&self, id: UserId) -> StoreResult<Option<UserRecord>>;
     async fn account_by_login_key(&self, key: &str) -> StoreResult<Option<UserRecord>>;
 
     /// The user behind an open login, if it is still open and the user may use the forum.
-    async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>>;
-    async fn open_logins_of(&self, user_id: i64) -> StoreResult<Vec<i64>>;
+    async fn session_user(&self, login_id: LoginId) -> StoreResult<Option<SessionUser>>;
+    async fn open_logins_of(&self, user_id: UserId) -> StoreResult<Vec<LoginId>>;
 
     async fn category_tree(&self) -> StoreResult<Vec<CategoryRow>>;
     /// The user who has this (folded) name.
-    async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<i64>>;
-    async fn profile(&self, user_id: i64) -> StoreResult<Option<ProfileRow>>;
+    async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<UserId>>;
+    async fn profile(&self, user_id: UserId) -> StoreResult<Option<ProfileRow>>;
     /// Where a user's name shows: their posts, and each of their comments as
     /// (post id, number of comments before it on that post).
-    async fn author_footprint(&self, user_id: i64) -> StoreResult<(Vec<i64>, Vec<(i64, i64)>)>;
+    async fn author_footprint(&self, user_id: UserId) -> StoreResult<(Vec<PostId>, Vec<(PostId, i64)>)>;
     /// Users for the admin page, newest first, `limit` after the keyset `before`.
-    async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>>;
+    async fn users_page(&self, before: Option<UserId>, limit: i64) -> StoreResult<Vec<ProfileRow>>;
 }
 
 /// Applies recorded events to the read model, and checks or rebuilds it.
@@ -166,7 +176,7 @@ pub struct PoolStats {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SessionUser {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub role: Role,
     /// The interface language the user chose (a code the web layer offers or passes over).
@@ -179,17 +189,17 @@ pub struct SessionUser {
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CategoryRow {
-    pub id: i64,
+    pub id: CategoryId,
     pub tier: i64,
     pub name: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CategoryId>,
     pub parent_name: Option<String>,
     pub post_count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ProfileRow {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: Option<String>,
     pub role: Role,
     pub state: AccountState,

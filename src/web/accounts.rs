@@ -2,12 +2,12 @@
 
 use super::AppState;
 use super::error::WebError;
-use super::format::{self, Zone};
+use super::format;
 use super::forms::{FormView, Input, safe_next};
 use super::i18n::{Lang, Msg};
 use super::page::{Layout, Page, flash, form_result, render, unprocessable};
 use super::viewer::{CurrentUser, Viewer, login_cookie, removal_cookie};
-use crate::app::accounts::{Login, SignUp};
+use crate::app::accounts::{Login, PasswordChange, SignUp};
 use crate::domain::{AccountState, FieldErrors, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -25,7 +25,6 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{name}", get(profile))
         .route("/settings", get(settings_page))
         .route("/settings/profile", post(change_profile))
-        .route("/settings/preferences", post(change_preferences))
         .route("/settings/password", post(change_password))
         .route("/settings/resign", post(resign))
 }
@@ -221,7 +220,7 @@ pub fn role_name(lang: Lang, role: Role) -> String {
 #[template(path = "settings.html")]
 struct SettingsPage {
     layout: Layout,
-    preferences_form: PreferencesView,
+    preferences_form: super::preferences::PreferencesView,
     profile_form: FormView,
     password_form: FormView,
     resign_form: FormView,
@@ -246,43 +245,6 @@ struct PasswordForm {
 #[serde(default)]
 struct ResignForm {
     password: String,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct PreferencesForm {
-    language: String,
-    time_zone: String,
-}
-
-/// The language and time zone form: each a `<select>` whose first choice is "the default".
-pub struct PreferencesView {
-    /// (code, name, selected)
-    pub languages: Vec<(&'static str, String, bool)>,
-    /// (name, selected) of every zone the database knows.
-    pub zones: Vec<(&'static str, bool)>,
-    pub language_default: bool,
-    pub zone_default: bool,
-    /// The forum's default zone, named in the "default" choice.
-    pub forum_zone: String,
-}
-
-fn preferences_view(state: &AppState, current: &CurrentUser) -> PreferencesView {
-    let language = current.user.language.as_deref().and_then(Lang::from_tag);
-    let zone = current.user.time_zone.as_deref().and_then(Zone::named);
-    PreferencesView {
-        languages: Lang::ALL
-            .into_iter()
-            .map(|lang| (lang.code(), lang.name().into_owned(), Some(lang) == language))
-            .collect(),
-        zones: Zone::all_names()
-            .iter()
-            .map(|name| (name.as_str(), zone.as_ref().is_some_and(|zone| zone.name() == name)))
-            .collect(),
-        language_default: language.is_none(),
-        zone_default: zone.is_none(),
-        forum_zone: state.defaults.zone.name().to_string(),
-    }
 }
 
 /// Which settings form was sent, with what was typed and what was wrong with it.
@@ -310,7 +272,7 @@ async fn settings_view(
     let lang = page.lang();
     Ok(SettingsPage {
         layout: page.layout(&lang.t("settings-title")),
-        preferences_form: preferences_view(state, current),
+        preferences_form: super::preferences::preferences_view(state, current),
         profile_form: FormView::new(
             "/settings/profile",
             lang.t("settings-profile-submit"),
@@ -371,16 +333,14 @@ async fn change_password(
     current: CurrentUser,
     Form(input): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
-    let result = state
-        .app
-        .change_password(
-            current.user.user_id,
-            current.login_id,
-            &input.current_password,
-            &input.password1,
-            &input.password2,
-        )
-        .await;
+    let change = PasswordChange {
+        user_id: current.user.user_id,
+        login_id: current.login_id,
+        current: &input.current_password,
+        password1: &input.password1,
+        password2: &input.password2,
+    };
+    let result = state.app.change_password(change).await;
     match form_result(result)? {
         Ok(()) => Ok(page.redirect_with(&Msg::new("flash-password-changed"), "/settings").await),
         Err(errors) => Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Password(&errors)).await?)),
@@ -401,27 +361,4 @@ async fn resign(
         }
         Err(errors) => Ok(unprocessable(&settings_view(&state, &page, &current, Sent::Resign(&errors)).await?)),
     }
-}
-
-/// Saves the language and time zone; an empty choice (or one not offered) is "the default".
-async fn change_preferences(
-    State(state): State<AppState>,
-    current: CurrentUser,
-    session: tower_sessions::Session,
-    Form(input): Form<PreferencesForm>,
-) -> Result<Response, WebError> {
-    let lang = Lang::from_tag(&input.language);
-    let zone = Zone::named(&input.time_zone);
-    let zone_name = zone.as_ref().map(|zone| zone.name().to_string());
-    state.app.change_preferences(current.user.user_id, lang.map(Lang::code), zone_name.as_deref()).await?;
-    // Told in the language just chosen, as the next page will be.
-    let shown = lang.unwrap_or(state.defaults.lang);
-    flash(&session, shown.t("flash-preferences-saved")).await;
-    let mut response = Redirect::to("/settings").into_response();
-    if let Some(lang) = lang {
-        // The switcher's cookie follows, so that logging out keeps the language.
-        let jar = CookieJar::new().add(super::language::cookie(&state, lang));
-        response = (jar, response).into_response();
-    }
-    Ok(response)
 }

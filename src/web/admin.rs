@@ -13,6 +13,7 @@ use crate::app::pages::UsersPage as UserRows;
 use crate::domain::category::ParentError;
 use crate::domain::policy::{AdminWork, can_administer};
 use crate::domain::{AccountState, Field, FieldErrors, Role};
+use crate::domain::{CategoryId, UserId};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -35,7 +36,7 @@ fn require_admin(current: &CurrentUser) -> Result<(), WebError> {
 }
 
 pub struct UserLine {
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub href: String,
     pub role: String,
@@ -50,13 +51,13 @@ pub struct UserLine {
 struct UsersPage {
     layout: Layout,
     users: Vec<UserLine>,
-    older: Option<i64>,
+    older: Option<UserId>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct PageQuery {
-    before: Option<i64>,
+    before: Option<UserId>,
 }
 
 async fn users_page(
@@ -96,7 +97,7 @@ async fn block(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
     Form(input): Form<BlockForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.block_user(&current.user, id, &input.reason).await)? {
@@ -114,7 +115,7 @@ async fn unblock(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<UserId>,
 ) -> Result<Response, WebError> {
     state.app.unblock_user(&current.user, id).await?;
     Ok(page.redirect_with(&Msg::new("flash-user-unblocked"), "/admin/users").await)
@@ -127,8 +128,8 @@ struct CategoriesPage {
     boards: Vec<Board>,
     add_form: FormView,
     /// The board choices for a new category: (id, name, selected).
-    parents: Vec<(i64, String, bool)>,
-    rename_errors: Option<(i64, String)>,
+    parents: Vec<(CategoryId, String, bool)>,
+    rename_errors: Option<(CategoryId, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -143,7 +144,7 @@ async fn categories_view(
     page: &Page,
     input: &CategoryForm,
     errors: &FieldErrors,
-    rename_errors: Option<(i64, String)>,
+    rename_errors: Option<(CategoryId, String)>,
 ) -> Result<CategoriesPage, WebError> {
     let tree = state.app.category_tree().await?;
     let parents = category_options(category_choices(&tree).into_iter().filter(|c| c.is_board), |id| {
@@ -184,7 +185,7 @@ async fn add_category(
     let parent = match input.parent.trim() {
         "" => None,
         id => match id.parse::<i64>() {
-            Ok(id) => Some(id),
+            Ok(id) => Some(CategoryId(id)),
             Err(_) => {
                 let errors = FieldErrors::single(Field::Parent, ParentError::NotAChoice);
                 return Ok(unprocessable(&categories_view(&state, &page, &input, &errors, None).await?));
@@ -211,7 +212,7 @@ async fn rename_category(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    Path(id): Path<i64>,
+    Path(id): Path<CategoryId>,
     Form(input): Form<RenameForm>,
 ) -> Result<Response, WebError> {
     require_admin(&current)?;

@@ -9,6 +9,7 @@ use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use crate::domain::FieldErrors;
+use crate::domain::{CommentId, PostId};
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -40,7 +41,7 @@ struct CommentForm {
     content: String,
 }
 
-fn edit_view(page: &Page, id: i64, post_id: i64, content: &str, errors: &FieldErrors) -> EditPage {
+fn edit_view(page: &Page, id: CommentId, post_id: PostId, content: &str, errors: &FieldErrors) -> EditPage {
     let lang = page.lang();
     EditPage {
         layout: page.layout(&lang.t("edit-comment-title")),
@@ -65,7 +66,7 @@ fn edit_view(page: &Page, id: i64, post_id: i64, content: &str, errors: &FieldEr
 }
 
 /// Where a comment is shown: its post's page that holds it.
-async fn comment_href(state: &AppState, post_id: i64, comment_id: i64) -> Result<String, WebError> {
+async fn comment_href(state: &AppState, post_id: PostId, comment_id: CommentId) -> Result<String, WebError> {
     let page = state.app.comment_page(post_id, comment_id).await?;
     Ok(format!("/posts/{post_id}?page={page}#comment-{comment_id}"))
 }
@@ -74,7 +75,7 @@ async fn edit_page(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let draft = state.app.comment_to_edit(current.actor(), id.0).await?;
     Ok(render(&edit_view(&page, id.0, draft.post_id, &draft.content, &FieldErrors::new())))
@@ -84,7 +85,7 @@ async fn edit(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<CommentId>,
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.edit_comment(&current.user, id.0, &input.content).await)? {
@@ -103,7 +104,7 @@ async fn delete(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let post_id = state.app.delete_comment(&current.user, id.0).await?;
     Ok(page.redirect_with(&Msg::new("flash-comment-removed"), &comment_href(&state, post_id, id.0).await?).await)
@@ -113,7 +114,7 @@ async fn restore(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let post_id = state.app.restore_comment(&current.user, id.0).await?;
     Ok(page.redirect_with(&Msg::new("flash-comment-restored"), &comment_href(&state, post_id, id.0).await?).await)
@@ -123,7 +124,7 @@ async fn vote(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let (post_id, cast) = state.app.vote_comment(&current.user, id.0).await?;
     Ok(page.redirect_with(&messages::vote(cast), &comment_href(&state, post_id, id.0).await?).await)

@@ -196,8 +196,7 @@ impl Civil {
 }
 
 fn push_number(out: &mut String, value: i64) {
-    use std::fmt::Write;
-    let _ = write!(out, "{value}");
+    out.push_str(&value.to_string());
 }
 
 /// The day, in the reader's zone and language: "21 Nov 2026", "2026년 11월 21일".

@@ -4,6 +4,7 @@
 use super::i18n::Lang;
 use super::messages;
 use crate::app::boards::CategoryChoice;
+use crate::domain::CategoryId;
 use crate::domain::{Field, FieldErrors};
 
 /// The HTML input that asks for a field (the form as a whole has none).
@@ -151,8 +152,8 @@ impl FormView {
 /// Boards and categories as the options of a `<select>`: (id, label, selected).
 pub fn category_options(
     choices: impl IntoIterator<Item = CategoryChoice>,
-    selected: impl Fn(i64) -> bool,
-) -> Vec<(i64, String, bool)> {
+    selected: impl Fn(CategoryId) -> bool,
+) -> Vec<(CategoryId, String, bool)> {
     choices.into_iter().map(|choice| (choice.id, choice.label, selected(choice.id))).collect()
 }
 

@@ -7,6 +7,7 @@ use super::ids::PathId;
 use super::page::{Layout, Page, render};
 use super::viewer::Viewer;
 use super::{AppState, format};
+use crate::domain::{CommentId, PostId};
 use crate::ports::VersionRow;
 use askama::Template;
 use axum::Router;
@@ -98,7 +99,7 @@ async fn post_history(
     State(state): State<AppState>,
     page: Page,
     viewer: Viewer,
-    id: PathId,
+    id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     let history = state.app.post_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?;
     let heading = page.lang().ta("history-post-heading", "title", &history.title);
@@ -115,7 +116,7 @@ async fn comment_history(
     State(state): State<AppState>,
     page: Page,
     viewer: Viewer,
-    id: PathId,
+    id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let history = state.app.comment_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?;
     let heading = page.lang().ta("history-comment-heading", "title", &history.post_title);
@@ -133,7 +134,11 @@ fn spreadsheet_safe(cell: &str) -> String {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{cell}") } else { cell.to_string() }
 }
 
-async fn post_history_csv(State(state): State<AppState>, viewer: Viewer, id: PathId) -> Result<Response, WebError> {
+async fn post_history_csv(
+    State(state): State<AppState>,
+    viewer: Viewer,
+    id: PathId<PostId>,
+) -> Result<Response, WebError> {
     let rows = state.app.post_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?.versions;
     let mut out = csv::Writer::from_writer(Vec::new());
     let write = |out: &mut csv::Writer<Vec<u8>>| -> Result<(), csv::Error> {

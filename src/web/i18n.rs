@@ -311,23 +311,22 @@ mod tests {
     fn used(text: &str, is_code: bool) -> std::collections::BTreeSet<String> {
         let mut keys = std::collections::BTreeSet::new();
         for (at, _) in text.match_indices("(\"") {
-            let before = &text[..at];
+            // `at` is the byte of an ASCII '(', so both sides of it are whole characters.
+            let (before, rest) = (text.get(..at).unwrap(), text.get(at + 2..).unwrap());
             let called = ["t", "tn", "ta", "ta2", "Msg::new"].iter().any(|name| {
-                before.ends_with(name)
-                    && !before[..before.len() - name.len()].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                before.strip_suffix(name).is_some_and(|head| !head.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
             });
-            let rest = &text[at + 2..];
             let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-            if called && rest[key.len()..].starts_with('"') {
+            if called && rest.get(key.len()..).is_some_and(|tail| tail.starts_with('"')) {
                 keys.insert(key);
             }
         }
         // (Only in code: templates have CSS classes such as "error-summary".)
         for (at, _) in text.match_indices('"').filter(|_| is_code) {
-            let rest = &text[at + 1..];
+            let rest = text.get(at + 1..).unwrap();
             let key: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
             let family = ["error-", "refusal-", "flash-", "role-"].iter().any(|p| key.starts_with(p));
-            if family && key.len() > 6 && rest[key.len()..].starts_with('"') {
+            if family && key.len() > 6 && rest.get(key.len()..).is_some_and(|tail| tail.starts_with('"')) {
                 keys.insert(key);
             }
         }

@@ -4,10 +4,11 @@ use super::WebError;
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
 
-/// The `{id}` of a path, parsed; a malformed id is a 404, like an unknown one.
-pub struct PathId(pub i64);
+/// The `{id}` of a path, parsed into the id type `T` (`PostId`, `CommentId` ...); a malformed
+/// id is a 404, like an unknown one.
+pub struct PathId<T>(pub T);
 
-impl<S: Send + Sync> FromRequestParts<S> for PathId {
+impl<S: Send + Sync, T: From<i64>> FromRequestParts<S> for PathId<T> {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
@@ -16,9 +17,9 @@ impl<S: Send + Sync> FromRequestParts<S> for PathId {
     }
 }
 
-/// A positive id, or None.
-pub fn parse_id(raw: &str) -> Option<i64> {
-    raw.trim().parse::<i64>().ok().filter(|id| *id > 0)
+/// A positive id (or page number), or None.
+pub fn parse_id<T: From<i64>>(raw: &str) -> Option<T> {
+    raw.trim().parse::<i64>().ok().filter(|id| *id > 0).map(T::from)
 }
 
 #[cfg(test)]
@@ -27,9 +28,9 @@ mod tests {
 
     #[test]
     fn only_positive_numbers_are_ids() {
-        assert_eq!(parse_id("42"), Some(42));
+        assert_eq!(parse_id("42"), Some(42_i64));
         for bad in ["", "0", "-1", "abc", "1e3", "99999999999999999999"] {
-            assert_eq!(parse_id(bad), None, "{bad}");
+            assert_eq!(parse_id::<i64>(bad), None, "{bad}");
         }
     }
 }

@@ -8,6 +8,8 @@ use super::page::{Layout, Page, profile_href, render};
 use super::{AppState, format};
 use crate::app::boards::category_choices;
 use crate::app::content_queries::ListPage;
+use crate::domain::CategoryId;
+use crate::domain::PostId;
 use crate::ports::{CategoryRow, ListCursor, ListScope, PostListRow};
 use askama::Template;
 use axum::Router;
@@ -24,11 +26,11 @@ pub fn routes() -> Router<AppState> {
 /// A list row as the page shows it (borrowing the texts of the post's row).
 pub struct Row<'a> {
     /// The post's id (its link is `/posts/{id}`).
-    pub id: i64,
+    pub id: PostId,
     pub title: &'a str,
     pub author: Option<(String, &'a str)>,
     /// The category's id (its link is `/categories/{id}`).
-    pub category_id: i64,
+    pub category_id: CategoryId,
     pub category: &'a str,
     pub created: String,
     pub created_iso: String,
@@ -99,7 +101,7 @@ fn pager(base: &str, page: &ListPage) -> (Option<String>, Option<String>) {
 async fn category(
     State(state): State<AppState>,
     page: Page,
-    id: super::ids::PathId,
+    id: super::ids::PathId<CategoryId>,
     Query(query): Query<PageQuery>,
 ) -> Result<Response, WebError> {
     let tree = state.app.category_tree().await?;
@@ -145,7 +147,7 @@ struct SearchPage<'a> {
     layout: Layout,
     query: String,
     /// (id, label, selected) of each board and category, to search within.
-    scopes: Vec<(i64, String, bool)>,
+    scopes: Vec<(CategoryId, String, bool)>,
     searched: bool,
     rows: Vec<Row<'a>>,
     older_href: Option<String>,

@@ -147,7 +147,7 @@ async fn log_and_measure(request: Request, next: Next) -> Response {
     let status = response.status().as_u16();
     let route =
         response.extensions().get::<RouteTemplate>().map(|r| r.0.clone()).unwrap_or_else(|| "unmatched".to_string());
-    let user_id = response.extensions().get::<viewer::LoggedUser>().and_then(|u| u.0);
+    let user_id = response.extensions().get::<viewer::LoggedUser>().and_then(|u| u.0).map(|id| id.0);
     metrics::counter!("http_requests_total",
         "method" => method.to_string(), "route" => route.clone(), "status" => status.to_string())
     .increment(1);

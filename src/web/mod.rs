@@ -19,6 +19,7 @@ mod ops;
 mod page;
 mod post_page;
 mod posts;
+mod preferences;
 mod rendered;
 mod session_store;
 mod viewer;
@@ -78,6 +79,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(history::routes())
         .merge(ops::routes())
         .merge(language::routes())
+        .merge(preferences::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

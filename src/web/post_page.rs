@@ -9,7 +9,10 @@ use super::viewer::{CurrentUser, Viewer};
 use super::{AppState, format};
 use crate::app::pages::ViewedPost;
 use crate::domain::FieldErrors;
+use crate::domain::PostId;
+use crate::domain::UserId;
 use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
+use crate::domain::{CategoryId, CommentId};
 use crate::ports::CommentView;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -30,7 +33,7 @@ struct Allowed {
     vote: bool,
 }
 
-fn allowed(viewer: Option<Actor>, author_id: i64, active: bool, active_comments: Option<i64>) -> Allowed {
+fn allowed(viewer: Option<Actor>, author_id: UserId, active: bool, active_comments: Option<i64>) -> Allowed {
     let Some(actor) = viewer else {
         return Allowed { edit: false, delete: false, restore: false, vote: false };
     };
@@ -48,7 +51,7 @@ fn allowed(viewer: Option<Actor>, author_id: i64, active: bool, active_comments:
 
 /// A comment as the post page shows it.
 pub struct CommentLine {
-    pub id: i64,
+    pub id: CommentId,
     pub author: Option<(String, String)>,
     pub created: String,
     pub created_iso: String,
@@ -67,10 +70,10 @@ pub struct CommentLine {
 #[template(path = "post.html")]
 struct PostPageView {
     layout: Layout,
-    id: i64,
+    id: PostId,
     title: String,
-    board: Option<(i64, String)>,
-    category: Option<(i64, String)>,
+    board: Option<(CategoryId, String)>,
+    category: Option<(CategoryId, String)>,
     author: Option<(String, String)>,
     created: String,
     created_iso: String,
@@ -102,7 +105,7 @@ async fn post_view(
     state: &AppState,
     page: &Page,
     viewer: &Viewer,
-    id: i64,
+    id: PostId,
     comments_page: i64,
     comment_input: &str,
     comment_errors: &FieldErrors,
@@ -152,7 +155,7 @@ async fn post_view(
     })
 }
 
-fn comment_line(reader: &Reader, comment: CommentView, actor: Option<Actor>, voted: &[i64]) -> CommentLine {
+fn comment_line(reader: &Reader, comment: CommentView, actor: Option<Actor>, voted: &[CommentId]) -> CommentLine {
     let rights = allowed(actor, comment.user_id, comment.is_active, None);
     CommentLine {
         id: comment.comment_id,
@@ -175,7 +178,7 @@ async fn show(
     State(state): State<AppState>,
     page: Page,
     viewer: Viewer,
-    id: PathId,
+    id: PathId<PostId>,
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
@@ -193,7 +196,7 @@ async fn add_comment(
     page: Page,
     viewer: Viewer,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<PostId>,
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.add_comment(&current.user, id.0, &input.content).await)? {
@@ -204,7 +207,7 @@ async fn add_comment(
         }
         Err(errors) => {
             // Back to the last page of comments, where the new one would go, with the text kept.
-            let last_page = state.app.comment_page(id.0, i64::MAX).await?;
+            let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
             let view = post_view(&state, &page, &viewer, id.0, last_page, &input.content, &errors).await?;
             Ok(unprocessable(&view))
         }

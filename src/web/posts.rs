@@ -8,6 +8,8 @@ use super::ids::{PathId, parse_id};
 use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
+use crate::domain::CategoryId;
+use crate::domain::PostId;
 use crate::domain::policy::can_see;
 use crate::domain::{Field, FieldErrors};
 use askama::Template;
@@ -36,7 +38,7 @@ struct PostFormPage {
     /// The title and the text.
     fields: Vec<Input>,
     /// Category choices (id, label, selected); empty when editing.
-    categories: Vec<(i64, String, bool)>,
+    categories: Vec<(CategoryId, String, bool)>,
     category_error: Option<String>,
     summary: Vec<SummaryItem>,
     submit: String,
@@ -118,7 +120,7 @@ async fn create(
     }
 }
 
-fn edit_view(page: &Page, id: i64, input: &PostForm, errors: &FieldErrors) -> PostFormPage {
+fn edit_view(page: &Page, id: PostId, input: &PostForm, errors: &FieldErrors) -> PostFormPage {
     let lang = page.lang();
     let (fields, summary) = post_fields(lang, input, errors);
     PostFormPage {
@@ -138,7 +140,7 @@ async fn edit_page(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     let draft = state.app.post_to_edit(current.actor(), id.0).await?;
     let input = PostForm { title: draft.title, content: draft.content, category: String::new() };
@@ -149,7 +151,7 @@ async fn edit(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<PostId>,
     Form(input): Form<PostForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.edit_post(&current.user, id.0, &input.title, &input.content).await)? {
@@ -162,7 +164,7 @@ async fn delete(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     state.app.delete_post(&current.user, id.0).await?;
     // A moderator can still see the post (to restore it); its author goes back to the front page.
@@ -174,7 +176,7 @@ async fn restore(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     state.app.restore_post(&current.user, id.0).await?;
     Ok(page.redirect_with(&Msg::new("flash-post-restored"), &format!("/posts/{}", id.0)).await)
@@ -184,7 +186,7 @@ async fn vote(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
-    id: PathId,
+    id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     let cast = state.app.vote_post(&current.user, id.0).await?;
     Ok(page.redirect_with(&messages::vote(cast), &format!("/posts/{}#votes", id.0)).await)

@@ -8,6 +8,7 @@
 
 use super::i18n::Reader;
 use crate::app::content_queries::ListPage;
+use crate::domain::CategoryId;
 use crate::ports::CategoryRow;
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -21,7 +22,7 @@ const MAX_ENTRIES: usize = 1024;
 /// each further language or zone that readers use adds one rendering of the pages they read.
 #[derive(Default)]
 pub struct RenderedLists {
-    entries: RwLock<HashMap<(i64, Reader), Arc<Rendered>>>,
+    entries: RwLock<HashMap<(CategoryId, Reader), Arc<Rendered>>>,
 }
 
 struct Rendered {
@@ -35,7 +36,7 @@ impl RenderedLists {
     /// request if it was rendered from the same values, else rendered now and kept.
     pub fn get_or_render(
         &self,
-        category_id: i64,
+        category_id: CategoryId,
         reader: &Reader,
         tree: &Arc<Vec<CategoryRow>>,
         list: &Arc<ListPage>,
@@ -67,15 +68,16 @@ fn same<T: PartialEq>(a: &Arc<T>, b: &Arc<T>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::PostId;
 
     fn list(ids: &[i64]) -> Arc<ListPage> {
         let rows = ids
             .iter()
             .map(|&post_id| crate::ports::PostListRow {
-                post_id,
+                post_id: PostId(post_id),
                 title: format!("post {post_id}"),
                 author_name: None,
-                category_id: 1,
+                category_id: CategoryId(1),
                 category_name: "c".into(),
                 created: crate::domain::Timestamp(0),
                 edited: crate::domain::Timestamp(0),
@@ -92,9 +94,9 @@ mod tests {
         let tree = Arc::new(Vec::new());
         let renders = std::cell::Cell::new(0);
         let render = |list: &Arc<ListPage>| {
-            kept.get_or_render(1, &Reader::default(), &tree, list, || {
+            kept.get_or_render(CategoryId(1), &Reader::default(), &tree, list, || {
                 renders.set(renders.get() + 1);
-                Ok(format!("{:?}", list.rows.iter().map(|r| r.post_id).collect::<Vec<_>>()))
+                Ok(format!("{:?}", list.rows.iter().map(|r| r.post_id.0).collect::<Vec<_>>()))
             })
             .unwrap()
         };
@@ -105,8 +107,8 @@ mod tests {
         assert_eq!(&*render(&list(&[3, 2, 1])), "[3, 2, 1]", "a new page is rendered");
         assert_eq!(renders.get(), 2);
         let korean = Reader { lang: crate::web::Lang::Ko, ..Reader::default() };
-        kept.get_or_render(1, &korean, &tree, &first, || Ok("ko".into())).unwrap();
-        assert_eq!(&*kept.get_or_render(1, &korean, &tree, &first, || Ok("again".into())).unwrap(), "ko");
+        kept.get_or_render(CategoryId(1), &korean, &tree, &first, || Ok("ko".into())).unwrap();
+        assert_eq!(&*kept.get_or_render(CategoryId(1), &korean, &tree, &first, || Ok("again".into())).unwrap(), "ko");
         assert_eq!(&*render(&list(&[3, 2, 1])), "[3, 2, 1]", "each language keeps its own");
     }
 }

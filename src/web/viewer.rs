@@ -2,6 +2,8 @@
 
 use super::AppState;
 use crate::app::accounts::Login;
+use crate::domain::LoginId;
+use crate::domain::UserId;
 use crate::domain::policy::Actor;
 use crate::ports::SessionUser;
 use axum::extract::{FromRequestParts, Request, State};
@@ -15,7 +17,7 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
     pub user: SessionUser,
-    pub login_id: i64,
+    pub login_id: LoginId,
 }
 
 /// The person behind a request, if logged in. Put in the request extensions by [`authenticate`].
@@ -37,7 +39,7 @@ impl Viewer {
 
 /// The user id for the request log, carried out on the response.
 #[derive(Debug, Clone, Copy)]
-pub struct LoggedUser(pub Option<i64>);
+pub struct LoggedUser(pub Option<UserId>);
 
 /// Reads the token cookie: a genuine token for an open login makes a logged-in request.
 /// Anything else (tampered, expired, `alg: none`, a login since ended) is a logged-out

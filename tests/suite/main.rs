@@ -14,6 +14,14 @@
     clippy::too_many_lines,
     reason = "the limit of 80 lines is for src/; a test that tells one visit from start to end reads better whole"
 )]
+#![allow(
+    clippy::string_slice,
+    reason = "a test that slices a page's text at a wrong offset panics, which fails the test: the lint's harm is the test's purpose"
+)]
+#![allow(
+    clippy::let_underscore_must_use,
+    reason = "a test's cleanup (killing a server, closing a browser) has no one to report its failure to"
+)]
 
 mod common;
 

@@ -22,7 +22,7 @@ use forum::app::accounts::SignUp;
 use forum::app::read_cache::ReadCache;
 use forum::app::{App, CommandError, PasswordHasher, Ports, Tokens};
 use forum::config::Config;
-use forum::domain::{Event, Role};
+use forum::domain::{CategoryId, CommentId, Event, PostId, Role, UserId};
 use forum::ports::{ContentReads, ListCursor, ListScope, Projector, ReadStore, SessionUser, StoreError, StoreResult};
 use proptest::prelude::*;
 use tempfile::TempDir;
@@ -279,19 +279,19 @@ fn cmd() -> impl Strategy<Value = Cmd> {
 struct World {
     /// The database itself, read past the app's cache.
     db: SqlDatabase,
-    users: Vec<i64>,
-    posts: Vec<i64>,
-    comments: Vec<i64>,
-    categories: Vec<i64>,
+    users: Vec<UserId>,
+    posts: Vec<PostId>,
+    comments: Vec<CommentId>,
+    categories: Vec<CategoryId>,
     signups: usize,
 }
 
 const MISSING: i64 = 999_999;
 
 /// Mostly something that exists (recent things more often); one time in sixteen an id that does not.
-fn pick(items: &[i64], i: u8) -> i64 {
+fn pick<Id: Copy + From<i64>>(items: &[Id], i: u8) -> Id {
     if items.is_empty() || i >= 240 {
-        return MISSING;
+        return Id::from(MISSING);
     }
     // Half the picks among the last four, so fresh posts and comments get acted on.
     let n = if i.is_multiple_of(2) {
@@ -303,8 +303,8 @@ fn pick(items: &[i64], i: u8) -> i64 {
 }
 
 /// Any one of them alike; one time in sixteen an id that does not exist.
-fn pick_uniform(items: &[i64], i: u8) -> i64 {
-    if items.is_empty() || i >= 240 { MISSING } else { items[i as usize % items.len()] }
+fn pick_uniform<Id: Copy + From<i64>>(items: &[Id], i: u8) -> Id {
+    if items.is_empty() || i >= 240 { Id::from(MISSING) } else { items[i as usize % items.len()] }
 }
 
 /// The user `i` as a session would carry them, if they can still act (not resigned, not blocked).
@@ -615,7 +615,7 @@ proptest! {
 // ---------------------------------------------------------------------------------------------------------
 
 /// A forum, an app whose projections can be made to fail, and the id of "Rust".
-async fn crash_setup(db: &TempDb) -> (forum::Forum, App, Arc<CrashingProjector>, i64) {
+async fn crash_setup(db: &TempDb) -> (forum::Forum, App, Arc<CrashingProjector>, CategoryId) {
     let forum = db.build().await;
     let (app, projector) = crashing_app(&forum.database);
     let rust = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;

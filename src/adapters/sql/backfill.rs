@@ -4,7 +4,7 @@
 use super::SqlDatabase;
 use super::conflicts::{OnUnique, USER_KEYS};
 use super::rows::read_by_name;
-use crate::domain::name_skeleton;
+use crate::domain::{UserId, name_skeleton};
 use crate::ports::StoreError;
 
 /// Rows filled per transaction.
@@ -12,7 +12,7 @@ const BATCH: usize = 1000;
 
 /// A user whose name has no skeleton yet.
 struct Unfilled {
-    id: i64,
+    id: UserId,
     name: String,
 }
 read_by_name!(Unfilled { id, name });
@@ -38,7 +38,7 @@ impl SqlDatabase {
                 match filled {
                     Ok(_) => {}
                     Err(StoreError::Conflict(_)) => {
-                        tracing::info!(user_id = user.id, "this older name looks like another's; it keeps no skeleton");
+                        tracing::info!(user_id = %user.id, "this older name looks like another's; it keeps no skeleton");
                     }
                     Err(other) => return Err(other.into()),
                 }

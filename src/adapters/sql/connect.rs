@@ -26,6 +26,7 @@ fn sqlite_without_memory_statistics() {
         // SAFETY: sqlite3_config must not run alongside other SQLite calls. The first SQLite
         // call of this process is the first connection, which comes after this; the Once
         // makes any other connect wait until it is done.
+        #[expect(unsafe_code, reason = "SQLite's process-wide settings have only a C function to set them")]
         unsafe {
             libsqlite3_sys::sqlite3_config(libsqlite3_sys::SQLITE_CONFIG_MEMSTATUS, 0 as std::ffi::c_int);
         }

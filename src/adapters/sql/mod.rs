@@ -9,6 +9,7 @@
 //! | `backfill.rs` | values a migration adds but only the program computes, filled in at start |
 //! | `dialect.rs` | the SQL that differs between the databases (outside search) |
 //! | `rows.rs` | rows read by column name, and how stored values become fields |
+//! | `ids.rs` | the domain's id types as SQL values (bound and read as `BIGINT`) |
 //! | `direct.rs` | short SQLite reads on the calling thread (rusqlite) |
 //! | `inserts.rs` | rows to insert, described once for sqlx and for the SQLite bulk loader |
 //! | `conflicts.rs` | unique-index violations as typed conflicts |
@@ -28,6 +29,7 @@ mod connect;
 pub mod copy;
 mod dialect;
 mod direct;
+mod ids;
 mod inserts;
 mod projections;
 mod reads;
@@ -75,15 +77,11 @@ impl SqlDatabase {
 
 /// Hides a password in a database URL before it reaches a log or an error message.
 pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let credentials = &url[scheme_end + 3..at];
-            match credentials.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
-                None => url.to_string(),
-            }
-        }
-        _ => url.to_string(),
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
+    let Some((credentials, host)) = rest.rsplit_once('@') else { return url.to_string() };
+    match credentials.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_string(),
     }
 }
 

@@ -48,10 +48,18 @@ impl LocalLevel {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::CategoryId;
     use crate::ports::CategoryRow;
 
     fn row(id: i64) -> CategoryRow {
-        CategoryRow { id, tier: 1, name: format!("board {id}"), parent_id: None, parent_name: None, post_count: 0 }
+        CategoryRow {
+            id: CategoryId(id),
+            tier: 1,
+            name: format!("board {id}"),
+            parent_id: None,
+            parent_name: None,
+            post_count: 0,
+        }
     }
 
     #[test]

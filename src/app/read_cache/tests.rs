@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::app::keys::CATEGORY_TREE;
+use crate::domain::CategoryId;
 use crate::ports::{CacheError, CategoryRow};
 use async_trait::async_trait;
 use std::collections::HashMap;
@@ -43,7 +44,14 @@ impl Cache for MapCache {
 }
 
 fn tree(name: &str) -> Vec<CategoryRow> {
-    vec![CategoryRow { id: 1, tier: 1, name: name.into(), parent_id: None, parent_name: None, post_count: 0 }]
+    vec![CategoryRow {
+        id: CategoryId(1),
+        tier: 1,
+        name: name.into(),
+        parent_id: None,
+        parent_name: None,
+        post_count: 0,
+    }]
 }
 
 /// Reads the tree through the cache, counting the loads that reach the "database".

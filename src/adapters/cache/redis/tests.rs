@@ -71,8 +71,9 @@ impl ThrowawayRedis {
 impl Drop for ThrowawayRedis {
     fn drop(&mut self) {
         self.signal("-CONT");
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        // Cleanup of a test's own server: a failure here has no one to tell.
+        let _killed = self.child.kill();
+        let _reaped = self.child.wait();
     }
 }
 

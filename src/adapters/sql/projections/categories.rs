@@ -2,6 +2,7 @@
 //! names shown on posts.
 
 use super::ReadTable;
+use crate::domain::CategoryId;
 use sqlx::AnyConnection;
 
 /// The tree rows, recomputed from the write tables; a board counts its categories' posts.
@@ -18,7 +19,7 @@ pub(super) const CATEGORIES: ReadTable = ReadTable {
 };
 
 /// A renamed category: its row, its children's parent name, and its posts' rows.
-pub(super) async fn rename_category(conn: &mut AnyConnection, category_id: i64) -> sqlx::Result<()> {
+pub(super) async fn rename_category(conn: &mut AnyConnection, category_id: CategoryId) -> sqlx::Result<()> {
     let name: String =
         sqlx::query_scalar("SELECT name FROM category WHERE id = ?").bind(category_id).fetch_one(&mut *conn).await?;
     for update in [

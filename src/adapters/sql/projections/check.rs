@@ -147,9 +147,9 @@ impl SqlDatabase {
             let mut expected_search = Rendered::new();
             for mut row in rows {
                 row.render();
-                expected.insert(row.post_id, render_values(&row));
+                expected.insert(row.post_id.0, render_values(&row));
                 if row.is_active {
-                    expected_search.insert(row.post_id, self.expected_search_entry(&row));
+                    expected_search.insert(row.post_id.0, self.expected_search_entry(&row));
                 }
             }
             compare("rm_post", stored, expected, out);
@@ -171,7 +171,7 @@ impl SqlDatabase {
                 .into_iter()
                 .map(|mut row| {
                     row.render();
-                    (row.comment_id, render_values(&row))
+                    (row.comment_id.0, render_values(&row))
                 })
                 .collect();
             compare("rm_comment", stored, expected, out);

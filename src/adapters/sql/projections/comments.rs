@@ -4,6 +4,7 @@ use super::super::inserts::{Insertable, Value, insert_all};
 use super::super::rows::read_by_name;
 use super::render_all;
 use crate::domain::markdown;
+use crate::domain::{CommentId, PostId, UserId};
 use sqlx::AnyConnection;
 use std::borrow::Cow;
 
@@ -21,9 +22,9 @@ pub(super) const COMMENT_SOURCES: &str = "SELECT k.id AS comment_id, k.post_id, 
 /// A comment's read row, ready to store. Read from [`COMMENT_SOURCES`] it owns its text,
 /// and its `body_html` is empty until the text is rendered; the seeder's rows borrow theirs.
 pub(in super::super) struct CommentRow<'a> {
-    pub comment_id: i64,
-    pub post_id: i64,
-    pub user_id: i64,
+    pub comment_id: CommentId,
+    pub post_id: PostId,
+    pub user_id: UserId,
     pub is_active: bool,
     pub version: i64,
     pub created: i64,
@@ -89,7 +90,7 @@ pub(super) async fn store_comments(conn: &mut AnyConnection, mut rows: Vec<Comme
 }
 
 /// Recomputes one comment's row.
-pub(super) async fn refresh_comment(conn: &mut AnyConnection, comment_id: i64) -> sqlx::Result<()> {
+pub(super) async fn refresh_comment(conn: &mut AnyConnection, comment_id: CommentId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM rm_comment WHERE comment_id = ?").bind(comment_id).execute(&mut *conn).await?;
     let sql = sqlx::AssertSqlSafe(format!("{COMMENT_SOURCES} WHERE k.id = ?"));
     let rows: Vec<CommentSource> = sqlx::query_as(sql).bind(comment_id).fetch_all(&mut *conn).await?;
@@ -97,7 +98,7 @@ pub(super) async fn refresh_comment(conn: &mut AnyConnection, comment_id: i64) -
 }
 
 /// Recounts a comment's votes: read, then write (see `posts::recount_post`).
-pub(super) async fn recount_comment_votes(conn: &mut AnyConnection, comment_id: i64) -> sqlx::Result<()> {
+pub(super) async fn recount_comment_votes(conn: &mut AnyConnection, comment_id: CommentId) -> sqlx::Result<()> {
     let votes: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM voter_comment v WHERE v.comment_id = ?")
         .bind(comment_id)
         .fetch_one(&mut *conn)
@@ -111,7 +112,7 @@ pub(super) async fn recount_comment_votes(conn: &mut AnyConnection, comment_id: 
 }
 
 /// Moves the comment count of the comment's author by `delta`.
-pub(super) async fn count_comment(conn: &mut AnyConnection, author_id: i64, delta: i64) -> sqlx::Result<()> {
+pub(super) async fn count_comment(conn: &mut AnyConnection, author_id: UserId, delta: i64) -> sqlx::Result<()> {
     sqlx::query("UPDATE rm_user SET comment_count = comment_count + ? WHERE user_id = ?")
         .bind(delta)
         .bind(author_id)

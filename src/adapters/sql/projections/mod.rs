@@ -24,6 +24,7 @@ pub(super) use comments::CommentRow;
 pub(super) use posts::{PostRow, insert_posts};
 pub(super) use rebuild::{refill_statements, refill_users_and_categories};
 
+use super::ids::SqlId;
 use super::rows::read_by_name;
 use super::{Dialect, SqlDatabase, db_err};
 use crate::domain::{Event, markdown};
@@ -54,7 +55,7 @@ impl ReadTable {
     /// A new user or category: its row, with the counts at zero. The counts belong to the
     /// post and comment events, each adding one, even when this event is applied late (after
     /// a crash) and the write tables already hold posts whose events are still to come.
-    async fn insert_uncounted(&self, conn: &mut AnyConnection, id: i64) -> sqlx::Result<()> {
+    async fn insert_uncounted(&self, conn: &mut AnyConnection, id: impl SqlId) -> sqlx::Result<()> {
         let ReadTable { table, key, columns, sources, source_key, uncounted } = self;
         for statement in [
             format!("DELETE FROM {table} WHERE {key} = ?"),

@@ -5,6 +5,7 @@ use super::super::inserts::{Insertable, Value, insert_all};
 use super::super::rows::read_by_name;
 use super::super::search::marked_terms;
 use super::render_all;
+use crate::domain::{CategoryId, PostId, UserId};
 use crate::domain::{PostRef, markdown};
 use sqlx::{Any, AnyConnection, QueryBuilder};
 use std::borrow::Cow;
@@ -27,10 +28,10 @@ pub(super) const POST_SOURCES: &str = "SELECT p.id AS post_id, COALESCE(c.parent
 /// [`POST_SOURCES`] (or the check's oracle) it owns its text, and its `body_html` is empty
 /// until the text is rendered; the seeder's rows borrow theirs.
 pub(in super::super) struct PostRow<'a> {
-    pub post_id: i64,
-    pub board_id: i64,
-    pub category_id: i64,
-    pub user_id: i64,
+    pub post_id: PostId,
+    pub board_id: CategoryId,
+    pub category_id: CategoryId,
+    pub user_id: UserId,
     pub is_active: bool,
     pub version: i64,
     pub created: i64,
@@ -153,7 +154,7 @@ async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostRo
     Ok(())
 }
 
-async fn unindex_post(conn: &mut AnyConnection, dialect: Dialect, id: i64) -> sqlx::Result<()> {
+async fn unindex_post(conn: &mut AnyConnection, dialect: Dialect, id: PostId) -> sqlx::Result<()> {
     let sql = match dialect {
         Dialect::Sqlite => "DELETE FROM rm_post_search WHERE rowid = ?",
         Dialect::MariaDb => "DELETE FROM rm_post_search WHERE post_id = ?",
@@ -163,7 +164,7 @@ async fn unindex_post(conn: &mut AnyConnection, dialect: Dialect, id: i64) -> sq
 }
 
 /// Recomputes one post's row and search entry.
-pub(super) async fn refresh_post(conn: &mut AnyConnection, dialect: Dialect, post_id: i64) -> sqlx::Result<()> {
+pub(super) async fn refresh_post(conn: &mut AnyConnection, dialect: Dialect, post_id: PostId) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM rm_post WHERE post_id = ?").bind(post_id).execute(&mut *conn).await?;
     unindex_post(conn, dialect, post_id).await?;
     let sql = sqlx::AssertSqlSafe(format!("{POST_SOURCES} WHERE p.id = ?"));
@@ -181,7 +182,7 @@ read_by_name!(PostCounts { comment_count, vote_count });
 /// Recounts a post's active comments and votes. The counts are read first and written after:
 /// inside the UPDATE, InnoDB would read them with shared locks and deadlock with a command
 /// that is adding a vote. A vote committed after the read has its own event, which counts again.
-pub(super) async fn recount_post(conn: &mut AnyConnection, post_id: i64) -> sqlx::Result<()> {
+pub(super) async fn recount_post(conn: &mut AnyConnection, post_id: PostId) -> sqlx::Result<()> {
     let counts: PostCounts = sqlx::query_as(
         "SELECT (SELECT COUNT(*) FROM comment k WHERE k.post_id = ? AND k.is_active = 1) AS comment_count, \
                 (SELECT COUNT(*) FROM voter_post v WHERE v.post_id = ?) AS vote_count",

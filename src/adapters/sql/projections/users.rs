@@ -4,6 +4,8 @@ use super::super::Dialect;
 use super::super::rows::read_by_name;
 use super::ReadTable;
 use super::posts::refresh_post;
+use crate::domain::PostId;
+use crate::domain::UserId;
 use sqlx::AnyConnection;
 
 /// The user rows, recomputed from the write tables.
@@ -32,7 +34,7 @@ struct UserDetails {
 read_by_name!(UserDetails { name, name_key, role, state });
 
 /// A changed user: name, role and state follow the write tables; the counts are the events'.
-pub(super) async fn update_user(conn: &mut AnyConnection, user_id: i64) -> sqlx::Result<()> {
+pub(super) async fn update_user(conn: &mut AnyConnection, user_id: UserId) -> sqlx::Result<()> {
     let sql = sqlx::AssertSqlSafe(format!("{} WHERE u.id = ?", USERS.sources));
     let Some(user) = sqlx::query_as::<_, UserDetails>(sql).bind(user_id).fetch_optional(&mut *conn).await? else {
         return Ok(());
@@ -50,7 +52,7 @@ pub(super) async fn update_user(conn: &mut AnyConnection, user_id: i64) -> sqlx:
 
 /// A user's name changed (or was erased): every post and comment row showing it follows,
 /// and so does the search index of their posts.
-pub(super) async fn rename_author(conn: &mut AnyConnection, dialect: Dialect, user_id: i64) -> sqlx::Result<()> {
+pub(super) async fn rename_author(conn: &mut AnyConnection, dialect: Dialect, user_id: UserId) -> sqlx::Result<()> {
     let name: Option<String> = sqlx::query_scalar("SELECT name FROM user WHERE id = ?")
         .bind(user_id)
         .fetch_optional(&mut *conn)
@@ -61,7 +63,7 @@ pub(super) async fn rename_author(conn: &mut AnyConnection, dialect: Dialect, us
         sqlx::query(sql).bind(name.as_deref()).bind(user_id).execute(&mut *conn).await?;
     }
     // The search index stores the author with each post: re-index this author's active posts.
-    let posts: Vec<i64> = sqlx::query_scalar("SELECT post_id FROM rm_post WHERE user_id = ? AND is_active = 1")
+    let posts: Vec<PostId> = sqlx::query_scalar("SELECT post_id FROM rm_post WHERE user_id = ? AND is_active = 1")
         .bind(user_id)
         .fetch_all(&mut *conn)
         .await?;

@@ -3,6 +3,7 @@
 use super::super::rows::{RoleId, RoleName, StateId, StateName, read_by_name};
 use super::super::{Param, SqlDatabase, db_err};
 use crate::domain::{AccountState, Role};
+use crate::domain::{LoginId, PostId, UserId};
 use crate::ports::{ProfileRow, SessionUser, StoreResult, UserRecord};
 use sqlx::Any;
 
@@ -15,7 +16,7 @@ const USER_COLUMNS: &str = "SELECT u.id, u.name, u.email, u.password AS password
 read_by_name!(UserRecord { id, name, email, password_hash, role as RoleId, state as StateId, state_detail });
 
 /// A user by id, through any executor: a write transaction or the pool.
-pub(in super::super) async fn fetch_user<'e, E>(executor: E, id: i64) -> StoreResult<Option<UserRecord>>
+pub(in super::super) async fn fetch_user<'e, E>(executor: E, id: UserId) -> StoreResult<Option<UserRecord>>
 where
     E: sqlx::Executor<'e, Database = Any>,
 {
@@ -34,7 +35,7 @@ where
 
 /// The user behind an open login, before it is known whether they may use the forum.
 struct LoginUser {
-    user_id: i64,
+    user_id: UserId,
     /// None once the user has resigned.
     name: Option<String>,
     role: Role,
@@ -44,7 +45,7 @@ struct LoginUser {
 }
 read_by_name!(LoginUser { user_id, name, role as RoleId, state as StateId, language, time_zone });
 
-pub(super) async fn session_user(db: &SqlDatabase, login_id: i64) -> StoreResult<Option<SessionUser>> {
+pub(super) async fn session_user(db: &SqlDatabase, login_id: LoginId) -> StoreResult<Option<SessionUser>> {
     // The authoritative tables, not the read model: a session must end the moment it is ended.
     let user: Option<LoginUser> = db
         .short_read_one(
@@ -52,7 +53,7 @@ pub(super) async fn session_user(db: &SqlDatabase, login_id: i64) -> StoreResult
              (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state \
              FROM logged_in l JOIN user u ON u.id = l.user_id \
              WHERE l.id = ? AND l.ended_datetime IS NULL",
-            &[Param::Int(login_id)],
+            &[login_id.into()],
         )
         .await?;
     Ok(user.and_then(|user| match (user.name, user.state) {
@@ -67,7 +68,7 @@ pub(super) async fn session_user(db: &SqlDatabase, login_id: i64) -> StoreResult
     }))
 }
 
-pub(super) async fn open_logins_of(db: &SqlDatabase, user_id: i64) -> StoreResult<Vec<i64>> {
+pub(super) async fn open_logins_of(db: &SqlDatabase, user_id: UserId) -> StoreResult<Vec<LoginId>> {
     sqlx::query_scalar("SELECT id FROM logged_in WHERE user_id = ? AND ended_datetime IS NULL")
         .bind(user_id)
         .fetch_all(&db.pool)
@@ -82,34 +83,37 @@ read_by_name!(ProfileRow { user_id, name, role as RoleName, state as StateName, 
 
 /// The id of the user who has a (folded) name.
 struct NamedUser {
-    user_id: i64,
+    user_id: UserId,
 }
 read_by_name!(NamedUser { user_id });
 
-pub(super) async fn user_id_by_name(db: &SqlDatabase, name_key: &str) -> StoreResult<Option<i64>> {
+pub(super) async fn user_id_by_name(db: &SqlDatabase, name_key: &str) -> StoreResult<Option<UserId>> {
     let user: Option<NamedUser> =
         db.short_read_one("SELECT user_id FROM rm_user WHERE name_key = ?", &[Param::Text(name_key)]).await?;
     Ok(user.map(|user| user.user_id))
 }
 
-pub(super) async fn profile(db: &SqlDatabase, user_id: i64) -> StoreResult<Option<ProfileRow>> {
+pub(super) async fn profile(db: &SqlDatabase, user_id: UserId) -> StoreResult<Option<ProfileRow>> {
     let sql = format!("{PROFILE_COLUMNS} WHERE user_id = ?");
-    db.short_read_one(&sql, &[Param::Int(user_id)]).await
+    db.short_read_one(&sql, &[user_id.into()]).await
 }
 
-pub(super) async fn users_page(db: &SqlDatabase, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
+pub(super) async fn users_page(db: &SqlDatabase, before: Option<UserId>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
     let sql = format!("{PROFILE_COLUMNS} WHERE user_id < ? AND name IS NOT NULL ORDER BY user_id DESC LIMIT {limit}");
-    db.short_read(&sql, &[Param::Int(before.unwrap_or(i64::MAX))]).await
+    db.short_read(&sql, &[before.unwrap_or(UserId(i64::MAX)).into()]).await
 }
 
 /// One of a user's comments: its post, and how many comments come before it there.
 struct CommentPlace {
-    post_id: i64,
+    post_id: PostId,
     position: i64,
 }
 read_by_name!(CommentPlace { post_id, position });
 
-pub(super) async fn author_footprint(db: &SqlDatabase, user_id: i64) -> StoreResult<(Vec<i64>, Vec<(i64, i64)>)> {
+pub(super) async fn author_footprint(
+    db: &SqlDatabase,
+    user_id: UserId,
+) -> StoreResult<(Vec<PostId>, Vec<(PostId, i64)>)> {
     let posts = sqlx::query_scalar("SELECT post_id FROM rm_post WHERE user_id = ?")
         .bind(user_id)
         .fetch_all(&db.pool)

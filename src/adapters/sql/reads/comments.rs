@@ -2,6 +2,7 @@
 
 use super::super::rows::read_by_name;
 use super::super::{Param, SqlDatabase, db_err};
+use crate::domain::{CommentId, PostId};
 use crate::ports::{CommentView, StoreResult};
 
 /// A comment's columns of the read model (`WHERE …` is appended).
@@ -23,16 +24,16 @@ read_by_name!(CommentView {
 
 pub(super) async fn comments_page(
     db: &SqlDatabase,
-    post_id: i64,
+    post_id: PostId,
     offset: i64,
     limit: i64,
 ) -> StoreResult<Vec<CommentView>> {
     // OFFSET is bounded by one post's comments, not by the size of the forum.
     let sql = format!("{COMMENT_COLUMNS} WHERE post_id = ? ORDER BY comment_id LIMIT {limit} OFFSET ?");
-    db.short_read(&sql, &[Param::Int(post_id), Param::Int(offset)]).await
+    db.short_read(&sql, &[post_id.into(), Param::Int(offset)]).await
 }
 
-pub(super) async fn comment_position(db: &SqlDatabase, post_id: i64, comment_id: i64) -> StoreResult<i64> {
+pub(super) async fn comment_position(db: &SqlDatabase, post_id: PostId, comment_id: CommentId) -> StoreResult<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM rm_comment WHERE post_id = ? AND comment_id < ?")
         .bind(post_id)
         .bind(comment_id)
@@ -41,7 +42,7 @@ pub(super) async fn comment_position(db: &SqlDatabase, post_id: i64, comment_id:
         .map_err(db_err)
 }
 
-pub(super) async fn comment_view(db: &SqlDatabase, id: i64) -> StoreResult<Option<CommentView>> {
+pub(super) async fn comment_view(db: &SqlDatabase, id: CommentId) -> StoreResult<Option<CommentView>> {
     let sql = format!("{COMMENT_COLUMNS} WHERE comment_id = ?");
-    db.short_read_one(&sql, &[Param::Int(id)]).await
+    db.short_read_one(&sql, &[id.into()]).await
 }

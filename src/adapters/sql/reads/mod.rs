@@ -15,6 +15,7 @@ pub(super) use posts::{LIST_COLUMNS, scope_filter};
 use super::direct::{DirectError, Param};
 use super::rows::{PoolCells, SqlRow};
 use super::{SqlDatabase, db_err, search};
+use crate::domain::{CommentId, LoginId, PostId, UserId};
 use crate::ports::{
     CategoryRow, CommentView, ContentReads, ListCursor, ListScope, PostListRow, PostView, ProfileRow, ReadStore,
     SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
@@ -65,7 +66,7 @@ impl ReadStore for SqlDatabase {
         Ok(())
     }
 
-    async fn account(&self, id: i64) -> StoreResult<Option<UserRecord>> {
+    async fn account(&self, id: UserId) -> StoreResult<Option<UserRecord>> {
         fetch_user(&self.pool, id).await
     }
 
@@ -73,11 +74,11 @@ impl ReadStore for SqlDatabase {
         fetch_user_by_login_key(&self.pool, key).await
     }
 
-    async fn session_user(&self, login_id: i64) -> StoreResult<Option<SessionUser>> {
+    async fn session_user(&self, login_id: LoginId) -> StoreResult<Option<SessionUser>> {
         accounts::session_user(self, login_id).await
     }
 
-    async fn open_logins_of(&self, user_id: i64) -> StoreResult<Vec<i64>> {
+    async fn open_logins_of(&self, user_id: UserId) -> StoreResult<Vec<LoginId>> {
         accounts::open_logins_of(self, user_id).await
     }
 
@@ -85,19 +86,19 @@ impl ReadStore for SqlDatabase {
         categories::category_tree(self).await
     }
 
-    async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<i64>> {
+    async fn user_id_by_name(&self, name_key: &str) -> StoreResult<Option<UserId>> {
         accounts::user_id_by_name(self, name_key).await
     }
 
-    async fn profile(&self, user_id: i64) -> StoreResult<Option<ProfileRow>> {
+    async fn profile(&self, user_id: UserId) -> StoreResult<Option<ProfileRow>> {
         accounts::profile(self, user_id).await
     }
 
-    async fn author_footprint(&self, user_id: i64) -> StoreResult<(Vec<i64>, Vec<(i64, i64)>)> {
+    async fn author_footprint(&self, user_id: UserId) -> StoreResult<(Vec<PostId>, Vec<(PostId, i64)>)> {
         accounts::author_footprint(self, user_id).await
     }
 
-    async fn users_page(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
+    async fn users_page(&self, before: Option<UserId>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
         accounts::users_page(self, before, limit).await
     }
 }
@@ -117,37 +118,42 @@ impl ContentReads for SqlDatabase {
         &self,
         typed: &[String],
         scope: ListScope,
-        before: Option<i64>,
+        before: Option<PostId>,
         limit: i64,
     ) -> StoreResult<Vec<PostListRow>> {
         search::search(self, typed, scope, before, limit).await
     }
 
-    async fn post_view(&self, id: i64) -> StoreResult<Option<PostView>> {
+    async fn post_view(&self, id: PostId) -> StoreResult<Option<PostView>> {
         posts::post_view(self, id).await
     }
 
-    async fn comments_page(&self, post_id: i64, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>> {
+    async fn comments_page(&self, post_id: PostId, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>> {
         comments::comments_page(self, post_id, offset, limit).await
     }
 
-    async fn comment_position(&self, post_id: i64, comment_id: i64) -> StoreResult<i64> {
+    async fn comment_position(&self, post_id: PostId, comment_id: CommentId) -> StoreResult<i64> {
         comments::comment_position(self, post_id, comment_id).await
     }
 
-    async fn comment_view(&self, id: i64) -> StoreResult<Option<CommentView>> {
+    async fn comment_view(&self, id: CommentId) -> StoreResult<Option<CommentView>> {
         comments::comment_view(self, id).await
     }
 
-    async fn votes_of(&self, user_id: i64, post_id: i64, comment_ids: &[i64]) -> StoreResult<(bool, Vec<i64>)> {
+    async fn votes_of(
+        &self,
+        user_id: UserId,
+        post_id: PostId,
+        comment_ids: &[CommentId],
+    ) -> StoreResult<(bool, Vec<CommentId>)> {
         votes::votes_of(self, user_id, post_id, comment_ids).await
     }
 
-    async fn post_history(&self, post_id: i64) -> StoreResult<Vec<VersionRow>> {
+    async fn post_history(&self, post_id: PostId) -> StoreResult<Vec<VersionRow>> {
         history::post_history(self, post_id).await
     }
 
-    async fn comment_history(&self, comment_id: i64) -> StoreResult<Vec<VersionRow>> {
+    async fn comment_history(&self, comment_id: CommentId) -> StoreResult<Vec<VersionRow>> {
         history::comment_history(self, comment_id).await
     }
 }

@@ -2,6 +2,7 @@
 
 use super::super::rows::read_by_name;
 use super::super::{Param, SqlDatabase};
+use crate::domain::{CategoryId, PostId};
 use crate::ports::{ListCursor, ListScope, PostListRow, PostView, StoreResult};
 
 /// The columns of a list row, `p` being `rm_post`.
@@ -21,7 +22,7 @@ read_by_name!(PostListRow {
 });
 
 /// The filter for a scope (`p` being `rm_post`), and the id it binds (none for `All`).
-pub(in super::super) fn scope_filter(scope: ListScope) -> (&'static str, Option<i64>) {
+pub(in super::super) fn scope_filter(scope: ListScope) -> (&'static str, Option<CategoryId>) {
     match scope {
         ListScope::All => ("p.is_active = 1", None),
         ListScope::Board(id) => ("p.board_id = ? AND p.is_active = 1", Some(id)),
@@ -68,8 +69,8 @@ pub(super) async fn post_list_page(
          ORDER BY p.post_id {order} LIMIT {limit}"
     );
     // The placeholders in order: the subquery's scope and key, then the list's.
-    let scope_param = scope_id.map(Param::Int);
-    let key_param = key.map(Param::Int);
+    let scope_param = scope_id.map(Param::from);
+    let key_param = key.map(Param::from);
     let params: Vec<Param> = match key_param {
         Some(_) => [scope_param, key_param, scope_param, key_param].into_iter().flatten().collect(),
         None => scope_param.into_iter().collect(),
@@ -99,11 +100,11 @@ read_by_name!(PostView {
     is_active,
 });
 
-pub(super) async fn post_view(db: &SqlDatabase, id: i64) -> StoreResult<Option<PostView>> {
+pub(super) async fn post_view(db: &SqlDatabase, id: PostId) -> StoreResult<Option<PostView>> {
     db.short_read_one(
         "SELECT post_id, user_id, author_name, category_id, board_id, title, body_html, \
          version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
-        &[Param::Int(id)],
+        &[id.into()],
     )
     .await
 }

@@ -1,7 +1,8 @@
 //! Which of a page's post and comments a user voted for, from the write tables.
 
+use super::super::SqlDatabase;
 use super::super::rows::read_by_name;
-use super::super::{Param, SqlDatabase};
+use crate::domain::{CommentId, PostId, UserId};
 use crate::ports::StoreResult;
 
 /// Whether a vote for the post was found.
@@ -12,20 +13,20 @@ read_by_name!(PostVote { voted });
 
 /// A vote for a comment.
 struct CommentVote {
-    comment_id: i64,
+    comment_id: CommentId,
 }
 read_by_name!(CommentVote { comment_id });
 
 pub(super) async fn votes_of(
     db: &SqlDatabase,
-    user_id: i64,
-    post_id: i64,
-    comment_ids: &[i64],
-) -> StoreResult<(bool, Vec<i64>)> {
+    user_id: UserId,
+    post_id: PostId,
+    comment_ids: &[CommentId],
+) -> StoreResult<(bool, Vec<CommentId>)> {
     let post_vote: Option<PostVote> = db
         .short_read_one(
             "SELECT 1 AS voted FROM voter_post WHERE user_id = ? AND post_id = ?",
-            &[Param::Int(user_id), Param::Int(post_id)],
+            &[user_id.into(), post_id.into()],
         )
         .await?;
     let voted_post = post_vote.is_some_and(|vote| vote.voted);
@@ -36,7 +37,7 @@ pub(super) async fn votes_of(
         .short_read(
             "SELECT v.comment_id FROM voter_comment v JOIN comment k ON k.id = v.comment_id \
              WHERE v.user_id = ? AND k.post_id = ? AND v.comment_id BETWEEN ? AND ?",
-            &[Param::Int(user_id), Param::Int(post_id), Param::Int(*first), Param::Int(*last)],
+            &[user_id.into(), post_id.into(), (*first).into(), (*last).into()],
         )
         .await?;
     Ok((voted_post, comment_votes.into_iter().map(|vote| vote.comment_id).collect()))

@@ -6,6 +6,7 @@ use super::super::reads::{LIST_COLUMNS, scope_filter};
 use super::super::rows::read_by_name;
 use super::Verdict;
 use super::words::words;
+use crate::domain::PostId;
 use crate::ports::{ListScope, PostListRow};
 
 /// InnoDB FULLTEXT skips words under three characters and its stop words; a two-letter mark
@@ -25,7 +26,7 @@ pub(in super::super) fn marked_terms(title: &str, content: &str, author: Option<
 
 /// InnoDB's longest token is 84 characters; longer words are cut to 80, in index and query alike.
 fn capped(word: &str) -> &str {
-    word.char_indices().nth(80).map_or(word, |(end, _)| &word[..end])
+    word.char_indices().nth(80).and_then(|(end, _)| word.get(..end)).unwrap_or(word)
 }
 
 /// Boolean-mode query: every marked word required, matched by prefix.
@@ -59,7 +60,7 @@ pub(super) async fn judge_newest(
     db: &SqlDatabase,
     words: &[String],
     scope: ListScope,
-    below: i64,
+    below: PostId,
     batch: i64,
 ) -> sqlx::Result<Vec<(PostListRow, Verdict)>> {
     let (filter, scope_id) = scope_filter(scope);

@@ -18,6 +18,7 @@ pub(super) use mariadb::marked_terms;
 
 use super::reads::{LIST_COLUMNS, scope_filter};
 use super::{Dialect, SqlDatabase, db_err};
+use crate::domain::PostId;
 use crate::ports::{ListScope, PostListRow, StoreResult};
 
 /// Whether a candidate matches the whole query.
@@ -48,7 +49,7 @@ pub(super) async fn search(
     db: &SqlDatabase,
     typed: &[String],
     scope: ListScope,
-    before: Option<i64>,
+    before: Option<PostId>,
     limit: i64,
 ) -> StoreResult<Vec<PostListRow>> {
     let words = words::query_words(typed);
@@ -95,7 +96,7 @@ async fn matches(
     db: &SqlDatabase,
     words: &[String],
     scope: ListScope,
-    before: Option<i64>,
+    before: Option<PostId>,
     limit: i64,
 ) -> StoreResult<Vec<PostListRow>> {
     let (filter, scope_id) = scope_filter(scope);
@@ -104,7 +105,7 @@ async fn matches(
         Dialect::MariaDb => mariadb::marked_match(words),
     };
     let sql = search_sql(db.dialect, LIST_COLUMNS, filter, limit);
-    let mut query = sqlx::query_as::<_, PostListRow>(sql).bind(pattern).bind(before.unwrap_or(i64::MAX));
+    let mut query = sqlx::query_as::<_, PostListRow>(sql).bind(pattern).bind(before.unwrap_or(PostId(i64::MAX)));
     if let Some(id) = scope_id {
         query = query.bind(id);
     }
@@ -117,7 +118,7 @@ async fn judge(
     candidates: &Candidates<'_>,
     words: &[String],
     scope: ListScope,
-    below: i64,
+    below: PostId,
     batch: i64,
 ) -> StoreResult<Vec<(PostListRow, Verdict)>> {
     match candidates {
@@ -137,12 +138,12 @@ async fn walk_newest(
     db: &SqlDatabase,
     words: &[String],
     scope: ListScope,
-    before: Option<i64>,
+    before: Option<PostId>,
     limit: i64,
     candidates: Candidates<'_>,
 ) -> StoreResult<Vec<PostListRow>> {
     let mut found = Vec::new();
-    let mut below = before.unwrap_or(i64::MAX);
+    let mut below = before.unwrap_or(PostId(i64::MAX));
     let mut batch = limit;
     let mut walked = 0;
     loop {
@@ -155,7 +156,7 @@ async fn walk_newest(
                 Verdict::NoMatch => {}
                 Verdict::Unsure => {
                     let rest = limit - found.len() as i64;
-                    found.extend(matches(db, words, scope, Some(post_id.saturating_add(1)), rest).await?);
+                    found.extend(matches(db, words, scope, Some(PostId(post_id.0.saturating_add(1))), rest).await?);
                     return Ok(found);
                 }
             }

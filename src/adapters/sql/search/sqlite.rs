@@ -5,6 +5,7 @@ use super::super::SqlDatabase;
 use super::super::reads::{LIST_COLUMNS, scope_filter};
 use super::super::rows::read_by_name;
 use super::{Verdict, search_sql};
+use crate::domain::PostId;
 use crate::ports::{ListScope, PostListRow};
 
 /// FTS5: every word as a quoted prefix query, all required.
@@ -21,7 +22,7 @@ pub(super) fn fts5_match(words: &[String]) -> String {
 /// it is.
 pub(super) fn narrowed(word: &str) -> Option<&str> {
     let plain = word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
-    (plain && word.len() > 3).then(|| &word[..3])
+    if plain { word.get(..3).filter(|_| word.len() > 3) } else { None }
 }
 
 /// The start and end marks of the words FTS5's `highlight()` found: control characters,
@@ -45,7 +46,7 @@ fn verdict(highlighted: &[&str], words: &[&str]) -> Verdict {
             let Some((_, marked)) = piece.rsplit_once(MARK_START) else { continue };
             if marked.is_ascii() {
                 for (word, found) in words.iter().zip(found.iter_mut()) {
-                    *found |= marked.len() >= word.len() && marked[..word.len()].eq_ignore_ascii_case(word);
+                    *found |= marked.get(..word.len()).is_some_and(|start| start.eq_ignore_ascii_case(word));
                 }
             } else if marked.chars().next().is_some_and(|c| !never_folds_to_ascii(c)) {
                 unsure = true;
@@ -81,7 +82,7 @@ pub(super) async fn judge_narrowed(
     pattern: &str,
     narrowed_words: &[&str],
     scope: ListScope,
-    below: i64,
+    below: PostId,
     batch: i64,
 ) -> sqlx::Result<Vec<(PostListRow, Verdict)>> {
     let (filter, scope_id) = scope_filter(scope);

@@ -106,7 +106,8 @@ impl SqlDatabase {
         let (report, mut reports) = tokio::sync::mpsc::unbounded_channel();
         let loader = tokio::task::spawn_blocking(move || {
             sqlite_bulk::load(&path, load, &|done| {
-                let _ = report.send(done);
+                // Progress only: no one hears it once the seed stopped waiting.
+                let _unheard = report.send(done);
             })
         });
         while let Some(done) = reports.recv().await {

@@ -6,6 +6,7 @@ use super::super::inserts::{Insertable, Value};
 use super::super::projections::{CommentRow, PostRow};
 use super::data::{EDIT_INTERVAL_MS, SeedPost, Target, TextPools, user_name};
 use crate::domain::{AccountState, Role, fold_key, name_skeleton};
+use crate::domain::{CategoryId, CommentId, PostId, UserId};
 
 /// The users a seed adds: members, active, all with the same password, joined at one time.
 pub(super) struct NewUsers {
@@ -242,10 +243,10 @@ fn read_post<'a>(post: &'a SeedPost, author: &'a str, texts: &'a TextPools, targ
     let target = &targets[post.target];
     let text = &texts.posts[latest.text];
     PostRow {
-        post_id: post.id,
-        board_id: target.board_id,
-        category_id: target.id,
-        user_id: post.author,
+        post_id: PostId(post.id),
+        board_id: CategoryId(target.board_id),
+        category_id: CategoryId(target.id),
+        user_id: UserId(post.author),
         is_active: true,
         version,
         created: post.created,
@@ -267,9 +268,9 @@ fn read_comments<'a>(
     texts: &'a TextPools,
 ) -> impl Iterator<Item = CommentRow<'a>> {
     post.comments.iter().zip(authors).map(move |(comment, author)| CommentRow {
-        comment_id: comment.id,
-        post_id: post.id,
-        user_id: comment.author,
+        comment_id: CommentId(comment.id),
+        post_id: PostId(post.id),
+        user_id: UserId(comment.author),
         is_active: true,
         version: 0,
         created: comment.created,

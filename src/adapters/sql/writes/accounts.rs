@@ -4,6 +4,7 @@ use super::super::conflicts::{OnUnique, USER_KEYS};
 use super::super::db_err;
 use super::run;
 use crate::domain::{AccountState, Email, Role, Timestamp, UserName};
+use crate::domain::{LoginId, UserId};
 use crate::ports::{NewUser, StoreResult};
 use sqlx::AnyConnection;
 
@@ -11,8 +12,8 @@ pub(super) async fn count_users(conn: &mut AnyConnection) -> StoreResult<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM user").fetch_one(conn).await.map_err(db_err)
 }
 
-pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) -> StoreResult<i64> {
-    let id: i64 = sqlx::query_scalar(
+pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) -> StoreResult<UserId> {
+    let id: UserId = sqlx::query_scalar(
         "INSERT INTO user (name, name_key, name_skeleton, password, email, email_key, created_datetime, role_id) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
@@ -33,7 +34,7 @@ pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) ->
 
 pub(super) async fn update_user_preferences(
     conn: &mut AnyConnection,
-    id: i64,
+    id: UserId,
     language: Option<&str>,
     time_zone: Option<&str>,
 ) -> StoreResult<()> {
@@ -49,7 +50,7 @@ pub(super) async fn update_user_preferences(
 
 pub(super) async fn update_user_profile(
     conn: &mut AnyConnection,
-    id: i64,
+    id: UserId,
     name: &UserName,
     email: &Email,
 ) -> StoreResult<()> {
@@ -66,17 +67,17 @@ pub(super) async fn update_user_profile(
     Ok(())
 }
 
-pub(super) async fn update_user_password(conn: &mut AnyConnection, id: i64, password_hash: &str) -> StoreResult<()> {
+pub(super) async fn update_user_password(conn: &mut AnyConnection, id: UserId, password_hash: &str) -> StoreResult<()> {
     run(conn, sqlx::query("UPDATE user SET password = ? WHERE id = ?").bind(password_hash).bind(id)).await?;
     Ok(())
 }
 
-pub(super) async fn set_user_role(conn: &mut AnyConnection, id: i64, role: Role) -> StoreResult<()> {
+pub(super) async fn set_user_role(conn: &mut AnyConnection, id: UserId, role: Role) -> StoreResult<()> {
     run(conn, sqlx::query("UPDATE user SET role_id = ? WHERE id = ?").bind(role.id()).bind(id)).await?;
     Ok(())
 }
 
-pub(super) async fn erase_user(conn: &mut AnyConnection, id: i64) -> StoreResult<()> {
+pub(super) async fn erase_user(conn: &mut AnyConnection, id: UserId) -> StoreResult<()> {
     let erase = "UPDATE user SET name = NULL, name_key = NULL, name_skeleton = NULL, email = NULL, email_key = NULL, \
                  password = NULL, language = NULL, time_zone = NULL WHERE id = ?";
     run(conn, sqlx::query(erase).bind(id)).await?;
@@ -85,7 +86,7 @@ pub(super) async fn erase_user(conn: &mut AnyConnection, id: i64) -> StoreResult
 
 pub(super) async fn add_user_state(
     conn: &mut AnyConnection,
-    id: i64,
+    id: UserId,
     state: AccountState,
     detail: Option<&str>,
     at: Timestamp,
@@ -96,7 +97,7 @@ pub(super) async fn add_user_state(
     Ok(())
 }
 
-pub(super) async fn insert_login(conn: &mut AnyConnection, user_id: i64, at: Timestamp) -> StoreResult<i64> {
+pub(super) async fn insert_login(conn: &mut AnyConnection, user_id: UserId, at: Timestamp) -> StoreResult<LoginId> {
     sqlx::query_scalar("INSERT INTO logged_in (user_id, created_datetime) VALUES (?, ?) RETURNING id")
         .bind(user_id)
         .bind(at.0)
@@ -105,19 +106,20 @@ pub(super) async fn insert_login(conn: &mut AnyConnection, user_id: i64, at: Tim
         .map_err(db_err)
 }
 
-pub(super) async fn end_login(conn: &mut AnyConnection, login_id: i64, at: Timestamp) -> StoreResult<bool> {
+pub(super) async fn end_login(conn: &mut AnyConnection, login_id: LoginId, at: Timestamp) -> StoreResult<bool> {
     let end = sqlx::query("UPDATE logged_in SET ended_datetime = ? WHERE id = ? AND ended_datetime IS NULL");
     Ok(run(conn, end.bind(at.0).bind(login_id)).await? > 0)
 }
 
 pub(super) async fn end_logins_of_user(
     conn: &mut AnyConnection,
-    user_id: i64,
-    keep: Option<i64>,
+    user_id: UserId,
+    keep: Option<LoginId>,
     at: Timestamp,
-) -> StoreResult<Vec<i64>> {
-    let keep = keep.unwrap_or(0);
-    let open: Vec<i64> =
+) -> StoreResult<Vec<LoginId>> {
+    // No login has id 0: with none to keep, every open one ends.
+    let keep = keep.unwrap_or(LoginId(0));
+    let open: Vec<LoginId> =
         sqlx::query_scalar("SELECT id FROM logged_in WHERE user_id = ? AND ended_datetime IS NULL AND id <> ?")
             .bind(user_id)
             .bind(keep)

@@ -4,6 +4,7 @@ use super::super::rows::read_by_name;
 use super::super::{Dialect, db_err};
 use super::{locked, run, set_active, toggle_vote};
 use crate::domain::Timestamp;
+use crate::domain::{CommentId, PostId, UserId};
 use crate::ports::{CommentRecord, StoreResult};
 use sqlx::AnyConnection;
 
@@ -11,10 +12,10 @@ read_by_name!(CommentRecord { id, user_id, post_id, is_active, version, content 
 
 pub(super) async fn insert_comment(
     conn: &mut AnyConnection,
-    user_id: i64,
-    post_id: i64,
+    user_id: UserId,
+    post_id: PostId,
     at: Timestamp,
-) -> StoreResult<i64> {
+) -> StoreResult<CommentId> {
     sqlx::query_scalar(
         "INSERT INTO comment (user_id, post_id, created_datetime, is_active) VALUES (?, ?, ?, 1) RETURNING id",
     )
@@ -28,7 +29,7 @@ pub(super) async fn insert_comment(
 
 pub(super) async fn insert_comment_content(
     conn: &mut AnyConnection,
-    comment_id: i64,
+    comment_id: CommentId,
     version: i64,
     content: &str,
     at: Timestamp,
@@ -43,7 +44,7 @@ pub(super) async fn insert_comment_content(
 pub(super) async fn locked_comment(
     conn: &mut AnyConnection,
     dialect: Dialect,
-    id: i64,
+    id: CommentId,
 ) -> StoreResult<Option<CommentRecord>> {
     let select = "SELECT k.id, k.user_id, k.post_id, k.is_active, cc.version, cc.content \
          FROM comment k JOIN comment_content cc ON cc.comment_id = k.id \
@@ -51,11 +52,15 @@ pub(super) async fn locked_comment(
     locked(conn, dialect, select, id).await
 }
 
-pub(super) async fn set_comment_active(conn: &mut AnyConnection, id: i64, active: bool) -> StoreResult<()> {
+pub(super) async fn set_comment_active(conn: &mut AnyConnection, id: CommentId, active: bool) -> StoreResult<()> {
     set_active(conn, "UPDATE comment SET is_active = ? WHERE id = ?", id, active).await
 }
 
-pub(super) async fn toggle_comment_vote(conn: &mut AnyConnection, user_id: i64, comment_id: i64) -> StoreResult<bool> {
+pub(super) async fn toggle_comment_vote(
+    conn: &mut AnyConnection,
+    user_id: UserId,
+    comment_id: CommentId,
+) -> StoreResult<bool> {
     toggle_vote(
         conn,
         "DELETE FROM voter_comment WHERE user_id = ? AND comment_id = ?",

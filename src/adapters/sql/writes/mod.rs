@@ -7,8 +7,10 @@ mod categories;
 mod comments;
 mod posts;
 
+use super::ids::SqlId;
 use super::{Dialect, SqlDatabase, db_err, reads};
 use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
+use crate::domain::{CategoryId, CommentId, LoginId, PostId, UserId};
 use crate::ports::{
     CategoryRecord, CommentRecord, ContentWrites, NewUser, PostRecord, StoreResult, UnitOfWork, UserRecord, WriteStore,
 };
@@ -73,11 +75,11 @@ impl UnitOfWork for SqlUnitOfWork {
         accounts::count_users(&mut self.tx).await
     }
 
-    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<i64> {
+    async fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId> {
         accounts::insert_user(&mut self.tx, user).await
     }
 
-    async fn user(&mut self, id: i64) -> StoreResult<Option<UserRecord>> {
+    async fn user(&mut self, id: UserId) -> StoreResult<Option<UserRecord>> {
         reads::fetch_user(&mut *self.tx, id).await
     }
 
@@ -85,34 +87,34 @@ impl UnitOfWork for SqlUnitOfWork {
         reads::fetch_user_by_login_key(&mut *self.tx, key).await
     }
 
-    async fn update_user_profile(&mut self, id: i64, name: &UserName, email: &Email) -> StoreResult<()> {
+    async fn update_user_profile(&mut self, id: UserId, name: &UserName, email: &Email) -> StoreResult<()> {
         accounts::update_user_profile(&mut self.tx, id, name, email).await
     }
 
     async fn update_user_preferences(
         &mut self,
-        id: i64,
+        id: UserId,
         language: Option<&str>,
         time_zone: Option<&str>,
     ) -> StoreResult<()> {
         accounts::update_user_preferences(&mut self.tx, id, language, time_zone).await
     }
 
-    async fn update_user_password(&mut self, id: i64, password_hash: &str) -> StoreResult<()> {
+    async fn update_user_password(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
         accounts::update_user_password(&mut self.tx, id, password_hash).await
     }
 
-    async fn set_user_role(&mut self, id: i64, role: Role) -> StoreResult<()> {
+    async fn set_user_role(&mut self, id: UserId, role: Role) -> StoreResult<()> {
         accounts::set_user_role(&mut self.tx, id, role).await
     }
 
-    async fn erase_user(&mut self, id: i64) -> StoreResult<()> {
+    async fn erase_user(&mut self, id: UserId) -> StoreResult<()> {
         accounts::erase_user(&mut self.tx, id).await
     }
 
     async fn add_user_state(
         &mut self,
-        id: i64,
+        id: UserId,
         state: AccountState,
         detail: Option<&str>,
         at: Timestamp,
@@ -120,27 +122,37 @@ impl UnitOfWork for SqlUnitOfWork {
         accounts::add_user_state(&mut self.tx, id, state, detail, at).await
     }
 
-    async fn insert_login(&mut self, user_id: i64, at: Timestamp) -> StoreResult<i64> {
+    async fn insert_login(&mut self, user_id: UserId, at: Timestamp) -> StoreResult<LoginId> {
         accounts::insert_login(&mut self.tx, user_id, at).await
     }
 
-    async fn end_login(&mut self, login_id: i64, at: Timestamp) -> StoreResult<bool> {
+    async fn end_login(&mut self, login_id: LoginId, at: Timestamp) -> StoreResult<bool> {
         accounts::end_login(&mut self.tx, login_id, at).await
     }
 
-    async fn end_logins_of_user(&mut self, user_id: i64, keep: Option<i64>, at: Timestamp) -> StoreResult<Vec<i64>> {
+    async fn end_logins_of_user(
+        &mut self,
+        user_id: UserId,
+        keep: Option<LoginId>,
+        at: Timestamp,
+    ) -> StoreResult<Vec<LoginId>> {
         accounts::end_logins_of_user(&mut self.tx, user_id, keep, at).await
     }
 
-    async fn category(&mut self, id: i64) -> StoreResult<Option<CategoryRecord>> {
+    async fn category(&mut self, id: CategoryId) -> StoreResult<Option<CategoryRecord>> {
         categories::category(&mut self.tx, id).await
     }
 
-    async fn insert_category(&mut self, tier: i64, name: &str, parent_id: Option<i64>) -> StoreResult<i64> {
+    async fn insert_category(
+        &mut self,
+        tier: i64,
+        name: &str,
+        parent_id: Option<CategoryId>,
+    ) -> StoreResult<CategoryId> {
         categories::insert_category(&mut self.tx, tier, name, parent_id).await
     }
 
-    async fn rename_category(&mut self, id: i64, name: &str) -> StoreResult<()> {
+    async fn rename_category(&mut self, id: CategoryId, name: &str) -> StoreResult<()> {
         categories::rename_category(&mut self.tx, id, name).await
     }
 
@@ -161,13 +173,13 @@ impl UnitOfWork for SqlUnitOfWork {
 
 #[async_trait]
 impl ContentWrites for SqlUnitOfWork {
-    async fn insert_post(&mut self, user_id: i64, category_id: i64, at: Timestamp) -> StoreResult<i64> {
+    async fn insert_post(&mut self, user_id: UserId, category_id: CategoryId, at: Timestamp) -> StoreResult<PostId> {
         posts::insert_post(&mut self.tx, user_id, category_id, at).await
     }
 
     async fn insert_post_content(
         &mut self,
-        post_id: i64,
+        post_id: PostId,
         version: i64,
         title: &str,
         content: &str,
@@ -176,25 +188,25 @@ impl ContentWrites for SqlUnitOfWork {
         posts::insert_post_content(&mut self.tx, post_id, version, title, content, at).await
     }
 
-    async fn post(&mut self, id: i64) -> StoreResult<Option<PostRecord>> {
+    async fn post(&mut self, id: PostId) -> StoreResult<Option<PostRecord>> {
         posts::locked_post(&mut self.tx, self.dialect, id).await
     }
 
-    async fn set_post_active(&mut self, id: i64, active: bool) -> StoreResult<()> {
+    async fn set_post_active(&mut self, id: PostId, active: bool) -> StoreResult<()> {
         posts::set_post_active(&mut self.tx, id, active).await
     }
 
-    async fn toggle_post_vote(&mut self, user_id: i64, post_id: i64) -> StoreResult<bool> {
+    async fn toggle_post_vote(&mut self, user_id: UserId, post_id: PostId) -> StoreResult<bool> {
         posts::toggle_post_vote(&mut self.tx, user_id, post_id).await
     }
 
-    async fn insert_comment(&mut self, user_id: i64, post_id: i64, at: Timestamp) -> StoreResult<i64> {
+    async fn insert_comment(&mut self, user_id: UserId, post_id: PostId, at: Timestamp) -> StoreResult<CommentId> {
         comments::insert_comment(&mut self.tx, user_id, post_id, at).await
     }
 
     async fn insert_comment_content(
         &mut self,
-        comment_id: i64,
+        comment_id: CommentId,
         version: i64,
         content: &str,
         at: Timestamp,
@@ -202,22 +214,22 @@ impl ContentWrites for SqlUnitOfWork {
         comments::insert_comment_content(&mut self.tx, comment_id, version, content, at).await
     }
 
-    async fn comment(&mut self, id: i64) -> StoreResult<Option<CommentRecord>> {
+    async fn comment(&mut self, id: CommentId) -> StoreResult<Option<CommentRecord>> {
         comments::locked_comment(&mut self.tx, self.dialect, id).await
     }
 
-    async fn set_comment_active(&mut self, id: i64, active: bool) -> StoreResult<()> {
+    async fn set_comment_active(&mut self, id: CommentId, active: bool) -> StoreResult<()> {
         comments::set_comment_active(&mut self.tx, id, active).await
     }
 
-    async fn toggle_comment_vote(&mut self, user_id: i64, comment_id: i64) -> StoreResult<bool> {
+    async fn toggle_comment_vote(&mut self, user_id: UserId, comment_id: CommentId) -> StoreResult<bool> {
         comments::toggle_comment_vote(&mut self.tx, user_id, comment_id).await
     }
 }
 
 /// One row by id, locked for the rest of the transaction: `select` ends where
 /// [`Dialect::for_update`] goes.
-async fn locked<T>(conn: &mut AnyConnection, dialect: Dialect, select: &str, id: i64) -> StoreResult<Option<T>>
+async fn locked<T>(conn: &mut AnyConnection, dialect: Dialect, select: &str, id: impl SqlId) -> StoreResult<Option<T>>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::any::AnyRow> + Send + Unpin,
 {
@@ -226,7 +238,7 @@ where
 }
 
 /// Soft delete or restore: `update` sets is_active (bound first) of one row (bound second).
-async fn set_active(conn: &mut AnyConnection, update: &'static str, id: i64, active: bool) -> StoreResult<()> {
+async fn set_active(conn: &mut AnyConnection, update: &'static str, id: impl SqlId, active: bool) -> StoreResult<()> {
     run(conn, sqlx::query(update).bind(i64::from(active)).bind(id)).await?;
     Ok(())
 }
@@ -237,8 +249,8 @@ async fn toggle_vote(
     conn: &mut AnyConnection,
     delete: &'static str,
     insert: &'static str,
-    user_id: i64,
-    target_id: i64,
+    user_id: UserId,
+    target_id: impl SqlId,
 ) -> StoreResult<bool> {
     if run(conn, sqlx::query(delete).bind(user_id).bind(target_id)).await? > 0 {
         return Ok(false);

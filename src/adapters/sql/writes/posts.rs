@@ -4,6 +4,7 @@ use super::super::rows::read_by_name;
 use super::super::{Dialect, db_err};
 use super::{locked, run, set_active, toggle_vote};
 use crate::domain::Timestamp;
+use crate::domain::{CategoryId, PostId, UserId};
 use crate::ports::{PostRecord, StoreResult};
 use sqlx::AnyConnection;
 
@@ -11,10 +12,10 @@ read_by_name!(PostRecord { id, user_id, category_id, board_id, is_active, versio
 
 pub(super) async fn insert_post(
     conn: &mut AnyConnection,
-    user_id: i64,
-    category_id: i64,
+    user_id: UserId,
+    category_id: CategoryId,
     at: Timestamp,
-) -> StoreResult<i64> {
+) -> StoreResult<PostId> {
     sqlx::query_scalar(
         "INSERT INTO post (user_id, category_id, created_datetime, is_active) VALUES (?, ?, ?, 1) RETURNING id",
     )
@@ -28,7 +29,7 @@ pub(super) async fn insert_post(
 
 pub(super) async fn insert_post_content(
     conn: &mut AnyConnection,
-    post_id: i64,
+    post_id: PostId,
     version: i64,
     title: &str,
     content: &str,
@@ -45,7 +46,7 @@ pub(super) async fn insert_post_content(
 pub(super) async fn locked_post(
     conn: &mut AnyConnection,
     dialect: Dialect,
-    id: i64,
+    id: PostId,
 ) -> StoreResult<Option<PostRecord>> {
     let select = "SELECT p.id, p.user_id, p.category_id, COALESCE(c.parent_id, c.id) AS board_id, p.is_active, \
            pc.version, pc.title, pc.content, \
@@ -57,11 +58,11 @@ pub(super) async fn locked_post(
     locked(conn, dialect, select, id).await
 }
 
-pub(super) async fn set_post_active(conn: &mut AnyConnection, id: i64, active: bool) -> StoreResult<()> {
+pub(super) async fn set_post_active(conn: &mut AnyConnection, id: PostId, active: bool) -> StoreResult<()> {
     set_active(conn, "UPDATE post SET is_active = ? WHERE id = ?", id, active).await
 }
 
-pub(super) async fn toggle_post_vote(conn: &mut AnyConnection, user_id: i64, post_id: i64) -> StoreResult<bool> {
+pub(super) async fn toggle_post_vote(conn: &mut AnyConnection, user_id: UserId, post_id: PostId) -> StoreResult<bool> {
     toggle_vote(
         conn,
         "DELETE FROM voter_post WHERE user_id = ? AND post_id = ?",

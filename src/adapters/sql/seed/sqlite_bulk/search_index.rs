@@ -35,7 +35,11 @@ impl Scratch {
     }
 
     fn remove(&self) {
-        let _ = std::fs::remove_file(&self.path);
+        if let Err(error) = std::fs::remove_file(&self.path)
+            && error.kind() != std::io::ErrorKind::NotFound
+        {
+            tracing::warn!(%error, path = %self.path.display(), "seed: a scratch file was left behind");
+        }
     }
 
     /// Opens the scratch file with an empty search index made by the forum's own
