@@ -93,6 +93,16 @@ pub struct Config {
     /// Largest size of the in-process cache, in MiB.
     #[arg(long, env = "FORUM_CACHE_MB", default_value_t = 64, global = true)]
     pub cache_mb: u64,
+
+    /// The interface language for visitors who chose none and whose browser asks for none that
+    /// is offered: `en` or `ko`.
+    #[arg(long, env = "FORUM_LANGUAGE", default_value = "en", global = true)]
+    pub language: String,
+
+    /// The time zone times are shown in for visitors and users who chose none (an IANA name,
+    /// e.g. `Asia/Seoul`).
+    #[arg(long, env = "FORUM_TIMEZONE", default_value = "UTC", global = true)]
+    pub timezone: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -109,6 +109,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         metrics,
         cookies: web::CookieSettings::from_config(&config),
         rendered_lists: Default::default(),
+        defaults: web::Reader::from_config(&config)?,
         pool_stats: {
             let database = forum.database.clone();
             Arc::new(move || database.pool_stats())

@@ -93,7 +93,8 @@ impl App {
         tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
         self.commit(tx).await?;
         tracing::info!(user_id = user_id.0, role = role.name(), "account created");
-        Ok(Login { user: SessionUser { user_id, name: name.as_str().to_string(), role }, login_id })
+        let user = SessionUser { user_id, name: name.as_str().to_string(), role, language: None, time_zone: None };
+        Ok(Login { user, login_id })
     }
 
     /// Logs in by name or email. Unknown users and wrong passwords get the same answer.
@@ -116,7 +117,9 @@ impl App {
         let mut tx = self.store.begin().await?;
         let login_id = tx.insert_login(id, Timestamp::now()).await?;
         tx.commit().await?;
-        Ok(Login { user: SessionUser { user_id: id, name, role }, login_id })
+        // The session as the cache will hold it (with the user's preferences) is read back
+        // by the next request; this one only needs who it is.
+        Ok(Login { user: SessionUser { user_id: id, name, role, language: None, time_zone: None }, login_id })
     }
 
     pub async fn log_out(&self, login_id: LoginId) -> CommandResult<()> {
@@ -152,6 +155,23 @@ impl App {
             tx.record(&Event::UserRenamed { user_id, old_name, new_name: name.as_str().to_string() }).await?;
         }
         self.commit(tx).await
+    }
+
+    /// Saves the user's interface language and time zone (None: not chosen). The web layer
+    /// checks that it offers them; here they are only stored.
+    pub async fn change_preferences(
+        &self,
+        user_id: UserId,
+        language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> CommandResult<()> {
+        let mut tx = self.store.begin().await?;
+        tx.update_user_preferences(user_id, language, time_zone).await?;
+        tx.commit().await?;
+        // Each open session caches the user with their preferences.
+        let logins = self.reads.open_logins_of(user_id).await?;
+        self.forget(logins.into_iter().map(keys::login).collect()).await;
+        Ok(())
     }
 
     /// Changes the password and ends every other session of the user.

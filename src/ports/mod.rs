@@ -59,6 +59,13 @@ pub trait UnitOfWork: ContentWrites + Send {
     /// Finds a user by the folded form of their name or of their email.
     async fn user_by_login_key(&mut self, key: &str) -> StoreResult<Option<UserRecord>>;
     async fn update_user_profile(&mut self, id: UserId, name: &UserName, email: &Email) -> StoreResult<()>;
+    /// The user's interface language and time zone (None: not chosen).
+    async fn update_user_preferences(
+        &mut self,
+        id: UserId,
+        language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> StoreResult<()>;
     async fn update_user_password(&mut self, id: UserId, password_hash: &str) -> StoreResult<()>;
     async fn set_user_role(&mut self, id: UserId, role: Role) -> StoreResult<()>;
     /// Resignation: name, email and password become NULL; the row and the posts stay.
@@ -179,6 +186,12 @@ pub struct SessionUser {
     pub user_id: UserId,
     pub name: String,
     pub role: Role,
+    /// The interface language the user chose (a code the web layer offers or passes over).
+    #[serde(default)]
+    pub language: Option<String>,
+    /// The IANA time zone the user chose.
+    #[serde(default)]
+    pub time_zone: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -1,12 +1,14 @@
 //! Sign-up, login, logout, profiles and account settings.
 
+use super::AppState;
 use super::error::WebError;
+use super::format;
 use super::forms::{FormView, Input, safe_next};
+use super::i18n::{Lang, Msg};
 use super::page::{Layout, Page, flash, form_result, render, unprocessable};
 use super::viewer::{CurrentUser, Viewer, login_cookie, removal_cookie};
-use super::{AppState, format};
 use crate::app::accounts::{Login, PasswordChange, SignUp};
-use crate::domain::{AccountState, FieldErrors};
+use crate::domain::{AccountState, FieldErrors, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -32,10 +34,10 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "form_page.html")]
 struct FormPage {
     layout: Layout,
-    heading: &'static str,
-    intro: &'static str,
+    heading: String,
+    intro: String,
     form: FormView,
-    aside: Option<(&'static str, &'static str, &'static str)>,
+    aside: Option<(String, &'static str, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -47,32 +49,33 @@ struct SignupForm {
     password2: String,
 }
 
-fn signup_form(input: &SignupForm, errors: &FieldErrors) -> FormView {
+fn signup_form(lang: Lang, input: &SignupForm, errors: &FieldErrors) -> FormView {
     FormView::new(
         "/signup",
-        "Create account",
+        lang.t("signup-submit"),
         vec![
-            Input::new("name", "Name", "text")
+            Input::new("name", lang.t("field-name"), "text")
                 .value(&input.name)
-                .hint("2 to 32 letters or digits (any alphabet), _ or -. Others see this name.")
+                .hint(lang.t("signup-name-hint"))
                 .autocomplete("username"),
-            Input::new("email", "Email address", "email").value(&input.email).autocomplete("email"),
-            Input::new("password1", "Password", "password")
-                .hint("8 to 128 characters; all of them count.")
+            Input::new("email", lang.t("field-email"), "email").value(&input.email).autocomplete("email"),
+            Input::new("password1", lang.t("field-password"), "password")
+                .hint(lang.t("signup-password-hint"))
                 .autocomplete("new-password"),
-            Input::new("password2", "Password again", "password").autocomplete("new-password"),
+            Input::new("password2", lang.t("field-password-again"), "password").autocomplete("new-password"),
         ],
     )
-    .with_errors(errors)
+    .with_errors(errors, lang)
 }
 
 fn signup_view(page: &Page, input: &SignupForm, errors: &FieldErrors) -> FormPage {
+    let lang = page.lang();
     FormPage {
-        layout: page.layout("Sign up"),
-        heading: "Create an account",
-        intro: "",
-        form: signup_form(input, errors),
-        aside: Some(("Already have an account?", "/login", "Log in")),
+        layout: page.layout(&lang.t("signup-title")),
+        heading: page.t("signup-heading"),
+        intro: String::new(),
+        form: signup_form(lang, input, errors),
+        aside: Some((page.t("signup-have-account"), "/login", page.t("nav-login"))),
     }
 }
 
@@ -86,7 +89,7 @@ async fn logged_in(
     page: &Page,
     jar: CookieJar,
     login: &Login,
-    message: String,
+    message: &Msg,
     target: &str,
 ) -> Result<Response, WebError> {
     let cookie = login_cookie(state, login)?;
@@ -103,8 +106,8 @@ async fn signup(
         SignUp { name: &input.name, email: &input.email, password1: &input.password1, password2: &input.password2 };
     match form_result(state.app.sign_up(command).await)? {
         Ok(login) => {
-            let welcome = format!("Welcome, {}! Your account is ready.", login.user.name);
-            logged_in(&state, &page, jar, &login, welcome, "/").await
+            let welcome = Msg::new("flash-welcome").with("name", login.user.name.as_str());
+            logged_in(&state, &page, jar, &login, &welcome, "/").await
         }
         Err(errors) => Ok(unprocessable(&errors, &signup_view(&page, &input, &errors))),
     }
@@ -125,24 +128,25 @@ struct NextQuery {
 }
 
 fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage {
+    let lang = page.lang();
     let mut form = FormView::new(
         "/login",
-        "Log in",
+        lang.t("nav-login"),
         vec![
-            Input::new("name", "Name or email address", "text").value(&input.name).autocomplete("username"),
-            Input::new("password", "Password", "password").autocomplete("current-password"),
+            Input::new("name", lang.t("field-name-or-email"), "text").value(&input.name).autocomplete("username"),
+            Input::new("password", lang.t("field-password"), "password").autocomplete("current-password"),
         ],
     )
-    .with_errors(errors);
+    .with_errors(errors, lang);
     if !input.next.is_empty() {
         form = form.hidden("next", safe_next(&input.next));
     }
     FormPage {
-        layout: page.layout("Log in"),
-        heading: "Log in",
-        intro: "",
+        layout: page.layout(&lang.t("nav-login")),
+        heading: page.t("nav-login"),
+        intro: String::new(),
         form,
-        aside: Some(("New here?", "/signup", "Create an account")),
+        aside: Some((page.t("login-new-here"), "/signup", page.t("signup-heading"))),
     }
 }
 
@@ -159,8 +163,8 @@ async fn login(
 ) -> Result<Response, WebError> {
     match form_result(state.app.log_in(&input.name, &input.password).await)? {
         Ok(login) => {
-            let greeting = format!("Logged in as {}.", login.user.name);
-            logged_in(&state, &page, jar, &login, greeting, &safe_next(&input.next)).await
+            let greeting = Msg::new("flash-logged-in").with("name", login.user.name.as_str());
+            logged_in(&state, &page, jar, &login, &greeting, &safe_next(&input.next)).await
         }
         Err(errors) => Ok(unprocessable(&errors, &login_view(&page, &input, &errors))),
     }
@@ -171,7 +175,7 @@ async fn logout(State(state): State<AppState>, Viewer(viewer): Viewer, page: Pag
         if let Err(error) = state.app.log_out(current.login_id).await {
             return WebError::from(error).into_response();
         }
-        flash(&page.session, "You are logged out.").await;
+        flash(&page.session, page.t("flash-logged-out")).await;
     }
     (jar.add(removal_cookie(&state)), Redirect::to("/")).into_response()
 }
@@ -181,7 +185,7 @@ async fn logout(State(state): State<AppState>, Viewer(viewer): Viewer, page: Pag
 struct ProfilePage {
     layout: Layout,
     name: String,
-    role: &'static str,
+    role: String,
     blocked: bool,
     joined: String,
     post_count: i64,
@@ -192,20 +196,31 @@ async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<Str
     let row = state.app.profile(&name).await?.ok_or(WebError::NotFound)?;
     let name = row.name.ok_or(WebError::NotFound)?;
     Ok(render(&ProfilePage {
-        layout: page.layout(&name),
-        role: row.role.name(),
+        layout: page.layout(&page.lang().ta("profile-title", "name", &name)),
+        role: role_name(page.lang(), row.role),
         blocked: row.state == AccountState::Blocked,
-        joined: format::date(row.joined),
+        joined: format::date(page.reader(), row.joined),
         post_count: row.post_count,
         comment_count: row.comment_count,
         name,
     }))
 }
 
+/// A role as the pages name it.
+pub fn role_name(lang: Lang, role: Role) -> String {
+    lang.t(match role {
+        Role::Admin => "role-admin",
+        Role::Moderator => "role-moderator",
+        Role::Member => "role-member",
+    })
+    .into_owned()
+}
+
 #[derive(Template)]
 #[template(path = "settings.html")]
 struct SettingsPage {
     layout: Layout,
+    preferences_form: super::preferences::PreferencesView,
     profile_form: FormView,
     password_form: FormView,
     resign_form: FormView,
@@ -254,37 +269,42 @@ async fn settings_view(
     };
     let password_errors = if let Sent::Password(errors) = sent { errors } else { &none };
     let resign_errors = if let Sent::Resign(errors) = sent { errors } else { &none };
+    let lang = page.lang();
     Ok(SettingsPage {
-        layout: page.layout("Settings"),
+        layout: page.layout(&lang.t("settings-title")),
+        preferences_form: super::preferences::preferences_view(state, current),
         profile_form: FormView::new(
             "/settings/profile",
-            "Save name and email",
+            lang.t("settings-profile-submit"),
             vec![
-                Input::new("name", "Name", "text").value(name).autocomplete("username"),
-                Input::new("email", "Email address", "email").value(email).autocomplete("email"),
+                Input::new("name", lang.t("field-name"), "text").value(name).autocomplete("username"),
+                Input::new("email", lang.t("field-email"), "email").value(email).autocomplete("email"),
             ],
         )
-        .with_errors(profile_errors),
+        .with_errors(profile_errors, lang),
         password_form: FormView::new(
             "/settings/password",
-            "Change password",
+            lang.t("settings-password-submit"),
             vec![
-                Input::new("current_password", "Current password", "password").autocomplete("current-password"),
-                Input::new("password1", "New password", "password")
-                    .hint("8 to 128 characters. Your other sessions will be logged out.")
+                Input::new("current_password", lang.t("field-current-password"), "password")
+                    .autocomplete("current-password"),
+                Input::new("password1", lang.t("field-new-password"), "password")
+                    .hint(lang.t("settings-new-password-hint"))
                     .autocomplete("new-password"),
-                Input::new("password2", "New password again", "password").autocomplete("new-password"),
+                Input::new("password2", lang.t("field-new-password-again"), "password").autocomplete("new-password"),
             ],
         )
-        .with_errors(password_errors),
+        .with_errors(password_errors, lang),
         resign_form: FormView::new(
             "/settings/resign",
-            "Delete my account",
-            vec![Input::new("password", "Your password, to confirm", "password")
-                .hint("Your name, email and password are erased. Your posts and comments stay, shown as by a deleted user.")
-                .autocomplete("current-password")],
+            lang.t("settings-resign-submit"),
+            vec![
+                Input::new("password", lang.t("field-password-to-confirm"), "password")
+                    .hint(lang.t("settings-resign-hint"))
+                    .autocomplete("current-password"),
+            ],
         )
-        .with_errors(resign_errors)
+        .with_errors(resign_errors, lang)
         .danger(),
     })
 }
@@ -300,7 +320,7 @@ async fn change_profile(
     Form(input): Form<ProfileForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.change_profile(current.user.user_id, &input.name, &input.email).await)? {
-        Ok(()) => Ok(page.redirect_with("Your name and email are saved.", "/settings").await),
+        Ok(()) => Ok(page.redirect_with(&Msg::new("flash-profile-saved"), "/settings").await),
         Err(errors) => {
             Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Profile(&input, &errors)).await?))
         }
@@ -322,9 +342,7 @@ async fn change_password(
     };
     let result = state.app.change_password(change).await;
     match form_result(result)? {
-        Ok(()) => {
-            Ok(page.redirect_with("Your password is changed. Your other sessions are logged out.", "/settings").await)
-        }
+        Ok(()) => Ok(page.redirect_with(&Msg::new("flash-password-changed"), "/settings").await),
         Err(errors) => {
             Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Password(&errors)).await?))
         }
@@ -340,7 +358,7 @@ async fn resign(
 ) -> Result<Response, WebError> {
     match form_result(state.app.resign(current.user.user_id, &input.password).await)? {
         Ok(()) => {
-            let goodbye = page.redirect_with("Your account is deleted. Goodbye!", "/").await;
+            let goodbye = page.redirect_with(&Msg::new("flash-resigned"), "/").await;
             Ok((jar.add(removal_cookie(&state)), goodbye).into_response())
         }
         Err(errors) => {

@@ -1,7 +1,9 @@
 //! Admin pages: users (block, unblock) and the board/category tree.
 
+use super::accounts::role_name;
 use super::error::WebError;
 use super::forms::{FormView, Input, category_options};
+use super::i18n::Msg;
 use super::messages;
 use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
 use super::viewer::CurrentUser;
@@ -10,7 +12,7 @@ use crate::app::boards::{Board, boards, category_choices};
 use crate::app::pages::UsersPage as UserRows;
 use crate::domain::category::ParentError;
 use crate::domain::policy::{AdminWork, can_administer};
-use crate::domain::{AccountState, Field, FieldErrors};
+use crate::domain::{AccountState, Field, FieldErrors, Role};
 use crate::domain::{CategoryId, UserId};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -37,7 +39,8 @@ pub struct UserLine {
     pub id: UserId,
     pub name: String,
     pub href: String,
-    pub role: &'static str,
+    pub role: String,
+    pub is_admin: bool,
     pub blocked: bool,
     pub joined: String,
     pub posts: i64,
@@ -73,14 +76,15 @@ async fn users_page(
                 id: row.user_id,
                 href: profile_href(&name),
                 name,
-                role: row.role.name(),
+                role: role_name(page.lang(), row.role),
+                is_admin: row.role == Role::Admin,
                 blocked: row.state == AccountState::Blocked,
-                joined: format::date(row.joined),
+                joined: format::date(page.reader(), row.joined),
                 posts: row.post_count,
             })
         })
         .collect();
-    Ok(render(&UsersPage { layout: page.layout("Users · Admin"), users, older }))
+    Ok(render(&UsersPage { layout: page.layout(&page.t("admin-users-title")), users, older }))
 }
 
 #[derive(Deserialize, Default)]
@@ -97,10 +101,12 @@ async fn block(
     Form(input): Form<BlockForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.block_user(&current.user, id, &input.reason).await)? {
-        Ok(()) => Ok(page.redirect_with("The user is blocked and logged out everywhere.", "/admin/users").await),
+        Ok(()) => Ok(page.redirect_with(&Msg::new("flash-user-blocked"), "/admin/users").await),
         Err(errors) => {
-            let message = errors.iter().next().map(|(_, error)| messages::field_error(error)).unwrap_or_default();
-            Ok(page.redirect_with(format!("Not blocked: {message}"), "/admin/users").await)
+            let lang = page.lang();
+            let message =
+                errors.iter().next().map(|(_, error)| lang.msg(&messages::field_error(error))).unwrap_or_default();
+            Ok(page.redirect_with(&Msg::new("flash-not-blocked").with("reason", message), "/admin/users").await)
         }
     }
 }
@@ -112,7 +118,7 @@ async fn unblock(
     Path(id): Path<UserId>,
 ) -> Result<Response, WebError> {
     state.app.unblock_user(&current.user, id).await?;
-    Ok(page.redirect_with("The user is unblocked.", "/admin/users").await)
+    Ok(page.redirect_with(&Msg::new("flash-user-unblocked"), "/admin/users").await)
 }
 
 #[derive(Template)]
@@ -144,15 +150,16 @@ async fn categories_view(
     let parents = category_options(category_choices(&tree).into_iter().filter(|c| c.is_board), |id| {
         input.parent == id.to_string()
     });
+    let lang = page.lang();
     Ok(CategoriesPage {
-        layout: page.layout("Boards and categories · Admin"),
+        layout: page.layout(&lang.t("admin-categories-title")),
         boards: boards(&tree),
         add_form: FormView::new(
             "/admin/categories",
-            "Add",
-            vec![Input::new("name", "Name", "text").value(&input.name)],
+            lang.t("admin-add-submit"),
+            vec![Input::new("name", lang.t("field-name"), "text").value(&input.name)],
         )
-        .with_errors(errors),
+        .with_errors(errors, lang),
         parents,
         rename_errors,
     })
@@ -187,9 +194,9 @@ async fn add_category(
     };
     match form_result(state.app.add_category(&current.user, &input.name, parent).await)? {
         Ok(_) => {
-            let what = if parent.is_some() { "category" } else { "board" };
-            let message = format!("The {what} “{}” is added.", input.name.trim());
-            Ok(page.redirect_with(message, "/admin/categories").await)
+            let key = if parent.is_some() { "flash-category-added" } else { "flash-board-added" };
+            let message = Msg::new(key).with("name", input.name.trim());
+            Ok(page.redirect_with(&message, "/admin/categories").await)
         }
         Err(errors) => Ok(unprocessable(&errors, &categories_view(&state, &page, &input, &errors, None).await?)),
     }
@@ -210,9 +217,13 @@ async fn rename_category(
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
     match form_result(state.app.rename_category(&current.user, id, &input.name).await)? {
-        Ok(()) => Ok(page.redirect_with(format!("Renamed to “{}”.", input.name.trim()), "/admin/categories").await),
+        Ok(()) => {
+            let message = Msg::new("flash-renamed").with("name", input.name.trim());
+            Ok(page.redirect_with(&message, "/admin/categories").await)
+        }
         Err(errors) => {
-            let message = errors.get(Field::Name).map_or(messages::RENAME_REFUSED.into(), messages::field_error);
+            let message = errors.get(Field::Name).map_or_else(messages::rename_refused, messages::field_error);
+            let message = page.lang().msg(&message);
             let view =
                 categories_view(&state, &page, &CategoryForm::default(), &FieldErrors::new(), Some((id, message)))
                     .await?;

@@ -3,6 +3,7 @@
 use super::AppState;
 use super::error::WebError;
 use super::forms::{FormView, Input};
+use super::i18n::Msg;
 use super::ids::PathId;
 use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
@@ -28,10 +29,10 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "form_page.html")]
 struct EditPage {
     layout: Layout,
-    heading: &'static str,
-    intro: &'static str,
+    heading: String,
+    intro: String,
     form: FormView,
-    aside: Option<(&'static str, String, &'static str)>,
+    aside: Option<(String, String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -41,17 +42,26 @@ struct CommentForm {
 }
 
 fn edit_view(page: &Page, id: CommentId, post_id: PostId, content: &str, errors: &FieldErrors) -> EditPage {
+    let lang = page.lang();
     EditPage {
-        layout: page.layout("Edit comment"),
-        heading: "Edit your comment",
-        intro: "",
+        layout: page.layout(&lang.t("edit-comment-title")),
+        heading: page.t("edit-comment-heading"),
+        intro: String::new(),
         form: FormView::new(
             format!("/comments/{id}/edit"),
-            "Save a new version",
-            vec![Input::new("content", "Your comment", "textarea").value(content).hint("Markdown works here.")],
+            lang.t("save-new-version"),
+            vec![
+                Input::new("content", lang.t("field-your-comment"), "textarea")
+                    .value(content)
+                    .hint(lang.t("comment-hint")),
+            ],
         )
-        .with_errors(errors),
-        aside: Some(("Changed your mind?", format!("/posts/{post_id}#comment-{id}"), "Back to the post")),
+        .with_errors(errors, lang),
+        aside: Some((
+            page.t("edit-comment-changed-mind"),
+            format!("/posts/{post_id}#comment-{id}"),
+            page.t("back-to-post"),
+        )),
     }
 }
 
@@ -79,9 +89,9 @@ async fn edit(
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.edit_comment(&current.user, id.0, &input.content).await)? {
-        Ok(post_id) => {
-            Ok(page.redirect_with("Your comment is updated.", &comment_href(&state, post_id, id.0).await?).await)
-        }
+        Ok(post_id) => Ok(page
+            .redirect_with(&Msg::new("flash-comment-updated"), &comment_href(&state, post_id, id.0).await?)
+            .await),
         Err(errors) => {
             // The command found the comment editable, so its draft is there to link back to.
             let post_id = state.app.comment_to_edit(current.actor(), id.0).await?.post_id;
@@ -97,7 +107,7 @@ async fn delete(
     id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let post_id = state.app.delete_comment(&current.user, id.0).await?;
-    Ok(page.redirect_with("The comment is removed.", &comment_href(&state, post_id, id.0).await?).await)
+    Ok(page.redirect_with(&Msg::new("flash-comment-removed"), &comment_href(&state, post_id, id.0).await?).await)
 }
 
 async fn restore(
@@ -107,7 +117,7 @@ async fn restore(
     id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let post_id = state.app.restore_comment(&current.user, id.0).await?;
-    Ok(page.redirect_with("The comment is restored.", &comment_href(&state, post_id, id.0).await?).await)
+    Ok(page.redirect_with(&Msg::new("flash-comment-restored"), &comment_href(&state, post_id, id.0).await?).await)
 }
 
 async fn vote(
@@ -117,5 +127,5 @@ async fn vote(
     id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let (post_id, cast) = state.app.vote_comment(&current.user, id.0).await?;
-    Ok(page.redirect_with(messages::vote(cast), &comment_href(&state, post_id, id.0).await?).await)
+    Ok(page.redirect_with(&messages::vote(cast), &comment_href(&state, post_id, id.0).await?).await)
 }

@@ -1,6 +1,7 @@
 //! Errors as HTML pages in the site layout, with the right status code.
 //! Internal details are logged, never shown.
 
+use super::i18n::Msg;
 use super::messages;
 use super::page::Layout;
 use crate::app::CommandError;
@@ -59,39 +60,37 @@ pub struct ErrorPage {
     pub detail: String,
 }
 
-/// What a person is told for each status code.
+/// The message keys of what a person is told for each status code: a heading and a detail.
 pub fn describe(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
-        400 => ("Bad request", "The request could not be understood."),
-        403 => ("Not allowed", "You are not allowed to do that."),
-        404 => ("Page not found", "There is nothing at this address. It may have been moved or deleted."),
-        405 => ("Method not allowed", "This address does not take that kind of request."),
-        408 | 503 => {
-            ("Service unavailable", "The forum is busy or could not finish in time. Please try again shortly.")
-        }
-        413 => ("Too large", "What you sent is larger than the forum accepts. Please shorten it and try again."),
-        415 | 422 => ("Cannot process this", "The form could not be read. Please go back and try again."),
-        429 => ("Too many requests", "Please wait a moment before trying again."),
-        _ if status.is_server_error() => {
-            ("Something went wrong", "The forum hit an error. It has been logged; please try again.")
-        }
-        _ => ("Error", "The request could not be completed."),
+        400 => ("error-400-heading", "error-400-detail"),
+        403 => ("error-403-heading", "error-403-detail"),
+        404 => ("error-404-heading", "error-404-detail"),
+        405 => ("error-405-heading", "error-405-detail"),
+        408 | 503 => ("error-503-heading", "error-503-detail"),
+        413 => ("error-413-heading", "error-413-detail"),
+        415 | 422 => ("error-422-heading", "error-422-detail"),
+        429 => ("error-429-heading", "error-429-detail"),
+        _ if status.is_server_error() => ("error-500-heading", "error-500-detail"),
+        _ => ("error-other-heading", "error-other-detail"),
     }
 }
 
-pub fn error_page(status: StatusCode, layout: Layout, detail: Option<&str>) -> Response {
+pub fn error_page(status: StatusCode, layout: Layout, detail: Option<&Msg>) -> Response {
     let (heading, default_detail) = describe(status);
+    let lang = layout.lang();
+    let heading = lang.t(heading).into_owned();
     let page = ErrorPage {
-        layout: layout.titled(heading),
+        layout: layout.titled(&heading),
         status: status.as_u16(),
-        heading: heading.to_string(),
-        detail: detail.unwrap_or(default_detail).to_string(),
+        detail: detail.map_or_else(|| lang.t(default_detail).into_owned(), |msg| lang.msg(msg)),
+        heading,
     };
     match page.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(error) => {
             tracing::error!(%error, "rendering the error page failed");
-            (status, heading).into_response()
+            (status, page.heading).into_response()
         }
     }
 }
@@ -104,7 +103,7 @@ impl IntoResponse for WebError {
             WebError::Forbidden(refusal) => (StatusCode::FORBIDDEN, Some(messages::refusal(*refusal))),
             WebError::Unavailable(error) => {
                 tracing::warn!(error = format!("{error:#}"), "database unavailable");
-                (StatusCode::SERVICE_UNAVAILABLE, Some(messages::DATABASE_UNAVAILABLE))
+                (StatusCode::SERVICE_UNAVAILABLE, Some(messages::database_unavailable()))
             }
             WebError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
@@ -125,9 +124,10 @@ impl IntoResponse for WebError {
 /// What a 503 tells a browser or a load balancer: try again after this many seconds.
 pub const RETRY_AFTER_SECONDS: u32 = 2;
 
-/// A message for the error page, carried from a handler to the error-page middleware.
-#[derive(Clone, Copy)]
-pub struct ErrorDetail(pub &'static str);
+/// A message for the error page, carried from a handler to the error-page middleware (which
+/// knows the reader's language).
+#[derive(Clone)]
+pub struct ErrorDetail(pub Msg);
 
 pub async fn not_found() -> WebError {
     WebError::NotFound

@@ -1,6 +1,7 @@
 //! Forms as the templates show them: fields with labels, typed values, and errors tied to
 //! their fields (aria-describedby, aria-invalid) plus a summary at the top.
 
+use super::i18n::Lang;
 use super::messages;
 use crate::app::boards::CategoryChoice;
 use crate::domain::CategoryId;
@@ -28,19 +29,28 @@ pub fn input_name(field: Field) -> &'static str {
 #[derive(Debug, Clone)]
 pub struct Input {
     pub name: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// The input type: text, email, password, …; "textarea" for a multi-line field.
     pub kind: &'static str,
     pub value: String,
-    pub hint: &'static str,
+    pub hint: String,
     pub autocomplete: &'static str,
     pub required: bool,
     pub error: Option<String>,
 }
 
 impl Input {
-    pub fn new(name: &'static str, label: &'static str, kind: &'static str) -> Self {
-        Input { name, label, kind, value: String::new(), hint: "", autocomplete: "off", required: true, error: None }
+    pub fn new(name: &'static str, label: impl Into<String>, kind: &'static str) -> Self {
+        Input {
+            name,
+            label: label.into(),
+            kind,
+            value: String::new(),
+            hint: String::new(),
+            autocomplete: "off",
+            required: true,
+            error: None,
+        }
     }
 
     pub fn value(mut self, value: impl Into<String>) -> Self {
@@ -51,8 +61,8 @@ impl Input {
         self
     }
 
-    pub fn hint(mut self, hint: &'static str) -> Self {
-        self.hint = hint;
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = hint.into();
         self
     }
 
@@ -84,7 +94,7 @@ pub struct SummaryItem {
 #[derive(Debug, Clone)]
 pub struct FormView {
     pub action: String,
-    pub submit: &'static str,
+    pub submit: String,
     pub fields: Vec<Input>,
     pub summary: Vec<SummaryItem>,
     /// A hidden field carried along (e.g. where to go after logging in).
@@ -94,8 +104,15 @@ pub struct FormView {
 }
 
 impl FormView {
-    pub fn new(action: impl Into<String>, submit: &'static str, fields: Vec<Input>) -> Self {
-        FormView { action: action.into(), submit, fields, summary: Vec::new(), hidden: Vec::new(), button_class: "" }
+    pub fn new(action: impl Into<String>, submit: impl Into<String>, fields: Vec<Input>) -> Self {
+        FormView {
+            action: action.into(),
+            submit: submit.into(),
+            fields,
+            summary: Vec::new(),
+            hidden: Vec::new(),
+            button_class: "",
+        }
     }
 
     pub fn hidden(mut self, name: &'static str, value: impl Into<String>) -> Self {
@@ -110,13 +127,14 @@ impl FormView {
 
     /// Attaches errors to their inputs and builds the summary: first what concerns the whole
     /// form, then each input's in the order of the inputs.
-    pub fn with_errors(mut self, errors: &FieldErrors) -> Self {
+    pub fn with_errors(mut self, errors: &FieldErrors, lang: Lang) -> Self {
+        let told = |error| lang.msg(&messages::field_error(error));
         if let Some(error) = errors.get(Field::Form) {
-            self.summary.push(SummaryItem { target: String::new(), message: messages::field_error(error) });
+            self.summary.push(SummaryItem { target: String::new(), message: told(error) });
         }
         for input in &mut self.fields {
             if let Some((_, error)) = errors.iter().find(|(field, _)| input_name(*field) == input.name) {
-                let message = messages::field_error(error);
+                let message = told(error);
                 input.error = Some(message.clone());
                 self.summary.push(SummaryItem { target: input.name.to_string(), message });
             }
@@ -124,7 +142,7 @@ impl FormView {
         // A problem with a field this form does not show still reaches the user.
         for (field, error) in errors.iter() {
             if field != Field::Form && !self.fields.iter().any(|input| input.name == input_name(field)) {
-                self.summary.push(SummaryItem { target: String::new(), message: messages::field_error(error) });
+                self.summary.push(SummaryItem { target: String::new(), message: told(error) });
             }
         }
         self
@@ -188,7 +206,7 @@ mod tests {
         errors.add(Field::Title, TitleError::Blank);
         let form =
             FormView::new("/x", "Go", vec![Input::new("name", "Name", "text"), Input::new("email", "Email", "email")])
-                .with_errors(&errors);
+                .with_errors(&errors, Lang::En);
         assert_eq!(form.fields[1].error.as_deref(), Some("Enter a valid email address, like name@example.com."));
         assert_eq!(form.fields[1].described_by(), "email-error");
         assert_eq!(form.summary.len(), 3);

@@ -2,6 +2,7 @@
 //! the post history as CSV, to take the versions into a spreadsheet.
 
 use super::error::WebError;
+use super::i18n::Reader;
 use super::ids::PathId;
 use super::page::{Layout, Page, render};
 use super::viewer::Viewer;
@@ -63,14 +64,14 @@ fn diff_lines(before: &str, after: &str) -> Vec<DiffLine> {
 }
 
 /// Versions newest first, each with its diff against the one before (the first against nothing).
-fn versions(rows: Vec<VersionRow>) -> Vec<VersionView> {
+fn versions(reader: &Reader, rows: Vec<VersionRow>) -> Vec<VersionView> {
     let mut views = Vec::with_capacity(rows.len());
     let mut previous: Option<&VersionRow> = None;
     for row in &rows {
         let diff = diff_lines(previous.map_or("", |p| p.content.as_str()), &row.content);
         views.push(VersionView {
             version: row.version,
-            created: format::date_time(row.created),
+            created: format::date_time(reader, row.created),
             created_iso: format::iso(row.created),
             title: row.title.clone(),
             old_title: previous.filter(|p| p.title != row.title).map(|p| p.title.clone()),
@@ -101,13 +102,13 @@ async fn post_history(
     id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     let history = state.app.post_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?;
-    let heading = format!("History of “{}”", history.title);
+    let heading = page.lang().ta("history-post-heading", "title", &history.title);
     Ok(render(&HistoryPage {
         layout: page.layout(&heading),
         heading,
         back_href: format!("/posts/{}", id.0),
         csv_href: Some(format!("/posts/{}/history.csv", id.0)),
-        versions: versions(history.versions),
+        versions: versions(page.reader(), history.versions),
     }))
 }
 
@@ -118,13 +119,13 @@ async fn comment_history(
     id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
     let history = state.app.comment_history_for(viewer.actor(), id.0).await?.ok_or(WebError::NotFound)?;
-    let heading = format!("History of a comment on “{}”", history.post_title);
+    let heading = page.lang().ta("history-comment-heading", "title", &history.post_title);
     Ok(render(&HistoryPage {
         layout: page.layout(&heading),
         heading,
         back_href: format!("/posts/{}#comment-{}", history.post_id, id.0),
         csv_href: None,
-        versions: versions(history.versions),
+        versions: versions(page.reader(), history.versions),
     }))
 }
 
@@ -173,7 +174,7 @@ mod tests {
 
     #[test]
     fn each_version_is_diffed_against_the_one_before() {
-        let views = versions(vec![version(0, "A", "one\ntwo"), version(1, "B", "one\nthree")]);
+        let views = versions(&Reader::default(), vec![version(0, "A", "one\ntwo"), version(1, "B", "one\nthree")]);
         assert_eq!(views[0].version, 1, "newest first");
         assert_eq!(views[0].old_title.as_deref(), Some("A"));
         assert_eq!((views[0].added, views[0].removed), (1, 1));
@@ -184,7 +185,8 @@ mod tests {
 
     #[test]
     fn a_line_added_at_the_end_changes_nothing_above_it() {
-        let views = versions(vec![version(0, "T", "alpha\ngamma"), version(1, "T", "alpha\ngamma\ndelta")]);
+        let views =
+            versions(&Reader::default(), vec![version(0, "T", "alpha\ngamma"), version(1, "T", "alpha\ngamma\ndelta")]);
         assert_eq!((views[0].added, views[0].removed), (1, 0));
     }
 

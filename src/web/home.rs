@@ -22,7 +22,7 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, page: Page) -> Result<Response, WebError> {
-    Ok(render(&HomePage { layout: page.layout("Boards"), boards: state.app.boards().await? }))
+    Ok(render(&HomePage { layout: page.layout(&page.lang().t("boards-title")), boards: state.app.boards().await? }))
 }
 
 const STYLESHEET: &str = include_str!("../../static/forum.css");

@@ -2,6 +2,7 @@
 
 use super::error::WebError;
 use super::forms::category_options;
+use super::i18n::{Lang, Reader};
 use super::ids::parse_id;
 use super::page::{Layout, Page, profile_href, render};
 use super::{AppState, format};
@@ -38,16 +39,16 @@ pub struct Row<'a> {
     pub votes: i64,
 }
 
-fn row(post: &PostListRow) -> Row<'_> {
+fn row<'a>(reader: &Reader, post: &'a PostListRow) -> Row<'a> {
     Row {
         id: post.post_id,
         title: &post.title,
         author: post.author_name.as_deref().map(|name| (profile_href(name), name)),
         category_id: post.category_id,
         category: &post.category_name,
-        created: format::date_time(post.created),
+        created: format::date_time(reader, post.created),
         created_iso: format::iso(post.created),
-        edited: (post.edited != post.created).then(|| format::date_time(post.edited)),
+        edited: (post.edited != post.created).then(|| format::date_time(reader, post.edited)),
         comments: post.comment_count,
         votes: post.vote_count,
     }
@@ -66,6 +67,7 @@ struct CategoryPage<'a> {
 #[derive(Template)]
 #[template(path = "category_content.html")]
 struct CategoryContent<'a> {
+    lang: Lang,
     category: &'a CategoryRow,
     subcategories: Vec<&'a CategoryRow>,
     rows: Vec<Row<'a>>,
@@ -110,9 +112,10 @@ async fn category(
     let (newer_href, older_href) = pager(&format!("/categories/{}", category.id), &list);
     let render_content = || {
         CategoryContent {
+            lang: page.lang(),
             category,
             subcategories: tree.iter().filter(|c| c.parent_id == Some(category.id)).collect(),
-            rows: list.rows.iter().map(row).collect(),
+            rows: list.rows.iter().map(|post| row(page.reader(), post)).collect(),
             newer_href: &newer_href,
             older_href: &older_href,
         }
@@ -120,7 +123,7 @@ async fn category(
     };
     // The first page is the cached one: its content is rendered once per cached value.
     let content = if cursor == ListCursor::Newest {
-        state.rendered_lists.get_or_render(category.id, &tree, &list, render_content)
+        state.rendered_lists.get_or_render(category.id, page.reader(), &tree, &list, render_content)
     } else {
         render_content().map(Arc::from)
     };
@@ -129,7 +132,7 @@ async fn category(
         Some(board) => format!("{} · {board}", category.name),
         None => category.name.clone(),
     };
-    let title = if list.newer.is_some() { format!("{title} (older posts)") } else { title };
+    let title = if list.newer.is_some() { page.lang().ta("list-title-older", "title", &title) } else { title };
     Ok(render(&CategoryPage {
         layout: page.layout(&title),
         newer_href: &newer_href,
@@ -183,13 +186,18 @@ async fn search(
         base.push_str(&format!("&category={}", c.id));
     }
     let (_, older_href) = pager(&base, &results);
-    let title = if searched { format!("Search: {}", query.q.trim()) } else { "Search".to_string() };
+    let lang = page.lang();
+    let title = if searched {
+        lang.ta("search-title-for", "query", query.q.trim())
+    } else {
+        lang.t("search-title").into_owned()
+    };
     Ok(render(&SearchPage {
         layout: page.layout(&title),
         query: query.q.trim().to_string(),
         scopes,
         searched,
-        rows: results.rows.iter().map(row).collect(),
+        rows: results.rows.iter().map(|post| row(page.reader(), post)).collect(),
         older_href,
     }))
 }

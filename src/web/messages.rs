@@ -1,7 +1,9 @@
 //! The words for what the core reports: each form problem, each refusal and a vote's outcome,
-//! told the way the pages tell it. The core says *what* happened as a type; only this module
-//! says it in words.
+//! as the message (a key of the translation files, with its values) that the pages tell it in.
+//! The core says *what* happened as a type; this module picks the message, `locales/` has the
+//! words.
 
+use super::i18n::Msg;
 use crate::domain::FieldError;
 use crate::domain::category::{CategoryNameError, ParentError};
 use crate::domain::content::{BodyError, TitleError};
@@ -9,107 +11,102 @@ use crate::domain::policy::{AdminWork, Refusal, Writing};
 use crate::domain::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
 /// A rename that failed without saying why.
-pub const RENAME_REFUSED: &str = "That name cannot be used.";
+pub fn rename_refused() -> Msg {
+    Msg::new("error-rename-refused")
+}
 
 /// What a page that needs the database says while it does not answer.
-pub const DATABASE_UNAVAILABLE: &str = "The forum cannot reach its data right now. Please try again in a moment.";
-
-/// The board a post form had chosen, when the list of boards cannot be read.
-pub const CHOSEN_CATEGORY: &str = "The board you chose";
+pub fn database_unavailable() -> Msg {
+    Msg::new("error-database-unavailable")
+}
 
 /// What the person is told about a problem with a field.
-pub fn field_error(error: &FieldError) -> String {
+pub fn field_error(error: &FieldError) -> Msg {
     match error {
         FieldError::Name(error) => name(*error),
-        FieldError::NameTaken => "That name is already taken.".into(),
-        FieldError::NameLooksTaken => "That name looks too much like one that is taken; choose another.".into(),
-        FieldError::Email(EmailError::Blank) => "Enter an email address.".into(),
-        FieldError::Email(EmailError::Shape) => "Enter a valid email address, like name@example.com.".into(),
-        FieldError::EmailTaken => "That email address is already registered.".into(),
+        FieldError::NameTaken => Msg::new("error-name-taken"),
+        FieldError::NameLooksTaken => Msg::new("error-name-looks-taken"),
+        FieldError::Email(EmailError::Blank) => Msg::new("error-email-blank"),
+        FieldError::Email(EmailError::Shape) => Msg::new("error-email-shape"),
+        FieldError::EmailTaken => Msg::new("error-email-taken"),
         FieldError::Password(error) => password(*error),
-        FieldError::NotCurrentPassword => "That is not your current password.".into(),
-        FieldError::WrongPassword => "That is not your password.".into(),
-        FieldError::WrongLogin => "Wrong name or password.".into(),
-        FieldError::Blocked { reason } => {
-            format!("This account is blocked: {}", reason.as_deref().unwrap_or("no reason was given"))
-        }
-        FieldError::Title(TitleError::Blank) => "Enter a title.".into(),
-        FieldError::Title(TitleError::TooLong { max }) => format!("A title has at most {max} characters."),
-        FieldError::Body(BodyError::Blank) => "Write something first.".into(),
+        FieldError::NotCurrentPassword => Msg::new("error-not-current-password"),
+        FieldError::WrongPassword => Msg::new("error-wrong-password"),
+        FieldError::WrongLogin => Msg::new("error-wrong-login"),
+        // The reason is the admin's own words: shown as they wrote them.
+        FieldError::Blocked { reason: Some(reason) } => Msg::new("error-blocked").with("reason", reason.as_str()),
+        FieldError::Blocked { reason: None } => Msg::new("error-blocked-no-reason"),
+        FieldError::Title(TitleError::Blank) => Msg::new("error-title-blank"),
+        FieldError::Title(TitleError::TooLong { max }) => Msg::new("error-title-too-long").num("max", *max),
+        FieldError::Body(BodyError::Blank) => Msg::new("error-body-blank"),
         FieldError::Body(BodyError::TooLong { max, actual }) => {
-            format!("At most {max} characters, please (this has {actual}).")
+            Msg::new("error-body-too-long").num("max", *max).num("actual", *actual)
         }
-        FieldError::NoCategory => "Choose a board or category for the post.".into(),
+        FieldError::NoCategory => Msg::new("error-no-category"),
         FieldError::CategoryName(error) => category_name(*error),
-        FieldError::Parent(error) => parent(*error).into(),
-        FieldError::BlockReason(BlockReasonError::Blank) => {
-            "Say why the account is blocked; the user is shown this.".into()
-        }
+        FieldError::Parent(error) => parent(*error),
+        FieldError::BlockReason(BlockReasonError::Blank) => Msg::new("error-block-reason-blank"),
         FieldError::BlockReason(BlockReasonError::TooLong { max }) => {
-            format!("Keep the reason under {max} characters.")
+            Msg::new("error-block-reason-too-long").num("max", *max)
         }
-        FieldError::NotSavedNow => "The forum cannot save this right now. Nothing was lost: what you \
-             typed is still in the form below. Please send it again in a moment."
-            .into(),
+        FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
     }
 }
 
-fn name(error: NameError) -> String {
+fn name(error: NameError) -> Msg {
     match error {
-        NameError::Blank => "Enter a name.".into(),
-        NameError::Length { min, max } => format!("A name has {min} to {max} characters."),
-        NameError::Characters => "A name may only have letters, digits, _ and -.".into(),
-        NameError::MixedScripts => {
-            "A name may not mix alphabets that look alike, such as Latin with Cyrillic or Greek letters.".into()
-        }
+        NameError::Blank => Msg::new("error-name-blank"),
+        NameError::Length { min, max } => Msg::new("error-name-length").num("min", min).num("max", max),
+        NameError::Characters => Msg::new("error-name-characters"),
+        NameError::MixedScripts => Msg::new("error-name-mixed-scripts"),
     }
 }
 
-fn password(error: PasswordError) -> String {
+fn password(error: PasswordError) -> Msg {
     match error {
-        PasswordError::TooShort { min } => format!("A password needs at least {min} characters."),
-        PasswordError::TooLong { max } => format!("A password has at most {max} characters."),
-        PasswordError::Mismatch => "The passwords do not match.".into(),
+        PasswordError::TooShort { min } => Msg::new("error-password-too-short").num("min", min),
+        PasswordError::TooLong { max } => Msg::new("error-password-too-long").num("max", max),
+        PasswordError::Mismatch => Msg::new("error-password-mismatch"),
     }
 }
 
-fn category_name(error: CategoryNameError) -> String {
+fn category_name(error: CategoryNameError) -> Msg {
     match error {
-        CategoryNameError::Blank => "Enter a name.".into(),
-        CategoryNameError::TooLong { max } => format!("A name has at most {max} characters."),
-        CategoryNameError::ControlCharacters => "A name cannot contain control characters.".into(),
+        CategoryNameError::Blank => Msg::new("error-name-blank"),
+        CategoryNameError::TooLong { max } => Msg::new("error-category-name-too-long").num("max", max),
+        CategoryNameError::ControlCharacters => Msg::new("error-category-name-control"),
     }
 }
 
-fn parent(error: ParentError) -> &'static str {
-    match error {
-        ParentError::NotAChoice => "Choose a board from the list.",
-        ParentError::Missing => "That board does not exist.",
-        ParentError::NotABoard => "Categories go under a board; the tree has two tiers.",
-    }
+fn parent(error: ParentError) -> Msg {
+    Msg::new(match error {
+        ParentError::NotAChoice => "error-parent-not-a-choice",
+        ParentError::Missing => "error-parent-missing",
+        ParentError::NotABoard => "error-parent-not-a-board",
+    })
 }
 
 /// What a voter is told after voting: whether their vote now stands.
-pub fn vote(cast: bool) -> &'static str {
-    if cast { "Your vote is counted." } else { "Your vote is taken back." }
+pub fn vote(cast: bool) -> Msg {
+    Msg::new(if cast { "flash-vote-cast" } else { "flash-vote-withdrawn" })
 }
 
 /// What the person is told when they may not do something.
-pub fn refusal(refusal: Refusal) -> &'static str {
-    match refusal {
-        Refusal::NotAdmin(AdminWork::Blocking) => "Only an admin can block or unblock users.",
-        Refusal::NotAdmin(AdminWork::Boards) => "Only an admin can change boards and categories.",
-        Refusal::NotAdmin(AdminWork::Pages) => "This page is for the forum's admins.",
-        Refusal::BlockingYourself => "You cannot block yourself.",
-        Refusal::BlockingAnAdmin => "Admins cannot be blocked; change their role first.",
-        Refusal::NotAuthor => "Only the author can edit this.",
-        Refusal::NotAuthorOrModerator(Writing::Post) => "Only the author or a moderator can delete this post.",
-        Refusal::NotAuthorOrModerator(Writing::Comment) => "Only the author or a moderator can delete this comment.",
-        Refusal::PostHasComments => "A post with comments cannot be deleted by its author; ask a moderator.",
-        Refusal::NotModerator => "Only a moderator can restore.",
-        Refusal::OwnWriting => "You cannot vote on your own writing.",
-        Refusal::AccountInactive => "Your account cannot do this any more.",
-    }
+pub fn refusal(refusal: Refusal) -> Msg {
+    Msg::new(match refusal {
+        Refusal::NotAdmin(AdminWork::Blocking) => "refusal-not-admin-blocking",
+        Refusal::NotAdmin(AdminWork::Boards) => "refusal-not-admin-boards",
+        Refusal::NotAdmin(AdminWork::Pages) => "refusal-not-admin-pages",
+        Refusal::BlockingYourself => "refusal-blocking-yourself",
+        Refusal::BlockingAnAdmin => "refusal-blocking-an-admin",
+        Refusal::NotAuthor => "refusal-not-author",
+        Refusal::NotAuthorOrModerator(Writing::Post) => "refusal-not-author-or-moderator-post",
+        Refusal::NotAuthorOrModerator(Writing::Comment) => "refusal-not-author-or-moderator-comment",
+        Refusal::PostHasComments => "refusal-post-has-comments",
+        Refusal::NotModerator => "refusal-not-moderator",
+        Refusal::OwnWriting => "refusal-own-writing",
+        Refusal::AccountInactive => "refusal-account-inactive",
+    })
 }
 
 #[cfg(test)]
@@ -120,14 +117,20 @@ mod tests {
     /// The words the rules' own limits produce, as the pages have always shown them.
     #[test]
     fn limits_are_told_with_their_numbers() {
-        let told = |error: FieldError| field_error(&error);
+        let told = |error: FieldError| crate::web::Lang::En.msg(&field_error(&error));
         assert_eq!(told(UserName::parse("a").unwrap_err().into()), "A name has 2 to 32 characters.");
         assert_eq!(told(Password::parse("short").unwrap_err().into()), "A password needs at least 8 characters.");
         assert_eq!(told(Title::parse(&"t".repeat(256)).unwrap_err().into()), "A title has at most 255 characters.");
         assert_eq!(
             told(Body::parse_comment(&"x".repeat(5001)).unwrap_err().into()),
-            "At most 5000 characters, please (this has 5001)."
+            "At most 5,000 characters, please (this has 5,001)."
         );
         assert_eq!(told(FieldError::Blocked { reason: None }), "This account is blocked: no reason was given");
+        let korean = |error: FieldError| crate::web::Lang::Ko.msg(&field_error(&error));
+        assert_eq!(korean(UserName::parse("a").unwrap_err().into()), "이름은 2~32자로 입력해 주세요.");
+        assert_eq!(
+            korean(Body::parse_comment(&"x".repeat(5001)).unwrap_err().into()),
+            "5,000자까지 쓸 수 있습니다. (지금 5,001자)"
+        );
     }
 }

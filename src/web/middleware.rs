@@ -1,10 +1,11 @@
 //! The middleware stack, outermost first:
-//! request log + metrics → security headers → who is logged in → personal pages kept private →
-//! HTML error pages →
+//! request log + metrics → security headers → who is logged in → in which language and zone →
+//! personal pages kept private → HTML error pages →
 //! timeout → cross-origin POST refusal → sessions (flash) → body limit → routes.
 
 use super::error::{ErrorDetail, error_page};
-use super::page::Layout;
+use super::i18n::{Msg, Reader};
+use super::page::{Layout, here};
 use super::viewer::{self, Viewer};
 use super::{AppState, CacheSessionStore};
 use crate::config::Config;
@@ -35,9 +36,7 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
     let cross_origin = CsrfLayer::new().with_rejection_response(|_| {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::FORBIDDEN;
-        response.extensions_mut().insert(ErrorDetail(
-            "This form was sent from another site, so it was refused. Open the page on this forum and try again.",
-        ));
+        response.extensions_mut().insert(ErrorDetail(Msg::new("error-cross-site-form")));
         response
     });
     let mut security_headers = vec![
@@ -67,6 +66,7 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         ))
         .layer(from_fn(error_pages))
         .layer(from_fn(personal_pages_are_private))
+        .layer(from_fn_with_state(state.clone(), super::language::choose))
         .layer(from_fn_with_state(state.clone(), viewer::authenticate));
     for (name, value) in security_headers {
         router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
@@ -123,14 +123,17 @@ pub async fn remember_route(request: Request, next: Next) -> Response {
 /// timeout, a refused cross-site form) get the HTML error page in the site layout.
 async fn error_pages(request: Request, next: Next) -> Response {
     let viewer = request.extensions().get::<Viewer>().cloned().unwrap_or_default();
-    let response = next.run(request).await;
+    let reader = request.extensions().get::<Reader>().cloned().unwrap_or_default();
+    let (parts, body) = request.into_parts();
+    let here = here(&parts);
+    let response = next.run(Request::from_parts(parts, body)).await;
     let status = response.status();
     let is_html = response.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
     if !(status.is_client_error() || status.is_server_error()) || is_html {
         return response;
     }
-    let detail = response.extensions().get::<ErrorDetail>().map(|d| d.0);
-    let mut page = error_page(status, Layout::new(&viewer, ""), detail);
+    let detail = response.extensions().get::<ErrorDetail>().map(|d| d.0.clone());
+    let mut page = error_page(status, Layout::new(&viewer, reader, here), detail.as_ref());
     // Keep what the outer layers need to know about the request.
     if let Some(route) = response.extensions().get::<RouteTemplate>().cloned() {
         page.extensions_mut().insert(route);

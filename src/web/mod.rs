@@ -9,7 +9,9 @@ mod format;
 mod forms;
 mod history;
 mod home;
+mod i18n;
 mod ids;
+mod language;
 mod lists;
 mod messages;
 mod middleware;
@@ -17,11 +19,13 @@ mod ops;
 mod page;
 mod post_page;
 mod posts;
+mod preferences;
 mod rendered;
 mod session_store;
 mod viewer;
 
 pub use error::WebError;
+pub use i18n::{Lang, Reader};
 pub use rendered::RenderedLists;
 pub use session_store::CacheSessionStore;
 
@@ -49,6 +53,8 @@ pub struct AppState {
     /// Set when the server has been asked to stop: `/readyz` says so, and the load balancer
     /// sends no new requests while those in flight finish.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// The language and time zone of readers who chose none (`FORUM_LANGUAGE`, `FORUM_TIMEZONE`).
+    pub defaults: Reader,
 }
 
 #[derive(Clone)]
@@ -75,6 +81,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(comments::routes())
         .merge(history::routes())
         .merge(ops::routes())
+        .merge(language::routes())
+        .merge(preferences::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

@@ -1,7 +1,9 @@
-//! What every page shares: the title, who is logged in, and flash messages.
+//! What every page shares: the title, who is logged in, the reader's language, and flash
+//! messages.
 
 use super::WebError;
 use super::error::RETRY_AFTER_SECONDS;
+use super::i18n::{Lang, Msg, Reader};
 use super::viewer::{Viewer, push_url_escaped};
 use crate::app::{CommandError, CommandResult};
 use crate::domain::{Field, FieldError, FieldErrors, Role};
@@ -27,22 +29,70 @@ pub struct Layout {
     pub title: String,
     pub user: Option<NavUser>,
     pub flash: Vec<String>,
+    pub reader: Reader,
+    /// This page's path and query, where the language switcher comes back to.
+    pub here: String,
 }
 
 impl Layout {
-    pub fn new(viewer: &Viewer, title: &str) -> Self {
+    pub fn new(viewer: &Viewer, reader: Reader, here: String) -> Self {
         let user = viewer.0.as_ref().map(|current| NavUser {
             name: current.user.name.clone(),
             profile_href: profile_href(&current.user.name),
             is_admin: current.user.role == Role::Admin,
         });
-        Layout { title: title.to_string(), user, flash: Vec::new() }
+        Layout { title: String::new(), user, flash: Vec::new(), reader, here }
     }
 
     pub fn titled(mut self, title: &str) -> Self {
         self.title = title.to_string();
         self
     }
+
+    pub fn lang(&self) -> Lang {
+        self.reader.lang
+    }
+
+    /// A message in the reader's language (for the templates).
+    pub fn t(&self, key: &str) -> std::borrow::Cow<'static, str> {
+        self.reader.lang.t(key)
+    }
+
+    /// A message with a count, in its plural form.
+    pub fn tn(&self, key: &str, count: impl super::i18n::Count) -> String {
+        self.reader.lang.tn(key, count)
+    }
+
+    /// A message with one text value.
+    pub fn ta(&self, key: &str, name: &'static str, value: &str) -> String {
+        self.reader.lang.ta(key, name, value)
+    }
+
+    /// A message with two text values.
+    pub fn ta2(&self, key: &str, name1: &'static str, value1: &str, name2: &'static str, value2: &str) -> String {
+        self.reader.lang.ta2(key, name1, value1, name2, value2)
+    }
+
+    /// The switcher's choices: (code, the language's own name, whether it is the current one).
+    pub fn languages(&self) -> Vec<(&'static str, std::borrow::Cow<'static, str>, bool)> {
+        Lang::ALL.into_iter().map(|lang| (lang.code(), lang.name(), lang == self.reader.lang)).collect()
+    }
+}
+
+/// Where the page that a request shows lives, for the switcher to come back to: the address
+/// of a GET; for a form's answer (a POST shown again with its errors), the page the form was
+/// on, from the Referer of this very site (Referrer-Policy: same-origin), else the front page.
+pub fn here(parts: &Parts) -> String {
+    if parts.method == axum::http::Method::GET {
+        return parts.uri.path_and_query().map_or("/", |p| p.as_str()).to_string();
+    }
+    let referer = parts.headers.get(axum::http::header::REFERER).and_then(|v| v.to_str().ok());
+    let path = referer.and_then(|r| r.parse::<axum::http::Uri>().ok()).and_then(|uri| {
+        let same_host = uri.authority().map(|a| a.as_str())
+            == parts.headers.get(axum::http::header::HOST).and_then(|h| h.to_str().ok());
+        same_host.then(|| uri.path_and_query().map(|p| p.as_str().to_string())).flatten()
+    });
+    path.unwrap_or_else(|| "/".to_string())
 }
 
 pub fn profile_href(name: &str) -> String {
@@ -64,8 +114,9 @@ impl<S: Send + Sync> FromRequestParts<S> for Page {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let viewer = Viewer::from_request_parts(parts, state).await.unwrap_or_default();
+        let reader = parts.extensions.get::<Reader>().cloned().unwrap_or_default();
         let session = Session::from_request_parts(parts, state).await.map_err(|e| e.into_response())?;
-        let mut layout = Layout::new(&viewer, "");
+        let mut layout = Layout::new(&viewer, reader, here(parts));
         // Without a session cookie there is no message waiting: nothing to load.
         if session.id().is_some() {
             match session.remove::<Vec<String>>(FLASH_KEY).await {
@@ -82,10 +133,24 @@ impl Page {
         self.layout.clone().titled(title)
     }
 
-    /// Where a command that worked sends the browser: a message for the next page, and a 303
-    /// to that page.
-    pub async fn redirect_with(&self, message: impl Into<String>, target: &str) -> Response {
-        flash(&self.session, message).await;
+    /// The reader's language.
+    pub fn lang(&self) -> Lang {
+        self.layout.reader.lang
+    }
+
+    pub fn reader(&self) -> &Reader {
+        &self.layout.reader
+    }
+
+    /// A message in the reader's language.
+    pub fn t(&self, key: &str) -> String {
+        self.lang().t(key).into_owned()
+    }
+
+    /// Where a command that worked sends the browser: a message for the next page (told in
+    /// the reader's language now, as the next page is in it too), and a 303 to that page.
+    pub async fn redirect_with(&self, message: &Msg, target: &str) -> Response {
+        flash(&self.session, self.lang().msg(message)).await;
         Redirect::to(target).into_response()
     }
 }

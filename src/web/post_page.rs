@@ -2,6 +2,7 @@
 
 use super::error::WebError;
 use super::forms::{FormView, Input};
+use super::i18n::{Msg, Reader};
 use super::ids::{PathId, parse_id};
 use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
 use super::viewer::{CurrentUser, Viewer};
@@ -114,20 +115,26 @@ async fn post_view(
         state.app.post_page_for(actor, id, comments_page).await?.ok_or(WebError::NotFound)?;
     let post = post_page.post;
     let rights = allowed(actor, post.user_id, post.is_active, Some(post.comment_count));
-    let comments = post_page.comments.into_iter().map(|c| comment_line(c, actor, &voted_comments)).collect();
+    let reader = page.reader();
+    let lang = reader.lang;
+    let comments = post_page.comments.into_iter().map(|c| comment_line(reader, c, actor, &voted_comments)).collect();
     let comment_form = FormView::new(
         format!("/posts/{id}/comments"),
-        "Add comment",
-        vec![Input::new("content", "Your comment", "textarea").value(comment_input).hint("Markdown works here too.")],
+        lang.t("comment-submit"),
+        vec![
+            Input::new("content", lang.t("field-your-comment"), "textarea")
+                .value(comment_input)
+                .hint(lang.t("comment-hint")),
+        ],
     )
-    .with_errors(comment_errors);
+    .with_errors(comment_errors, lang);
     Ok(PostPageView {
         layout: page.layout(&post.title),
         id,
         author: post.author_name.map(|name| (profile_href(&name), name)),
-        created: format::date_time(post.created),
+        created: format::date_time(reader, post.created),
         created_iso: format::iso(post.created),
-        edited: (post.version > 0).then(|| format::date_time(post.edited)),
+        edited: (post.version > 0).then(|| format::date_time(reader, post.edited)),
         body_html: post.body_html,
         active: post.is_active,
         votes: post.vote_count,
@@ -148,12 +155,12 @@ async fn post_view(
     })
 }
 
-fn comment_line(comment: CommentView, actor: Option<Actor>, voted: &[CommentId]) -> CommentLine {
+fn comment_line(reader: &Reader, comment: CommentView, actor: Option<Actor>, voted: &[CommentId]) -> CommentLine {
     let rights = allowed(actor, comment.user_id, comment.is_active, None);
     CommentLine {
         id: comment.comment_id,
         author: comment.author_name.map(|name| (profile_href(&name), name)),
-        created: format::date_time(comment.created),
+        created: format::date_time(reader, comment.created),
         created_iso: format::iso(comment.created),
         edited: comment.version > 0,
         body_html: comment.body_html,
@@ -196,7 +203,7 @@ async fn add_comment(
         Ok(comment_id) => {
             let at = state.app.comment_page(id.0, comment_id).await?;
             let target = format!("/posts/{}?page={at}#comment-{comment_id}", id.0);
-            Ok(page.redirect_with("Your comment is added.", &target).await)
+            Ok(page.redirect_with(&Msg::new("flash-comment-added"), &target).await)
         }
         Err(errors) => {
             // Back to the last page of comments, where the new one would go, with the text kept.

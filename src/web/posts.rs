@@ -3,6 +3,7 @@
 use super::AppState;
 use super::error::WebError;
 use super::forms::{FormView, Input, SummaryItem, category_options};
+use super::i18n::{Lang, Msg};
 use super::ids::{PathId, parse_id};
 use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
@@ -33,7 +34,7 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "post_form.html")]
 struct PostFormPage {
     layout: Layout,
-    heading: &'static str,
+    heading: String,
     action: String,
     /// The title and the text.
     fields: Vec<Input>,
@@ -41,7 +42,7 @@ struct PostFormPage {
     categories: Vec<(CategoryId, String, bool)>,
     category_error: Option<String>,
     summary: Vec<SummaryItem>,
-    submit: &'static str,
+    submit: String,
     cancel_href: String,
 }
 
@@ -53,19 +54,18 @@ struct PostForm {
     category: String,
 }
 
-const CONTENT_HINT: &str =
-    "Markdown: **bold**, *italic*, `code`, [links](https://example.com), lists. Up to 20,000 characters.";
-
-fn post_fields(input: &PostForm, errors: &FieldErrors) -> (Vec<Input>, Vec<SummaryItem>) {
+fn post_fields(lang: Lang, input: &PostForm, errors: &FieldErrors) -> (Vec<Input>, Vec<SummaryItem>) {
     let form = FormView::new(
         "",
         "",
         vec![
-            Input::new("title", "Title", "text").value(&input.title),
-            Input::new("content", "Text", "textarea").value(&input.content).hint(CONTENT_HINT),
+            Input::new("title", lang.t("field-title"), "text").value(&input.title),
+            Input::new("content", lang.t("field-text"), "textarea")
+                .value(&input.content)
+                .hint(lang.msg(&Msg::new("post-content-hint").num("max", crate::domain::content::POST_MAX_CHARS))),
         ],
     )
-    .with_errors(errors);
+    .with_errors(errors, lang);
     (form.fields, form.summary)
 }
 
@@ -76,6 +76,7 @@ async fn new_post_view(
     errors: &FieldErrors,
 ) -> Result<PostFormPage, WebError> {
     let selected = parse_id(&input.category);
+    let lang = page.lang();
     // A form refused because the database is out does not wait for it a second time.
     let database_out = errors.get(Field::Form) == Some(&FieldError::NotSavedNow);
     let choices = if database_out {
@@ -88,20 +89,20 @@ async fn new_post_view(
         // The database is out and the tree was not cached: the form still comes back with the
         // text, and with the board that was chosen.
         Err(StoreError::Unavailable(_)) => {
-            selected.map(|id| vec![(id, messages::CHOSEN_CATEGORY.to_string(), true)]).unwrap_or_default()
+            selected.map(|id| vec![(id, lang.t("form-chosen-category").into_owned(), true)]).unwrap_or_default()
         }
         Err(other) => return Err(other.into()),
     };
-    let (fields, summary) = post_fields(input, errors);
+    let (fields, summary) = post_fields(lang, input, errors);
     Ok(PostFormPage {
-        layout: page.layout("New post"),
-        heading: "Write a post",
+        layout: page.layout(&lang.t("new-post-title")),
+        heading: page.t("new-post-heading"),
         action: "/posts".into(),
         fields,
         categories,
-        category_error: errors.get(Field::Category).map(messages::field_error),
+        category_error: errors.get(Field::Category).map(|error| lang.msg(&messages::field_error(error))),
         summary,
-        submit: "Publish",
+        submit: page.t("new-post-submit"),
         cancel_href: selected.map_or("/".to_string(), |id| format!("/categories/{id}")),
     })
 }
@@ -130,22 +131,23 @@ async fn create(
 ) -> Result<Response, WebError> {
     let category = parse_id(&input.category);
     match form_result(state.app.create_post(&current.user, category, &input.title, &input.content).await)? {
-        Ok(id) => Ok(page.redirect_with("Your post is published.", &format!("/posts/{id}")).await),
+        Ok(id) => Ok(page.redirect_with(&Msg::new("flash-post-published"), &format!("/posts/{id}")).await),
         Err(errors) => Ok(unprocessable(&errors, &new_post_view(&state, &page, &input, &errors).await?)),
     }
 }
 
 fn edit_view(page: &Page, id: PostId, input: &PostForm, errors: &FieldErrors) -> PostFormPage {
-    let (fields, summary) = post_fields(input, errors);
+    let lang = page.lang();
+    let (fields, summary) = post_fields(lang, input, errors);
     PostFormPage {
-        layout: page.layout("Edit post"),
-        heading: "Edit your post",
+        layout: page.layout(&lang.t("edit-post-title")),
+        heading: page.t("edit-post-heading"),
         action: format!("/posts/{id}/edit"),
         fields,
         categories: Vec::new(),
         category_error: None,
         summary,
-        submit: "Save a new version",
+        submit: page.t("save-new-version"),
         cancel_href: format!("/posts/{id}"),
     }
 }
@@ -169,7 +171,7 @@ async fn edit(
     Form(input): Form<PostForm>,
 ) -> Result<Response, WebError> {
     match form_result(state.app.edit_post(&current.user, id.0, &input.title, &input.content).await)? {
-        Ok(()) => Ok(page.redirect_with("Your post is updated.", &format!("/posts/{}", id.0)).await),
+        Ok(()) => Ok(page.redirect_with(&Msg::new("flash-post-updated"), &format!("/posts/{}", id.0)).await),
         Err(errors) => Ok(unprocessable(&errors, &edit_view(&page, id.0, &input, &errors))),
     }
 }
@@ -183,7 +185,7 @@ async fn delete(
     state.app.delete_post(&current.user, id.0).await?;
     // A moderator can still see the post (to restore it); its author goes back to the front page.
     let target = if can_see(Some(current.actor()), false) { format!("/posts/{}", id.0) } else { "/".to_string() };
-    Ok(page.redirect_with("The post is deleted.", &target).await)
+    Ok(page.redirect_with(&Msg::new("flash-post-deleted"), &target).await)
 }
 
 async fn restore(
@@ -193,7 +195,7 @@ async fn restore(
     id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     state.app.restore_post(&current.user, id.0).await?;
-    Ok(page.redirect_with("The post is restored.", &format!("/posts/{}", id.0)).await)
+    Ok(page.redirect_with(&Msg::new("flash-post-restored"), &format!("/posts/{}", id.0)).await)
 }
 
 async fn vote(
@@ -203,5 +205,5 @@ async fn vote(
     id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     let cast = state.app.vote_post(&current.user, id.0).await?;
-    Ok(page.redirect_with(messages::vote(cast), &format!("/posts/{}#votes", id.0)).await)
+    Ok(page.redirect_with(&messages::vote(cast), &format!("/posts/{}#votes", id.0)).await)
 }

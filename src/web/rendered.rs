@@ -6,19 +6,23 @@
 //! hands out those same values. Nothing needs dropping when posts change: the events drop the
 //! cached list, the next request gets a new value, and the content is rendered again.
 
+use super::i18n::Reader;
 use crate::app::content_queries::ListPage;
 use crate::domain::CategoryId;
 use crate::ports::CategoryRow;
 use std::collections::HashMap;
 use std::sync::{Arc, PoisonError, RwLock};
 
-/// More first pages than a forum has boards and categories; past it, start again.
+/// More first pages than a forum has boards and categories (in the languages and zones its
+/// readers use); past it, start again.
 const MAX_ENTRIES: usize = 1024;
 
-/// The rendered content of list first pages, by category id.
+/// The rendered content of list first pages, by category id and by the language and time zone
+/// it is told in: a forum read in one language and zone renders each page once, as before;
+/// each further language or zone that readers use adds one rendering of the pages they read.
 #[derive(Default)]
 pub struct RenderedLists {
-    entries: RwLock<HashMap<CategoryId, Arc<Rendered>>>,
+    entries: RwLock<HashMap<(CategoryId, Reader), Arc<Rendered>>>,
 }
 
 struct Rendered {
@@ -33,11 +37,13 @@ impl RenderedLists {
     pub fn get_or_render(
         &self,
         category_id: CategoryId,
+        reader: &Reader,
         tree: &Arc<Vec<CategoryRow>>,
         list: &Arc<ListPage>,
         render: impl FnOnce() -> askama::Result<String>,
     ) -> askama::Result<Arc<str>> {
-        let kept = self.entries.read().unwrap_or_else(PoisonError::into_inner).get(&category_id).cloned();
+        let key = (category_id, reader.clone());
+        let kept = self.entries.read().unwrap_or_else(PoisonError::into_inner).get(&key).cloned();
         if let Some(kept) = kept
             && same(&kept.tree, tree)
             && same(&kept.list, list)
@@ -46,10 +52,10 @@ impl RenderedLists {
         }
         let html: Arc<str> = render()?.into();
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&category_id) {
+        if entries.len() >= MAX_ENTRIES && !entries.contains_key(&key) {
             entries.clear();
         }
-        entries.insert(category_id, Arc::new(Rendered { tree: tree.clone(), list: list.clone(), html: html.clone() }));
+        entries.insert(key, Arc::new(Rendered { tree: tree.clone(), list: list.clone(), html: html.clone() }));
         Ok(html)
     }
 }
@@ -88,7 +94,7 @@ mod tests {
         let tree = Arc::new(Vec::new());
         let renders = std::cell::Cell::new(0);
         let render = |list: &Arc<ListPage>| {
-            kept.get_or_render(CategoryId(1), &tree, list, || {
+            kept.get_or_render(CategoryId(1), &Reader::default(), &tree, list, || {
                 renders.set(renders.get() + 1);
                 Ok(format!("{:?}", list.rows.iter().map(|r| r.post_id.0).collect::<Vec<_>>()))
             })
@@ -100,5 +106,9 @@ mod tests {
         assert_eq!(&*render(&list(&[2, 1])), "[2, 1]", "an equal copy (from Redis) counts as the same");
         assert_eq!(&*render(&list(&[3, 2, 1])), "[3, 2, 1]", "a new page is rendered");
         assert_eq!(renders.get(), 2);
+        let korean = Reader { lang: crate::web::Lang::Ko, ..Reader::default() };
+        kept.get_or_render(CategoryId(1), &korean, &tree, &first, || Ok("ko".into())).unwrap();
+        assert_eq!(&*kept.get_or_render(CategoryId(1), &korean, &tree, &first, || Ok("again".into())).unwrap(), "ko");
+        assert_eq!(&*render(&list(&[3, 2, 1])), "[3, 2, 1]", "each language keeps its own");
     }
 }

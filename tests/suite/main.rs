@@ -31,6 +31,7 @@ mod comments;
 mod copy;
 mod faults;
 mod history;
+mod languages;
 mod lists;
 mod operations;
 mod posts;

@@ -315,7 +315,7 @@ async fn actor(world: &World, i: u8) -> Option<SessionUser> {
     if account.state == forum::domain::AccountState::Blocked {
         return None;
     }
-    Some(SessionUser { user_id: id, name, role: account.role })
+    Some(SessionUser { user_id: id, name, role: account.role, language: None, time_zone: None })
 }
 
 /// A command's outcome: refusals by the rules are fine; anything else is a failure of the test.

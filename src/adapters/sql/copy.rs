@@ -44,6 +44,8 @@ const TABLES: &[Table] = &[
             ("email_key", Text),
             ("created_datetime", Int),
             ("role_id", Int),
+            ("language", Text),
+            ("time_zone", Text),
         ],
     },
     Table {

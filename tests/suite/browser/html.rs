@@ -1,10 +1,10 @@
-//! Every kind of page, exactly as the server sends it, is valid HTML for the W3C Nu HTML checker
-//! (`vnu.jar`), and so is the stylesheet.
+//! Every kind of page, exactly as the server sends it, in English and in Korean, is valid HTML for
+//! the W3C Nu HTML checker (`vnu.jar`), and so is the stylesheet.
 
 use std::path::Path;
 
 use super::audit::{artifacts, vnu};
-use super::catalogue::Forum;
+use super::catalogue::{Forum, Who};
 use super::tools::tools_or_skip;
 
 #[tokio::test]
@@ -31,6 +31,22 @@ async fn every_page_and_the_stylesheet_pass_the_nu_html_checker() {
         std::fs::write(&file, &page.body).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
         files.push(file);
     }
+    // The same pages in Korean, as the language switcher's cookie asks for them.
+    for who in [Who::Nobody, Who::Member, Who::Admin] {
+        forum.client(who).set_cookie("forum_lang", "ko");
+    }
+    for spec in &specs {
+        let page = forum.fetch(spec).await;
+        if page.status != spec.status {
+            failures.push(format!("{} (ko): status {} (expected {})", spec.name, page.status, spec.status));
+        }
+        if !page.has(r#"html[lang="ko"]"#) || page.text("h1").unwrap_or_default().trim().is_empty() {
+            failures.push(format!("{} (ko): not a Korean page with a heading\n{}", spec.name, page.body_excerpt()));
+        }
+        let file = dir.join(format!("{}-ko.html", spec.name));
+        std::fs::write(&file, &page.body).unwrap_or_else(|e| panic!("write {}: {e}", file.display()));
+        files.push(file);
+    }
     files.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("static/forum.css"));
     // A page broken on purpose proves that the checker read the files and reports errors.
     let broken = dir.join("zz-broken-on-purpose.html");
@@ -52,7 +68,7 @@ async fn every_page_and_the_stylesheet_pass_the_nu_html_checker() {
 
     assert!(
         failures.is_empty(),
-        "{} problems in {} pages (the HTML is in {}):\n{}",
+        "{} problems in {} pages, each in two languages (the HTML is in {}):\n{}",
         failures.len(),
         specs.len(),
         dir.display(),

@@ -1,13 +1,15 @@
 //! Every kind of page, in a browser with JavaScript on (for axe-core only; the pages have no script):
 //! axe-core's WCAG 2.0/2.1/2.2 A and AA rules in the light and the dark colour scheme, no sideways
-//! scrolling at 360 px, `lang`, a descriptive and unique title; screenshots of the main pages.
+//! scrolling at 360 px, `lang`, a descriptive and unique title; screenshots of the main pages. Every
+//! page reached by an address is audited again in Korean (its forms sent back with errors are
+//! found by their English labels, so those are audited in English only).
 
 use std::collections::BTreeMap;
 
 use serde_json::json;
 
 use super::audit::{artifacts, axe, axe_source};
-use super::catalogue::{Forum, Spec};
+use super::catalogue::{Forum, How, Spec};
 use super::driver::{Js, Session, chromedriver};
 use super::tools::tools_or_skip;
 
@@ -51,11 +53,21 @@ async fn screenshot(s: &Session, name: &str, width: u32, height: u32, mobile: bo
     }
 }
 
-async fn audit_page(s: &Session, forum: &Forum, spec: &Spec, axe_js: &str, failures: &mut Vec<String>) -> String {
-    let name = spec.name;
-    forum.show(s, spec).await;
+async fn audit_page(
+    s: &Session,
+    forum: &Forum,
+    spec: &Spec,
+    lang: &str,
+    axe_js: &str,
+    failures: &mut Vec<String>,
+) -> String {
+    let korean = lang == "ko";
+    let name = if korean { format!("{}-ko", spec.name) } else { spec.name.to_string() };
+    let name = name.as_str();
+    forum.show_in(s, spec, korean.then_some("ko")).await;
     let h1 = s.h1().await;
-    if !h1.contains(&spec.h1) {
+    // The catalogue's headings are English; in Korean the page must still have one.
+    if (!korean && !h1.contains(&spec.h1)) || h1.trim().is_empty() {
         failures.push(format!("{name}: expected an h1 containing {:?}, got {h1:?} at {}", spec.h1, s.path().await));
     }
     let title = s.title().await;
@@ -63,7 +75,7 @@ async fn audit_page(s: &Session, forum: &Forum, spec: &Spec, axe_js: &str, failu
     // Light (the default), as delivered.
     s.color_scheme("light").await;
     let light = facts(s).await;
-    if light["lang"] != json!("en") {
+    if light["lang"] != json!(lang) {
         failures.push(format!("{name}: <html lang> is {:?}", light["lang"]));
     }
     let (violations, incomplete) = axe(s, axe_js, None).await;
@@ -147,7 +159,7 @@ async fn every_page_passes_axe_in_light_and_dark_fits_360_px_and_has_its_own_tit
     let mut failures = Vec::new();
     let mut titles: BTreeMap<String, Vec<(&'static str, &'static str)>> = BTreeMap::new();
     for spec in &specs {
-        let title = audit_page(&s, &forum, spec, &axe_js, &mut failures).await;
+        let title = audit_page(&s, &forum, spec, "en", &axe_js, &mut failures).await;
         // Titles: "<what this page is> · Forum", the error state said first.
         match title.strip_suffix(" · Forum") {
             Some(what) if what.trim().len() >= 3 => {}
@@ -162,7 +174,22 @@ async fn every_page_passes_axe_in_light_and_dark_fits_360_px_and_has_its_own_tit
         }
         titles.entry(title).or_default().push((spec.name, spec.group));
     }
-    for (title, pages) in &titles {
+    // In Korean: the pages reached by an address, with Korean titles of their own.
+    let mut korean_titles: BTreeMap<String, Vec<(&'static str, &'static str)>> = BTreeMap::new();
+    for spec in specs.iter().filter(|spec| matches!(spec.how, How::Get(_))) {
+        let title = audit_page(&s, &forum, spec, "ko", &axe_js, &mut failures).await;
+        match title.strip_suffix(" · 포럼") {
+            Some(what) if what.trim().chars().count() >= 2 => {}
+            _ => {
+                failures.push(format!("{}-ko: the title {title:?} should be \"<what this page is> · 포럼\"", spec.name))
+            }
+        }
+        if spec.form_errors != title.starts_with("오류: ") {
+            failures.push(format!("{}-ko: the title {title:?} and the form's errors disagree", spec.name));
+        }
+        korean_titles.entry(title).or_default().push((spec.name, spec.group));
+    }
+    for (title, pages) in titles.iter().chain(&korean_titles) {
         let mut groups: Vec<&str> = pages.iter().map(|p| p.1).collect();
         groups.dedup();
         if groups.len() > 1 {

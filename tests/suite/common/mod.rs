@@ -647,8 +647,23 @@ impl Browser {
     }
 
     pub fn for_base(base_url: &str) -> Browser {
+        Self::for_base_speaking(base_url, None)
+    }
+
+    /// A browser whose every request says `Accept-Language: {languages}`, as a browser set to
+    /// that language does.
+    pub fn speaking(server: &TestServer, languages: &str) -> Browser {
+        Self::for_base_speaking(server.base_url(), Some(languages))
+    }
+
+    fn for_base_speaking(base_url: &str, languages: Option<&str>) -> Browser {
         let jar = Arc::new(Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        if let Some(languages) = languages {
+            headers.insert(header::ACCEPT_LANGUAGE, languages.parse().expect("an Accept-Language value"));
+        }
         let client = reqwest::Client::builder()
+            .default_headers(headers)
             .cookie_provider(Arc::clone(&jar))
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()

@@ -40,14 +40,16 @@ struct LoginUser {
     name: Option<String>,
     role: Role,
     state: AccountState,
+    language: Option<String>,
+    time_zone: Option<String>,
 }
-read_by_name!(LoginUser { user_id, name, role as RoleId, state as StateId });
+read_by_name!(LoginUser { user_id, name, role as RoleId, state as StateId, language, time_zone });
 
 pub(super) async fn session_user(db: &SqlDatabase, login_id: LoginId) -> StoreResult<Option<SessionUser>> {
     // The authoritative tables, not the read model: a session must end the moment it is ended.
     let user: Option<LoginUser> = db
         .short_read_one(
-            "SELECT u.id AS user_id, u.name, u.role_id AS role, \
+            "SELECT u.id AS user_id, u.name, u.role_id AS role, u.language, u.time_zone, \
              (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state \
              FROM logged_in l JOIN user u ON u.id = l.user_id \
              WHERE l.id = ? AND l.ended_datetime IS NULL",
@@ -55,7 +57,13 @@ pub(super) async fn session_user(db: &SqlDatabase, login_id: LoginId) -> StoreRe
         )
         .await?;
     Ok(user.and_then(|user| match (user.name, user.state) {
-        (Some(name), AccountState::Active) => Some(SessionUser { user_id: user.user_id, name, role: user.role }),
+        (Some(name), AccountState::Active) => Some(SessionUser {
+            user_id: user.user_id,
+            name,
+            role: user.role,
+            language: user.language,
+            time_zone: user.time_zone,
+        }),
         _ => None,
     }))
 }

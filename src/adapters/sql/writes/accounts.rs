@@ -32,6 +32,22 @@ pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) ->
     Ok(id)
 }
 
+pub(super) async fn update_user_preferences(
+    conn: &mut AnyConnection,
+    id: UserId,
+    language: Option<&str>,
+    time_zone: Option<&str>,
+) -> StoreResult<()> {
+    sqlx::query("UPDATE user SET language = ?, time_zone = ? WHERE id = ?")
+        .bind(language)
+        .bind(time_zone)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map_err(db_err)?;
+    Ok(())
+}
+
 pub(super) async fn update_user_profile(
     conn: &mut AnyConnection,
     id: UserId,
@@ -63,7 +79,7 @@ pub(super) async fn set_user_role(conn: &mut AnyConnection, id: UserId, role: Ro
 
 pub(super) async fn erase_user(conn: &mut AnyConnection, id: UserId) -> StoreResult<()> {
     let erase = "UPDATE user SET name = NULL, name_key = NULL, name_skeleton = NULL, email = NULL, email_key = NULL, \
-                 password = NULL WHERE id = ?";
+                 password = NULL, language = NULL, time_zone = NULL WHERE id = ?";
     run(conn, sqlx::query(erase).bind(id)).await?;
     Ok(())
 }

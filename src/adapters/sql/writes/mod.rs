@@ -110,6 +110,15 @@ impl UnitOfWork for SqlUnitOfWork {
         accounts::update_user_profile(&mut self.tx, id, name, email).await
     }
 
+    async fn update_user_preferences(
+        &mut self,
+        id: UserId,
+        language: Option<&str>,
+        time_zone: Option<&str>,
+    ) -> StoreResult<()> {
+        accounts::update_user_preferences(&mut self.tx, id, language, time_zone).await
+    }
+
     async fn update_user_password(&mut self, id: UserId, password_hash: &str) -> StoreResult<()> {
         accounts::update_user_password(&mut self.tx, id, password_hash).await
     }
