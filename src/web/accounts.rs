@@ -178,9 +178,9 @@ async fn logout(State(state): State<AppState>, Viewer(viewer): Viewer, page: Pag
 
 #[derive(Template)]
 #[template(path = "profile.html")]
-struct ProfilePage {
+struct ProfilePage<'a> {
     layout: Layout,
-    name: String,
+    name: &'a str,
     role: &'static str,
     blocked: bool,
     joined: String,
@@ -190,9 +190,9 @@ struct ProfilePage {
 
 async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<String>) -> Result<Response, WebError> {
     let row = state.app.profile(&name).await?.ok_or(WebError::NotFound)?;
-    let name = row.name.ok_or(WebError::NotFound)?;
+    let name = row.name.as_deref().ok_or(WebError::NotFound)?;
     Ok(render(&ProfilePage {
-        layout: page.layout(&name),
+        layout: page.layout(name),
         role: row.role.name(),
         blocked: row.state == AccountState::Blocked,
         joined: format::date(row.joined),
