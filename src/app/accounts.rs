@@ -37,6 +37,7 @@ pub struct PasswordChange<'a> {
 fn conflict_error(field: UniqueField) -> FieldErrors {
     match field {
         UniqueField::UserName => FieldErrors::single(Field::Name, FieldError::NameTaken),
+        UniqueField::UserNameLookalike => FieldErrors::single(Field::Name, FieldError::NameLooksTaken),
         UniqueField::Email => FieldErrors::single(Field::Email, FieldError::EmailTaken),
     }
 }
@@ -133,6 +134,12 @@ impl App {
         let (Some(name), Some(email), true) = (name, email, errors.is_empty()) else {
             return Err(errors.into());
         };
+        // A name that is taken outright is told as such, though it also looks like itself.
+        if let Some(holder) = self.reads.account_by_login_key(&name.key()).await?
+            && holder.id != user_id
+        {
+            return Err(FieldErrors::single(Field::Name, FieldError::NameTaken).into());
+        }
         let mut tx = self.store.begin().await?;
         let current = tx.user(user_id).await?.ok_or(CommandError::NotFound)?;
         let old_name = current.name.clone().ok_or(CommandError::NotFound)?;

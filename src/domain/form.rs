@@ -37,6 +37,8 @@ pub enum Field {
 pub enum FieldError {
     Name(NameError),
     NameTaken,
+    /// The name looks like one that is taken (the same confusable skeleton).
+    NameLooksTaken,
     Email(EmailError),
     EmailTaken,
     Password(PasswordError),

@@ -40,3 +40,12 @@ pub fn fold_key(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     text.trim().nfc().collect::<String>().to_lowercase()
 }
+
+/// The UTS #39 confusable skeleton of a name, case folded: names that look alike have the same
+/// one ("paypal", "PayPal", "pаypal" with a Cyrillic а, "paypa1", "paypaI"), so a new name can
+/// be refused for looking like one that is taken. The skeleton is taken before folding (a
+/// capital I passes for an l) and again after it (as its lower case may pass for another letter).
+pub fn name_skeleton(name: &str) -> String {
+    let as_typed: String = unicode_security::skeleton(name).collect();
+    unicode_security::skeleton(&fold_key(&as_typed)).collect()
+}

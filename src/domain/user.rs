@@ -1,8 +1,9 @@
 //! Accounts: names, emails, passwords, roles and states.
 
-use super::fold_key;
 use super::form::Field;
+use super::{fold_key, name_skeleton};
 use unicode_normalization::UnicodeNormalization;
+use unicode_security::{RestrictionLevel, RestrictionLevelDetection};
 
 pub const NAME_MAX_CHARS: usize = 32;
 pub const EMAIL_MAX_CHARS: usize = 254;
@@ -21,6 +22,9 @@ pub enum NameError {
     },
     /// Something other than letters, digits, `_` and `-`.
     Characters,
+    /// Letters of scripts that are not written together, as in a Latin name with a Cyrillic
+    /// "а" in it (see [`UserName::parse`]).
+    MixedScripts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +58,9 @@ pub struct UserName(String);
 
 impl UserName {
     pub fn parse(raw: &str) -> Result<Self, NameError> {
-        let name: String = raw.trim().nfc().collect();
+        // NFKC: fullwidth and mathematical letters (`ｐａｙｐａｌ`, `𝐩𝐚𝐲𝐩𝐚𝐥`) become the
+        // plain ones they stand for, so they meet the plain name's key.
+        let name: String = raw.trim().nfkc().collect();
         let chars = name.chars().count();
         if chars == 0 {
             return Err(NameError::Blank);
@@ -64,6 +70,13 @@ impl UserName {
         }
         if !name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-') {
             return Err(NameError::Characters);
+        }
+        // UTS #39's "highly restrictive" level: one script, or Latin with Han, Hangul or
+        // Japanese kana (so "kim김" is fine); not Latin with Cyrillic or Greek, whose letters
+        // pass for Latin ones. `_` and `-` belong to no script.
+        let letters: String = name.chars().filter(|c| *c != '_' && *c != '-').collect();
+        if !letters.as_str().check_restriction_level(RestrictionLevel::HighlyRestrictive) {
+            return Err(NameError::MixedScripts);
         }
         Ok(UserName(name))
     }
@@ -75,6 +88,11 @@ impl UserName {
     /// The case-folded form that decides uniqueness.
     pub fn key(&self) -> String {
         fold_key(&self.0)
+    }
+
+    /// What the name looks like, whatever letters it is written in (see [`name_skeleton`]).
+    pub fn skeleton(&self) -> String {
+        name_skeleton(&self.0)
     }
 }
 
@@ -234,6 +252,29 @@ pub fn parse_block_reason(raw: &str) -> Result<String, BlockReasonError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_pass_for_others_are_refused_or_meet_them() {
+        for mixed in ["p\u{430}ypal", "\u{3b1}lice", "b\u{43e}b_99"] {
+            assert_eq!(UserName::parse(mixed), Err(NameError::MixedScripts), "{mixed} mixes Latin with another script");
+        }
+        for ok in ["kim김", "김철수", "\u{438}\u{432}\u{430}\u{43d}", "田中tanaka", "Élise_99-x"] {
+            assert!(UserName::parse(ok).is_ok(), "{ok} should be accepted");
+        }
+        let key = |name: &str| UserName::parse(name).map(|name| name.key());
+        assert_eq!(key("\u{ff50}\u{ff41}\u{ff59}\u{ff50}\u{ff41}\u{ff4c}"), Ok("paypal".into()), "fullwidth letters");
+        assert_eq!(
+            key("\u{1d429}\u{1d41a}\u{1d432}\u{1d429}\u{1d41a}\u{1d425}"),
+            Ok("paypal".into()),
+            "mathematical bold"
+        );
+        let paypal = UserName::parse("PayPal").unwrap().skeleton();
+        for lookalike in ["paypal", "PAYPAL", "paypa1", "\u{440}\u{430}\u{443}\u{440}\u{430}l", "paypaI"] {
+            assert_eq!(name_skeleton(lookalike), paypal, "{lookalike} looks like paypal");
+        }
+        assert_ne!(UserName::parse("paypals").unwrap().skeleton(), paypal);
+        assert_ne!(UserName::parse("김철수").unwrap().skeleton(), UserName::parse("김철우").unwrap().skeleton());
+    }
 
     #[test]
     fn names_accept_unicode_letters_digits_underscore_and_dash() {

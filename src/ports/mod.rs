@@ -26,6 +26,8 @@ pub enum StoreError {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UniqueField {
     UserName,
+    /// Another user's name has the same confusable skeleton.
+    UserNameLookalike,
     Email,
 }
 

@@ -16,6 +16,7 @@ pub fn field_error(error: &FieldError) -> String {
     match error {
         FieldError::Name(error) => name(*error),
         FieldError::NameTaken => "That name is already taken.".into(),
+        FieldError::NameLooksTaken => "That name looks too much like one that is taken; choose another.".into(),
         FieldError::Email(EmailError::Blank) => "Enter an email address.".into(),
         FieldError::Email(EmailError::Shape) => "Enter a valid email address, like name@example.com.".into(),
         FieldError::EmailTaken => "That email address is already registered.".into(),
@@ -49,6 +50,9 @@ fn name(error: NameError) -> String {
         NameError::Blank => "Enter a name.".into(),
         NameError::Length { min, max } => format!("A name has {min} to {max} characters."),
         NameError::Characters => "A name may only have letters, digits, _ and -.".into(),
+        NameError::MixedScripts => {
+            "A name may not mix alphabets that look alike, such as Latin with Cyrillic or Greek letters.".into()
+        }
     }
 }
 

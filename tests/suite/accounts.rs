@@ -89,6 +89,33 @@ async fn korean_names_work_and_clash() {
     page.expect_form_error("name", "already taken");
 }
 
+/// Names that pass for a taken one (UTS #39): letters of another script mixed in, fullwidth or
+/// mathematical letters, digits for letters. Korean names, alone or with Latin, stay welcome.
+#[tokio::test]
+async fn names_that_look_like_a_taken_one_are_refused() {
+    let server = TestServer::start().await;
+    server.user("paypal", "paypal@example.com").await;
+    let cases = [
+        ("p\u{430}ypal", "may not mix alphabets"),
+        ("\u{ff50}\u{ff41}\u{ff59}\u{ff50}\u{ff41}\u{ff4c}", "already taken"),
+        ("\u{1d429}\u{1d41a}\u{1d432}\u{1d429}\u{1d41a}\u{1d425}", "already taken"),
+        ("paypa1", "looks too much like"),
+        ("PaypaI", "looks too much like"),
+    ];
+    for (name, error) in cases {
+        let page =
+            server.browser().post_form("/signup", &signup_form(name, "new@example.com", PASSWORD, PASSWORD)).await;
+        page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+        page.expect_form_error("name", error);
+        assert_eq!(page.input_value("email").as_deref(), Some("new@example.com"), "what {name} typed is kept");
+    }
+    server.user("kim김", "kim@example.com").await;
+    let bob = server.user("bob", "bob@example.com").await;
+    let page = bob.post_form("/settings/profile", &[("name", "paypa1"), ("email", "bob@example.com")]).await;
+    page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    page.expect_form_error("name", "looks too much like");
+}
+
 #[tokio::test]
 async fn accented_names_clash_in_any_case() {
     let server = TestServer::start().await;

@@ -10,8 +10,11 @@ use super::db_err;
 use crate::ports::{StoreError, StoreResult, UniqueField};
 
 /// The unique columns of `user` a person can fix by choosing another value.
-pub(super) const USER_KEYS: &[(&str, UniqueField)] =
-    &[("name_key", UniqueField::UserName), ("email_key", UniqueField::Email)];
+pub(super) const USER_KEYS: &[(&str, UniqueField)] = &[
+    ("name_key", UniqueField::UserName),
+    ("name_skeleton", UniqueField::UserNameLookalike),
+    ("email_key", UniqueField::Email),
+];
 
 /// Turns the violation of one of `keys` (a unique column or index, and the field it
 /// guards) into [`StoreError::Conflict`]; any other error stays what it was.

@@ -90,6 +90,7 @@ impl SqlDatabase {
             .with_context(|| format!("connecting to {}", redact(&url)))?;
         let mut db = SqlDatabase { pool, dialect, writer_turn: Default::default(), direct: None };
         db.migrate().await?;
+        db.fill_name_skeletons().await?;
         if dialect == Dialect::Sqlite {
             // An in-memory database has no file for other connections to open.
             db.direct = db.sqlite_file().await?.map(|file| Arc::new(DirectReads::new(&file)));

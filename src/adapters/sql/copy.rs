@@ -38,6 +38,7 @@ const TABLES: &[Table] = &[
             ("id", Int),
             ("name", Text),
             ("name_key", Text),
+            ("name_skeleton", Text),
             ("password", Text),
             ("email", Text),
             ("email_key", Text),

@@ -6,6 +6,7 @@
 //! | file | what it holds |
 //! | --- | --- |
 //! | `connect.rs` | opening the pool, per-connection settings, migrations, bulk connections |
+//! | `backfill.rs` | values a migration adds but only the program computes, filled in at start |
 //! | `dialect.rs` | the SQL that differs between the databases (outside search) |
 //! | `rows.rs` | rows read by column name, and how stored values become fields |
 //! | `ids.rs` | the domain's id types as SQL values (bound and read as `BIGINT`) |
@@ -22,6 +23,7 @@
 //! Each port's trait is implemented in the `mod.rs` of its folder, one line a method, so that
 //! file is also the index of where each method's query is.
 
+mod backfill;
 mod conflicts;
 mod connect;
 pub mod copy;

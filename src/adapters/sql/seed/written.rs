@@ -5,7 +5,7 @@
 use super::super::inserts::{Insertable, Value};
 use super::super::projections::{CommentRow, PostRow};
 use super::data::{EDIT_INTERVAL_MS, SeedPost, Target, TextPools, user_name};
-use crate::domain::{AccountState, Role, fold_key};
+use crate::domain::{AccountState, Role, fold_key, name_skeleton};
 use crate::domain::{CategoryId, CommentId, PostId, UserId};
 
 /// The users a seed adds: members, active, all with the same password, joined at one time.
@@ -21,7 +21,14 @@ impl NewUsers {
         ids.iter()
             .map(|&id| {
                 let name = user_name(id);
-                UserRow { id, name_key: fold_key(&name), name, email: format!("user{id}@example.com"), users: self }
+                UserRow {
+                    id,
+                    name_key: fold_key(&name),
+                    name_skeleton: name_skeleton(&name),
+                    name,
+                    email: format!("user{id}@example.com"),
+                    users: self,
+                }
             })
             .collect()
     }
@@ -37,18 +44,21 @@ pub(super) struct UserRow<'a> {
     id: i64,
     name: String,
     name_key: String,
+    name_skeleton: String,
     email: String,
     users: &'a NewUsers,
 }
 
 impl Insertable for UserRow<'_> {
     const TABLE: &'static str = "user";
-    const COLUMNS: &'static str = "id, name, name_key, password, email, email_key, created_datetime, role_id";
+    const COLUMNS: &'static str =
+        "id, name, name_key, name_skeleton, password, email, email_key, created_datetime, role_id";
     fn values(&self) -> impl IntoIterator<Item = Value<'_>> {
         [
             self.id.into(),
             self.name.as_str().into(),
             self.name_key.as_str().into(),
+            self.name_skeleton.as_str().into(),
             self.users.password_hash.as_str().into(),
             self.email.as_str().into(),
             // Seeded addresses are lower case already: the email is its own key.

@@ -14,11 +14,12 @@ pub(super) async fn count_users(conn: &mut AnyConnection) -> StoreResult<i64> {
 
 pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) -> StoreResult<UserId> {
     let id: UserId = sqlx::query_scalar(
-        "INSERT INTO user (name, name_key, password, email, email_key, created_datetime, role_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO user (name, name_key, name_skeleton, password, email, email_key, created_datetime, role_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(user.name.as_str())
     .bind(user.name.key())
+    .bind(user.name.skeleton())
     .bind(user.password_hash)
     .bind(user.email.as_str())
     .bind(user.email.key())
@@ -37,9 +38,10 @@ pub(super) async fn update_user_profile(
     name: &UserName,
     email: &Email,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE user SET name = ?, name_key = ?, email = ?, email_key = ? WHERE id = ?")
+    sqlx::query("UPDATE user SET name = ?, name_key = ?, name_skeleton = ?, email = ?, email_key = ? WHERE id = ?")
         .bind(name.as_str())
         .bind(name.key())
+        .bind(name.skeleton())
         .bind(email.as_str())
         .bind(email.key())
         .bind(id)
@@ -60,8 +62,8 @@ pub(super) async fn set_user_role(conn: &mut AnyConnection, id: UserId, role: Ro
 }
 
 pub(super) async fn erase_user(conn: &mut AnyConnection, id: UserId) -> StoreResult<()> {
-    let erase = "UPDATE user SET name = NULL, name_key = NULL, email = NULL, email_key = NULL, password = NULL \
-                 WHERE id = ?";
+    let erase = "UPDATE user SET name = NULL, name_key = NULL, name_skeleton = NULL, email = NULL, email_key = NULL, \
+                 password = NULL WHERE id = ?";
     run(conn, sqlx::query(erase).bind(id)).await?;
     Ok(())
 }

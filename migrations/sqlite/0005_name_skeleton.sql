@@ -1,0 +1,5 @@
+-- What a name looks like (its UTS #39 confusable skeleton, see domain::name_skeleton), unique
+-- so that no two people can hold names that pass for each other. Filled in by the program for
+-- accounts made before this column (a name that looks like an older one keeps NULL).
+ALTER TABLE user ADD COLUMN name_skeleton TEXT NULL;
+CREATE UNIQUE INDEX name_skeleton ON user (name_skeleton);
