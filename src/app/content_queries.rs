@@ -19,13 +19,22 @@ pub struct ListPage {
     pub older: Option<PostId>,
 }
 
-/// A post with one page of its comments.
+/// A post with one page of its comments, both shared with the cache rather than copied.
 #[derive(Debug, Clone)]
 pub struct PostPage {
-    pub post: PostView,
-    pub comments: Vec<CommentView>,
+    pub post: Arc<PostView>,
+    /// The page's comments and, when there is a next page, its first one (see [`Self::comments`]).
+    pub loaded_comments: Arc<Vec<CommentView>>,
     pub page: i64,
     pub has_next_page: bool,
+}
+
+impl PostPage {
+    /// The comments of this page.
+    pub fn comments(&self) -> &[CommentView] {
+        let shown = self.loaded_comments.len().min(COMMENTS_PER_PAGE as usize);
+        self.loaded_comments.split_at(shown).0
+    }
 }
 
 impl App {
@@ -64,24 +73,18 @@ impl App {
 
     /// A post and one page (from 1) of its comments; None if there is no such post.
     pub async fn post_page(&self, post_id: PostId, page: i64) -> StoreResult<Option<PostPage>> {
-        let Some(post) =
-            Option::clone(&*self.cache.get_or_load(Key::post(post_id), self.reads.post_view(post_id)).await?)
-        else {
+        let load = async { Ok(self.reads.post_view(post_id).await?.map(Arc::new)) };
+        let Some(post) = Option::clone(&*self.cache.get_or_load(Key::post(post_id), load).await?) else {
             return Ok(None);
         };
         let offset = (page - 1) * COMMENTS_PER_PAGE;
-        let mut comments = Vec::clone(
-            &*self
-                .cache
-                .get_or_load(
-                    Key::comments(post_id, page),
-                    self.reads.comments_page(post_id, offset, COMMENTS_PER_PAGE + 1),
-                )
-                .await?,
-        );
-        let has_next_page = comments.len() as i64 > COMMENTS_PER_PAGE;
-        comments.truncate(COMMENTS_PER_PAGE as usize);
-        Ok(Some(PostPage { post, comments, page, has_next_page }))
+        // One more than a page, to know whether there is a next one.
+        let loaded_comments = self
+            .cache
+            .get_or_load(Key::comments(post_id, page), self.reads.comments_page(post_id, offset, COMMENTS_PER_PAGE + 1))
+            .await?;
+        let has_next_page = loaded_comments.len() as i64 > COMMENTS_PER_PAGE;
+        Ok(Some(PostPage { post, loaded_comments, page, has_next_page }))
     }
 
     pub async fn search(&self, words: &[String], scope: ListScope, before: Option<PostId>) -> StoreResult<ListPage> {

@@ -6,6 +6,7 @@ use crate::domain::{CategoryId, LoginId, PostId, UserId};
 use crate::ports::{CategoryRow, CommentView, ListScope, PostView, ProfileRow, SessionUser};
 use std::borrow::Cow;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 pub const CATEGORY_TREE: &str = "tree";
 
@@ -77,19 +78,19 @@ impl Key<Option<UserId>> {
     }
 }
 
-impl Key<Option<ProfileRow>> {
+impl Key<Option<Arc<ProfileRow>>> {
     pub fn profile(user_id: UserId) -> Self {
         Key::new(profile(user_id))
     }
 }
 
-impl Key<Option<SessionUser>> {
+impl Key<Option<Arc<SessionUser>>> {
     pub fn login(login_id: LoginId) -> Self {
         Key::new(login(login_id))
     }
 }
 
-impl Key<Option<PostView>> {
+impl Key<Option<Arc<PostView>>> {
     pub fn post(post_id: PostId) -> Self {
         Key::new(post(post_id))
     }

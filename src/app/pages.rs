@@ -8,6 +8,7 @@ use crate::domain::CategoryId;
 use crate::domain::policy::{Actor, can_edit, can_see};
 use crate::domain::{CommentId, PostId, UserId};
 use crate::ports::{CategoryRow, ProfileRow, StoreResult, VersionRow};
+use std::sync::Arc;
 
 /// Users shown on one page of the admin's list.
 pub const USERS_PER_PAGE: i64 = 50;
@@ -82,14 +83,17 @@ impl App {
         if !can_see(viewer, page.post.is_active) {
             return Ok(None);
         }
-        for comment in &mut page.comments {
-            if !can_see(viewer, comment.is_active) {
-                comment.body_html.clear();
+        // Copied only when some comment must be hidden from this viewer.
+        if page.comments().iter().any(|comment| !can_see(viewer, comment.is_active)) {
+            for comment in Arc::make_mut(&mut page.loaded_comments) {
+                if !can_see(viewer, comment.is_active) {
+                    comment.body_html.clear();
+                }
             }
         }
         let (voted, voted_comments) = match viewer {
             Some(actor) => {
-                let ids: Vec<CommentId> = page.comments.iter().map(|c| c.comment_id).collect();
+                let ids: Vec<CommentId> = page.comments().iter().map(|c| c.comment_id).collect();
                 self.reads.votes_of(actor.user_id, post_id, &ids).await?
             }
             None => (false, Vec::new()),

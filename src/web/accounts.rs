@@ -182,9 +182,9 @@ async fn logout(State(state): State<AppState>, Viewer(viewer): Viewer, page: Pag
 
 #[derive(Template)]
 #[template(path = "profile.html")]
-struct ProfilePage {
+struct ProfilePage<'a> {
     layout: Layout,
-    name: String,
+    name: &'a str,
     role: String,
     blocked: bool,
     joined: String,
@@ -194,9 +194,9 @@ struct ProfilePage {
 
 async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<String>) -> Result<Response, WebError> {
     let row = state.app.profile(&name).await?.ok_or(WebError::NotFound)?;
-    let name = row.name.ok_or(WebError::NotFound)?;
+    let name = row.name.as_deref().ok_or(WebError::NotFound)?;
     Ok(render(&ProfilePage {
-        layout: page.layout(&page.lang().ta("profile-title", "name", &name)),
+        layout: page.layout(&page.lang().ta("profile-title", "name", name)),
         role: role_name(page.lang(), row.role),
         blocked: row.state == AccountState::Blocked,
         joined: format::date(page.reader(), row.joined),

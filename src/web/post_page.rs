@@ -49,14 +49,14 @@ fn allowed(viewer: Option<Actor>, author_id: UserId, active: bool, active_commen
     }
 }
 
-/// A comment as the post page shows it.
-pub struct CommentLine {
+/// A comment as the post page shows it (borrowing the texts of the cached comment).
+pub struct CommentLine<'a> {
     pub id: CommentId,
-    pub author: Option<(String, String)>,
+    pub author: Option<(String, &'a str)>,
     pub created: String,
     pub created_iso: String,
     pub edited: bool,
-    pub body_html: String,
+    pub body_html: &'a str,
     pub votes: i64,
     pub voted: bool,
     pub active: bool,
@@ -68,17 +68,17 @@ pub struct CommentLine {
 
 #[derive(Template)]
 #[template(path = "post.html")]
-struct PostPageView {
+struct PostPageView<'a> {
     layout: Layout,
     id: PostId,
-    title: String,
-    board: Option<(CategoryId, String)>,
-    category: Option<(CategoryId, String)>,
-    author: Option<(String, String)>,
+    title: &'a str,
+    board: Option<(CategoryId, &'a str)>,
+    category: Option<(CategoryId, &'a str)>,
+    author: Option<(String, &'a str)>,
     created: String,
     created_iso: String,
     edited: Option<String>,
-    body_html: String,
+    body_html: &'a str,
     active: bool,
     votes: i64,
     voted: bool,
@@ -88,7 +88,7 @@ struct PostPageView {
     can_restore: bool,
     can_vote: bool,
     logged_in: bool,
-    comments: Vec<CommentLine>,
+    comments: Vec<CommentLine<'a>>,
     page: i64,
     has_next_page: bool,
     comment_form: FormView,
@@ -100,24 +100,33 @@ struct ShowQuery {
     page: Option<String>,
 }
 
-/// The post page, or 404 when there is no such post or the viewer may not see it.
-async fn post_view(
+/// The post and a page of its comments as the viewer may see them, or 404 when there is no
+/// such post or the viewer may not see it.
+async fn viewed_post(
     state: &AppState,
-    page: &Page,
     viewer: &Viewer,
     id: PostId,
     comments_page: i64,
+) -> Result<ViewedPost, WebError> {
+    state.app.post_page_for(viewer.actor(), id, comments_page).await?.ok_or(WebError::NotFound)
+}
+
+/// The post page, borrowing the texts of the post and its comments.
+fn post_view<'a>(
+    page: &Page,
+    viewer: &Viewer,
+    viewed: &'a ViewedPost,
     comment_input: &str,
     comment_errors: &FieldErrors,
-) -> Result<PostPageView, WebError> {
+) -> PostPageView<'a> {
     let actor = viewer.actor();
-    let ViewedPost { page: post_page, board, category, voted, voted_comments } =
-        state.app.post_page_for(actor, id, comments_page).await?.ok_or(WebError::NotFound)?;
-    let post = post_page.post;
+    let ViewedPost { page: post_page, board, category, voted, voted_comments } = viewed;
+    let post = &*post_page.post;
+    let id = post.post_id;
     let rights = allowed(actor, post.user_id, post.is_active, Some(post.comment_count));
     let reader = page.reader();
     let lang = reader.lang;
-    let comments = post_page.comments.into_iter().map(|c| comment_line(reader, c, actor, &voted_comments)).collect();
+    let comments = post_page.comments().iter().map(|c| comment_line(reader, c, actor, voted_comments)).collect();
     let comment_form = FormView::new(
         format!("/posts/{id}/comments"),
         lang.t("comment-submit"),
@@ -128,17 +137,17 @@ async fn post_view(
         ],
     )
     .with_errors(comment_errors, lang);
-    Ok(PostPageView {
+    PostPageView {
         layout: page.layout(&post.title),
         id,
-        author: post.author_name.map(|name| (profile_href(&name), name)),
+        author: post.author_name.as_deref().map(|name| (profile_href(name), name)),
         created: format::date_time(reader, post.created),
         created_iso: format::iso(post.created),
         edited: (post.version > 0).then(|| format::date_time(reader, post.edited)),
-        body_html: post.body_html,
+        body_html: &post.body_html,
         active: post.is_active,
         votes: post.vote_count,
-        voted,
+        voted: *voted,
         comment_count: post.comment_count,
         can_edit: rights.edit,
         can_delete: rights.delete,
@@ -149,21 +158,26 @@ async fn post_view(
         page: post_page.page,
         has_next_page: post_page.has_next_page,
         comment_form,
-        board: board.map(|b| (b.id, b.name)),
-        category: category.map(|c| (c.id, c.name)),
-        title: post.title,
-    })
+        board: board.as_ref().map(|b| (b.id, b.name.as_str())),
+        category: category.as_ref().map(|c| (c.id, c.name.as_str())),
+        title: &post.title,
+    }
 }
 
-fn comment_line(reader: &Reader, comment: CommentView, actor: Option<Actor>, voted: &[CommentId]) -> CommentLine {
+fn comment_line<'a>(
+    reader: &Reader,
+    comment: &'a CommentView,
+    actor: Option<Actor>,
+    voted: &[CommentId],
+) -> CommentLine<'a> {
     let rights = allowed(actor, comment.user_id, comment.is_active, None);
     CommentLine {
         id: comment.comment_id,
-        author: comment.author_name.map(|name| (profile_href(&name), name)),
+        author: comment.author_name.as_deref().map(|name| (profile_href(name), name)),
         created: format::date_time(reader, comment.created),
         created_iso: format::iso(comment.created),
         edited: comment.version > 0,
-        body_html: comment.body_html,
+        body_html: &comment.body_html,
         votes: comment.vote_count,
         voted: voted.contains(&comment.comment_id),
         active: comment.is_active,
@@ -182,7 +196,8 @@ async fn show(
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
-    Ok(render(&post_view(&state, &page, &viewer, id.0, comments_page, "", &FieldErrors::new()).await?))
+    let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
+    Ok(render(&post_view(&page, &viewer, &viewed, "", &FieldErrors::new())))
 }
 
 #[derive(Deserialize, Default)]
@@ -208,8 +223,8 @@ async fn add_comment(
         Err(errors) => {
             // Back to the last page of comments, where the new one would go, with the text kept.
             let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
-            let view = post_view(&state, &page, &viewer, id.0, last_page, &input.content, &errors).await?;
-            Ok(unprocessable(&errors, &view))
+            let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
+            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, &input.content, &errors)))
         }
     }
 }

@@ -12,11 +12,13 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
+use std::sync::Arc;
 
 /// A logged-in user and the login (session) they are using.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub user: SessionUser,
+    /// Shared with the read cache.
+    pub user: Arc<SessionUser>,
     pub login_id: LoginId,
 }
 

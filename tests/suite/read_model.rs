@@ -23,7 +23,10 @@ use forum::app::read_cache::ReadCache;
 use forum::app::{App, CommandError, PasswordHasher, Ports, Tokens};
 use forum::config::Config;
 use forum::domain::{CategoryId, CommentId, Event, PostId, Role, UserId};
-use forum::ports::{ContentReads, ListCursor, ListScope, Projector, ReadStore, SessionUser, StoreError, StoreResult};
+use forum::ports::{
+    ContentReads, ListCursor, ListScope, PostView, ProfileRow, Projector, ReadStore, SessionUser, StoreError,
+    StoreResult,
+};
 use proptest::prelude::*;
 use tempfile::TempDir;
 
@@ -497,7 +500,8 @@ async fn expect_no_differences(app: &App, when: &str) -> Result<(), TestCaseErro
 async fn expect_cache_coherent(app: &App, world: &World) -> Result<(), TestCaseError> {
     let fail = |e: forum::ports::StoreError| TestCaseError::fail(format!("read: {e:#}"));
     for &post in &world.posts {
-        let cached = app.post_page(post, 1).await.map_err(fail)?.map(|p| (p.post, p.comments));
+        let cached =
+            app.post_page(post, 1).await.map_err(fail)?.map(|p| (PostView::clone(&p.post), p.comments().to_vec()));
         let fresh = match world.db.post_view(post).await.map_err(fail)? {
             Some(view) => Some((view, world.db.comments_page(post, 0, 50).await.map_err(fail)?)),
             None => None,
@@ -522,7 +526,7 @@ async fn expect_cache_coherent(app: &App, world: &World) -> Result<(), TestCaseE
     );
     for &user in &world.users {
         if let Some(name) = world.db.account(user).await.map_err(fail)?.and_then(|a| a.name) {
-            let cached = app.profile(&name).await.map_err(fail)?;
+            let cached = app.profile(&name).await.map_err(fail)?.map(|p| ProfileRow::clone(&p));
             let fresh = world.db.profile(user).await.map_err(fail)?;
             prop_assert_eq!(cached, fresh, "cached profile of {} is stale", name);
         }
