@@ -122,15 +122,8 @@ async fn a_full_disk_refuses_writes_with_the_text_kept_and_recovers_by_itself() 
     .await;
     assert!(took.is_some(), "posting works again within a second of space returning");
     assert_eq!(ready_status(&alice).await, StatusCode::OK, "ready again");
-    let visible = within(Duration::from_secs(3), async || {
-        let mut all = true;
-        for &post in &acknowledged {
-            all &= alice.get(&format!("/posts/{post}")).await.status == StatusCode::OK;
-        }
-        all
-    })
-    .await;
-    assert!(visible.is_some(), "every acknowledged post becomes visible by itself: {acknowledged:?}");
+    let visible = all_visible_within(&alice, &acknowledged, Duration::from_secs(3)).await;
+    assert!(visible, "every acknowledged post becomes visible by itself: {acknowledged:?}");
     // Logging in (a write: the login row) works too, and the read model is right.
     server.browser().login("alice", PASSWORD).await.expect_redirect("/");
     assert!(
@@ -518,15 +511,8 @@ async fn a_mariadb_outage_is_503_within_the_bound_and_passes_by_itself() {
     eprintln!("answers during the outage test: {answers:?}");
     assert!(answers.get(&503).is_some_and(|&n| n > 0), "the outage was seen: {answers:?}");
     assert_eq!(alice.get("/readyz").await.status, StatusCode::OK);
-    let visible = within(Duration::from_secs(3), async || {
-        let mut all = true;
-        for &post in &acknowledged {
-            all &= alice.get(&format!("/posts/{post}")).await.status == StatusCode::OK;
-        }
-        all
-    })
-    .await;
-    assert!(visible.is_some(), "every acknowledged post is there");
+    let visible = all_visible_within(&alice, &acknowledged, Duration::from_secs(3)).await;
+    assert!(visible, "every acknowledged post is there");
     drop(server);
 }
 
@@ -608,15 +594,8 @@ async fn kill_9_of_mariadb_under_writes_loses_nothing_acknowledged() {
     }
     assert!(acknowledged.len() > 10, "the writers wrote ({})", acknowledged.len());
     let b = server.browser();
-    let visible = within(Duration::from_secs(5), async || {
-        let mut all = true;
-        for &post in &acknowledged {
-            all &= b.get(&format!("/posts/{post}")).await.status == StatusCode::OK;
-        }
-        all
-    })
-    .await;
-    assert!(visible.is_some(), "every acknowledged post is there after MariaDB's crash");
+    let visible = all_visible_within(&b, &acknowledged, Duration::from_secs(5)).await;
+    assert!(visible, "every acknowledged post is there after MariaDB's crash");
     drop(server);
 }
 
@@ -811,4 +790,17 @@ async fn a_rolling_restart_behind_haproxy_fails_no_request() {
         user.get(&format!("/posts/{post}")).await.expect_status(StatusCode::OK);
     }
     drop(b);
+}
+
+/// Whether every one of `posts` answers 200 to `reader` within `bound`.
+async fn all_visible_within(reader: &Browser, posts: &[i64], bound: Duration) -> bool {
+    within(bound, async || {
+        let mut all = true;
+        for &post in posts {
+            all &= reader.get(&format!("/posts/{post}")).await.status == StatusCode::OK;
+        }
+        all
+    })
+    .await
+    .is_some()
 }

@@ -309,12 +309,17 @@ impl TestServer {
     /// MariaDB, also the same Redis and key prefix): another instance behind a load balancer.
     /// Drop it before this server, which drops the database.
     pub async fn another_instance(&self) -> TestServer {
+        self.sibling(self.options.clone()).await
+    }
+
+    /// A second server process on this one's database, started with `options`.
+    async fn sibling(&self, options: ServerOptions) -> TestServer {
         let mut server = TestServer {
             child: None,
             base_url: String::new(),
             database_url: self.database_url.clone(),
             backend: self.backend.clone(),
-            options: self.options.clone(),
+            options,
             stdout: Arc::new(Mutex::new(Vec::new())),
             stderr: Arc::new(Mutex::new(Vec::new())),
             dir: temp_dir("forum-test-"),
@@ -327,19 +332,7 @@ impl TestServer {
     /// [`TestServer::another_instance`] listening on a fixed address (which it keeps across
     /// [`TestServer::start_again`]), e.g. for a load balancer's configuration.
     pub async fn another_instance_on(&self, addr: &str) -> TestServer {
-        let mut server = TestServer {
-            child: None,
-            base_url: String::new(),
-            database_url: self.database_url.clone(),
-            backend: self.backend.clone(),
-            options: self.options.clone().env("FORUM_ADDR", addr),
-            stdout: Arc::new(Mutex::new(Vec::new())),
-            stderr: Arc::new(Mutex::new(Vec::new())),
-            dir: temp_dir("forum-test-"),
-            owns_database: false,
-        };
-        server.spawn().await;
-        server
+        self.sibling(self.options.clone().env("FORUM_ADDR", addr)).await
     }
 
     /// Start a stopped server again on the same database and directory (new port, logs kept).
