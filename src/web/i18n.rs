@@ -17,27 +17,38 @@ pub enum Lang {
     Ko,
 }
 
-/// The Fluent sources, one per language, in the order of [`Lang::ALL`].
-const SOURCES: [(&str, &str); 2] =
-    [("en", include_str!("../../locales/en/forum.ftl")), ("ko", include_str!("../../locales/ko/forum.ftl"))];
+/// The Fluent files of every language, in the order of [`Lang::ALL`]: the same file names under
+/// `locales/en/` and `locales/ko/`, one file for each part of the forum.
+macro_rules! sources {
+    ($($file:literal),+ $(,)?) => {
+        [
+            ("en", &[$(include_str!(concat!("../../locales/en/", $file))),+]),
+            ("ko", &[$(include_str!(concat!("../../locales/ko/", $file))),+]),
+        ]
+    };
+}
+
+const SOURCES: [(&str, &[&str]); 2] = sources!["forum.ftl"];
 
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> =
-    LazyLock::new(|| SOURCES.map(|(code, ftl)| bundle(code, ftl)));
+    LazyLock::new(|| SOURCES.map(|(code, files)| bundle(code, files)));
 
-fn bundle(code: &str, ftl: &str) -> FluentBundle<FluentResource> {
-    // The files are part of the program: a syntax error is caught by the unit tests.
-    let resource = FluentResource::try_new(ftl.to_string()).unwrap_or_else(|(resource, errors)| {
-        tracing::error!(code, ?errors, "the translation file has errors");
-        resource
-    });
+fn bundle(code: &str, files: &[&str]) -> FluentBundle<FluentResource> {
     let lang = code.parse().expect("a language code of SOURCES is a valid language identifier");
     let mut bundle = FluentBundle::new_concurrent(vec![lang]);
     // Both languages run left to right; the isolation marks around values would only end up in
     // titles, copied links and tests.
     bundle.set_use_isolating(false);
     bundle.set_formatter(Some(format_number));
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(code, ?errors, "the translation file defines a message twice");
+    for ftl in files {
+        // The files are part of the program: a syntax error is caught by the unit tests.
+        let resource = FluentResource::try_new((*ftl).to_string()).unwrap_or_else(|(resource, errors)| {
+            tracing::error!(code, ?errors, "a translation file has errors");
+            resource
+        });
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(code, ?errors, "the translation files define a message twice");
+        }
     }
     bundle
 }
@@ -269,19 +280,25 @@ mod tests {
 
     #[test]
     fn the_files_parse_without_errors() {
-        for (code, ftl) in SOURCES {
-            if let Err((_, errors)) = FluentResource::try_new(ftl.to_string()) {
-                panic!("{code}: {errors:?}");
+        for (code, files) in SOURCES {
+            for ftl in files {
+                if let Err((_, errors)) = FluentResource::try_new((*ftl).to_string()) {
+                    panic!("{code}: {errors:?}");
+                }
             }
         }
     }
 
-    /// The message ids a Fluent file defines.
-    fn defined(ftl: &str) -> std::collections::BTreeSet<String> {
-        ftl.lines()
-            .filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()))
-            .filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string()))
-            .collect()
+    /// The message ids a language's Fluent files define; a message defined in two files fails.
+    fn defined(files: &[&str]) -> std::collections::BTreeSet<String> {
+        let mut ids = std::collections::BTreeSet::new();
+        for ftl in files {
+            let lines = ftl.lines().filter(|line| line.starts_with(|c: char| c.is_ascii_lowercase()));
+            for id in lines.filter_map(|line| line.split_once(" =").map(|(id, _)| id.trim().to_string())) {
+                assert!(ids.insert(id.clone()), "{id:?} is defined twice");
+            }
+        }
+        ids
     }
 
     /// Every file of the interface: the templates and the web layer's code.
