@@ -17,6 +17,7 @@ use axum::middleware::{Next, from_fn, from_fn_with_state};
 use axum::response::Response;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
+use tower::ServiceBuilder;
 use tower_http::csrf::CsrfLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -39,39 +40,45 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         response.extensions_mut().insert(ErrorDetail(Msg::new("error-cross-site-form")));
         response
     });
-    let mut security_headers = vec![
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
-             frame-ancestors 'none'; base-uri 'none'",
-        ),
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::REFERRER_POLICY, "same-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (HeaderName::from_static("cross-origin-opener-policy"), "same-origin"),
-    ];
-    if config.secure_cookies {
-        security_headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"));
-    }
-
+    let hsts = config.secure_cookies.then_some(HeaderValue::from_static("max-age=31536000"));
     let body_timeout = Duration::from_secs(config.body_timeout);
-    let mut router = routes
-        .layer(from_fn(move |request, next| body_deadline(body_timeout, request, next)))
-        .layer(RequestBodyLimitLayer::new(config.body_limit))
-        .layer(sessions)
-        .layer(cross_origin)
+    // One ServiceBuilder under one `layer` call: every `Router::layer` call wraps each route in a
+    // box of its own, and every request clones the boxes of its route, an allocation a layer.
+    let stack = ServiceBuilder::new()
+        .layer(from_fn(log_and_measure))
+        .layer(security_header(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY))
+        .layer(security_header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security_header(header::REFERRER_POLICY, "same-origin"))
+        .layer(security_header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(security_header(HeaderName::from_static("cross-origin-opener-policy"), "same-origin"))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| {
+            hsts.clone()
+        }))
+        .layer(from_fn_with_state(state.clone(), viewer::authenticate))
+        .layer(from_fn_with_state(state.clone(), super::language::choose))
+        .layer(from_fn(personal_pages_are_private))
+        .layer(from_fn(error_pages))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             Duration::from_secs(config.request_timeout),
         ))
-        .layer(from_fn(error_pages))
-        .layer(from_fn(personal_pages_are_private))
-        .layer(from_fn_with_state(state.clone(), super::language::choose))
-        .layer(from_fn_with_state(state.clone(), viewer::authenticate));
-    for (name, value) in security_headers {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
-    }
-    router.layer(from_fn(log_and_measure)).with_state(state)
+        .layer(cross_origin)
+        .layer(sessions);
+    // The body limit changes the body's type, which the layers above would not take: it and
+    // the body's deadline below it keep a `Router::layer` of their own.
+    routes
+        .layer(from_fn(move |request, next| body_deadline(body_timeout, request, next)))
+        .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(stack)
+        .with_state(state)
+}
+
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+     form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// A header every answer carries unless its handler set it.
+fn security_header(name: HeaderName, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
 }
 
 /// Reads a request's whole body within `timeout` before the handler runs, so that a client
