@@ -7,6 +7,7 @@ mod comments;
 mod error;
 mod format;
 mod forms;
+mod guard_messages;
 mod history;
 mod home;
 mod i18n;
@@ -20,8 +21,10 @@ mod page;
 mod post_page;
 mod posts;
 mod preferences;
+mod registration;
 mod rendered;
 mod session_store;
+mod signup;
 mod viewer;
 
 pub use error::WebError;
@@ -75,6 +78,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(home::routes())
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(registration::routes())
         .merge(lists::routes())
         .merge(posts::routes())
         .merge(post_page::routes())

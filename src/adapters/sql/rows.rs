@@ -221,3 +221,10 @@ mod tests {
         assert_eq!(StateName::from_stored("blocked".into()).0, AccountState::Blocked);
     }
 }
+
+impl Column for Option<Timestamp> {
+    type Stored = Option<i64>;
+    fn from_stored(millis: Option<i64>) -> Option<Timestamp> {
+        millis.map(Timestamp)
+    }
+}
