@@ -69,8 +69,14 @@ pub struct Config {
           value_parser = clap::value_parser!(u64).range(1..=300), global = true)]
     pub body_timeout: u64,
 
-    /// Open connections allowed from one client address (IPv6: one /64). Behind a load
-    /// balancer, keep its connections to one instance below this.
+    /// Proxies (addresses or networks, comma-separated) whose X-Forwarded-For names the client;
+    /// their own connections are not capped per client. Unset: every client is its socket's peer.
+    #[arg(long, env = "FORUM_TRUSTED_PROXIES", default_value = "",
+          value_parser = crate::client_address::TrustedProxies::parse, global = true)]
+    pub trusted_proxies: crate::client_address::TrustedProxies,
+
+    /// Open connections allowed from one client address (IPv6: one /64); a trusted proxy's
+    /// connections count only towards the total.
     #[arg(long, env = "FORUM_MAX_CONNECTIONS_PER_CLIENT", default_value_t = 128, global = true)]
     pub max_connections_per_client: usize,
 

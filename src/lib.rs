@@ -6,6 +6,7 @@
 
 pub mod adapters;
 pub mod app;
+pub mod client_address;
 pub mod config;
 pub mod domain;
 pub mod ports;
@@ -119,6 +120,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
             Arc::new(move || database.pool_stats())
         },
         draining: Default::default(),
+        trusted_proxies: Arc::new(config.trusted_proxies.clone()),
     };
     let draining = state.draining.clone();
     let router = web::router(state, &config);
@@ -126,6 +128,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let limits = server::Limits {
         header_timeout: Duration::from_secs(config.header_timeout),
         per_client: config.max_connections_per_client,
+        trusted_proxies: config.trusted_proxies.clone(),
         total: server::total_within(config.max_connections, file_limit),
         shutdown_timeout: Duration::from_secs(config.shutdown_timeout),
     };

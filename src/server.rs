@@ -5,6 +5,7 @@
 //! that sent half a request held its connection forever; with a few hundred of those the
 //! process ran out of file descriptors and a normal visitor got no answer.
 
+use crate::client_address::{TrustedProxies, client_key};
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -19,13 +20,15 @@ use tokio::net::TcpListener;
 use tower::ServiceExt;
 
 /// Limits of the serving loop (from the configuration).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Limits {
     /// The whole request head must arrive within this, from the connection's start or the end
     /// of the previous request on it (hyper's header read timeout).
     pub header_timeout: Duration,
     /// Open connections from one client address (IPv6: one /64).
     pub per_client: usize,
+    /// Proxies that carry many clients' connections: capped only by the total.
+    pub trusted_proxies: TrustedProxies,
     /// Open connections in all.
     pub total: usize,
     /// How long a shutdown waits for the requests in flight.
@@ -64,22 +67,6 @@ pub fn total_within(configured: usize, file_limit: Option<u64>) -> usize {
     }
 }
 
-/// Where a client's connections are counted: its address, or for IPv6 its /64 (one host
-/// usually has a whole /64 to pick addresses from).
-fn client_key(ip: IpAddr) -> IpAddr {
-    match ip {
-        IpAddr::V4(_) => ip,
-        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => IpAddr::V4(v4),
-            None => {
-                let mut segments = v6.segments();
-                segments[4..].fill(0);
-                IpAddr::V6(segments.into())
-            }
-        },
-    }
-}
-
 /// Counts open connections per client and in all; a slot is given back when dropped.
 #[derive(Default)]
 struct Counts {
@@ -98,7 +85,7 @@ impl Counts {
         let client = client_key(ip);
         let mut per_client = self.per_client.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let open = per_client.entry(client).or_insert(0);
-        if *open >= limits.per_client {
+        if *open >= limits.per_client && !limits.trusted_proxies.trusts(ip) {
             return Err("per_client");
         }
         if self.total.load(Ordering::Relaxed) >= limits.total {
@@ -191,23 +178,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ipv6_clients_are_counted_by_their_64() {
-        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
-        let b: IpAddr = "2001:db8:1:2:bbbb::9".parse().unwrap();
-        let other: IpAddr = "2001:db8:1:3::1".parse().unwrap();
-        assert_eq!(client_key(a), client_key(b));
-        assert_ne!(client_key(a), client_key(other));
-        let mapped: IpAddr = "::ffff:192.0.2.7".parse().unwrap();
-        assert_eq!(client_key(mapped), "192.0.2.7".parse::<IpAddr>().unwrap());
-    }
-
-    #[test]
     fn caps_per_client_and_in_all() {
         let limits = Limits {
             header_timeout: Duration::from_secs(1),
             per_client: 2,
-            total: 3,
+            total: 4,
             shutdown_timeout: Duration::from_secs(1),
+            trusted_proxies: TrustedProxies::parse("192.0.2.9").unwrap(),
         };
         let counts = Arc::new(Counts::default());
         let a: IpAddr = "192.0.2.1".parse().unwrap();
@@ -216,7 +193,9 @@ mod tests {
         let _second = counts.admit(a, &limits).unwrap();
         assert_eq!(counts.admit(a, &limits).err(), Some("per_client"));
         let _third = counts.admit(b, &limits).unwrap();
-        assert_eq!(counts.admit(b, &limits).err(), Some("total"));
+        let proxy: IpAddr = "192.0.2.9".parse().unwrap();
+        let _fourth = counts.admit(proxy, &limits).unwrap();
+        assert_eq!(counts.admit(proxy, &limits).err(), Some("total"), "a trusted proxy is capped only in all");
         drop(first);
         assert!(counts.admit(a, &limits).is_ok(), "a closed connection gives its slot back");
         assert_eq!(total_within(10_000, Some(256)), 192);

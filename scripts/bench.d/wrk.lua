@@ -5,6 +5,7 @@
 --   BENCH_METHOD  GET (default) or POST
 --   BENCH_BODY    the request body (a url-encoded form), if any
 --   BENCH_VARY    "1": replace "{n}" in the body by a number unique to each request
+--   BENCH_PATHS   paths to GET in turn, one a line (scripts/soak's mixed reads)
 -- Headers (cookie, origin, content type) come as wrk's -H flags.
 
 local method = os.getenv("BENCH_METHOD") or "GET"
@@ -24,8 +25,19 @@ function setup(thread)
   thread:set("tag", threads)
 end
 
+-- BENCH_PATHS: GET these paths (one a line) in turn instead of the command line's one.
+local paths = {}
+for path in (os.getenv("BENCH_PATHS") or ""):gmatch("[^\n]+") do
+  paths[#paths + 1] = path
+end
+
 local sent = 0
-if vary then
+if #paths > 0 then
+  function request()
+    sent = sent + 1
+    return wrk.format("GET", paths[(sent % #paths) + 1])
+  end
+elseif vary then
   function request()
     sent = sent + 1
     local n = tostring(tag or 0) .. "x" .. tostring(sent)

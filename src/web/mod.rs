@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod client;
 mod comments;
 mod error;
 mod format;
@@ -27,6 +28,7 @@ mod session_store;
 mod signup;
 mod viewer;
 
+pub use client::ClientAddress;
 pub use error::WebError;
 pub use i18n::{Lang, Reader};
 pub use rendered::RenderedLists;
@@ -58,6 +60,8 @@ pub struct AppState {
     pub draining: Arc<std::sync::atomic::AtomicBool>,
     /// The language and time zone of readers who chose none (`FORUM_LANGUAGE`, `FORUM_TIMEZONE`).
     pub defaults: Reader,
+    /// Whose `X-Forwarded-For` names the client (`FORUM_TRUSTED_PROXIES`).
+    pub trusted_proxies: Arc<crate::client_address::TrustedProxies>,
 }
 
 #[derive(Clone)]

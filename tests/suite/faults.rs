@@ -662,7 +662,7 @@ async fn a_backup_under_writes_restores_every_acknowledged_post() {
 struct LoadBalancer {
     process: std::process::Child,
     port: u16,
-    _dir: TempDir,
+    dir: TempDir,
 }
 
 fn free_port() -> u16 {
@@ -692,7 +692,8 @@ impl LoadBalancer {
             .unwrap()
             .replace(" resolvers docker init-addr last,libc,none", "");
         let mut config = format!(
-            "global\n    maxconn 2000\n\n{defaults}frontend forum\n    bind 127.0.0.1:{port}\n    default_backend forum_instances\n\nbackend forum_instances\n    balance roundrobin\n    option httpchk GET /readyz\n    http-check expect status 200\n{server_line}\n"
+            "global\n    maxconn 2000\n    stats socket {} mode 600 level user\n\n{defaults}frontend forum\n    bind 127.0.0.1:{port}\n    default_backend forum_instances\n\nbackend forum_instances\n    balance roundrobin\n    option httpchk GET /readyz\n    http-check expect status 200\n{server_line}\n",
+            dir.path().join("stats.sock").display()
         );
         for (i, instance) in instances.iter().enumerate() {
             config.push_str(&format!("    server forum-{i} 127.0.0.1:{instance} check\n"));
@@ -707,7 +708,26 @@ impl LoadBalancer {
             .stderr(std::process::Stdio::null())
             .spawn()
             .expect("start haproxy");
-        Some(LoadBalancer { process, port, _dir: dir })
+        Some(LoadBalancer { process, port, dir })
+    }
+
+    /// Whether HAProxy has the instance `forum-{index}` in its rotation (its stats say UP).
+    async fn has_up(&self, index: usize) -> bool {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let Ok(mut socket) = tokio::net::UnixStream::connect(self.dir.path().join("stats.sock")).await else {
+            return false;
+        };
+        let mut stats = String::new();
+        if socket.write_all(b"show stat\n").await.is_err() || socket.read_to_string(&mut stats).await.is_err() {
+            return false;
+        }
+        // CSV: proxy name, server name, … the 18th field is the status ("UP", "DOWN", "UP 1/2" …).
+        let name = format!("forum-{index}");
+        stats.lines().map(|line| line.split(',').collect::<Vec<_>>()).any(|fields| {
+            fields.first() == Some(&"forum_instances")
+                && fields.get(1) == Some(&name.as_str())
+                && fields.get(17).is_some_and(|status| *status == "UP")
+        })
     }
 
     fn base_url(&self) -> String {
@@ -738,7 +758,8 @@ async fn a_rolling_restart_behind_haproxy_fails_no_request() {
     })
     .await;
     assert!(up.is_some(), "HAProxy serves the forum");
-    tokio::time::sleep(Duration::from_secs(3)).await; // both instances up
+    let both = within(Duration::from_secs(20), async || lb.has_up(0).await && lb.has_up(1).await).await;
+    assert!(both.is_some(), "HAProxy has both instances in its rotation");
     let rust = category_id(&user, "Rust").await;
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -770,12 +791,14 @@ async fn a_rolling_restart_behind_haproxy_fails_no_request() {
             }
         }));
     }
-    for instance in [&mut a, &mut b] {
+    for (index, instance) in [&mut a, &mut b].into_iter().enumerate() {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let (status, _) = instance.terminate(Duration::from_secs(15)).await;
         assert!(status.success(), "an instance exits cleanly: {status:?}");
         instance.start_again().await;
-        tokio::time::sleep(Duration::from_secs(3)).await; // seen up again (rise 2, inter 1s)
+        // As an operator would: the next one is stopped only once this one is back in the rotation.
+        let back = within(Duration::from_secs(20), async || lb.has_up(index).await).await;
+        assert!(back.is_some(), "HAProxy takes forum-{index} back within 20 s of its restart");
     }
     stop.store(true, Ordering::Relaxed);
     for task in load {
