@@ -2,12 +2,12 @@
 //! JavaScript (a signed issue time, a field people never see), plus an invite code when an
 //! admin asks for one. The rules are the command's (`App::sign_up`); here is only the form.
 
-use super::AppState;
 use super::accounts::{FormPage, logged_in};
 use super::error::WebError;
 use super::forms::{FormView, Input};
 use super::i18n::{Lang, Msg};
 use super::page::{Page, form_result, render, unprocessable};
+use super::{AppState, ClientAddress};
 use crate::app::accounts::{SignUp, SignUpProof};
 use crate::domain::guards::RegistrationMode;
 use crate::domain::{Field, FieldError, FieldErrors};
@@ -100,19 +100,15 @@ pub(super) async fn signup_page(State(state): State<AppState>, page: Page) -> Re
 pub(super) async fn signup(
     State(state): State<AppState>,
     page: Page,
+    client: ClientAddress,
     jar: CookieJar,
     Form(input): Form<SignupForm>,
 ) -> Result<Response, WebError> {
     let command =
         SignUp { name: &input.name, email: &input.email, password1: &input.password1, password2: &input.password2 };
-    // TODO(merge): the client address from `ClientAddress` once it is on main.
-    let address: Option<String> = None;
-    let proof = SignUpProof {
-        stamp: &input.started,
-        honeypot: &input.website,
-        invite: &input.invite,
-        address: address.as_deref(),
-    };
+    let address = client.key().to_string();
+    let proof =
+        SignUpProof { stamp: &input.started, honeypot: &input.website, invite: &input.invite, address: Some(&address) };
     match form_result(state.app.sign_up(command, proof).await)? {
         Ok(login) => {
             let welcome = Msg::new("flash-welcome").with("name", login.user.name.as_str());

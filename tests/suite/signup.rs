@@ -323,3 +323,37 @@ async fn a_new_account_posts_a_little_and_links_nothing() {
     // Staff are not held: the admin's account is as new, and posts links freely.
     admin.create_post(rust, "Rules", "Read https://forum.example/rules first").await;
 }
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_network_has_its_own_daily_cap() {
+    let server = TestServer::options()
+        .env("FORUM_SIGNUPS_PER_ADDRESS", "1")
+        .env("FORUM_TRUSTED_PROXIES", "127.0.0.1")
+        .start()
+        .await;
+    let origin = server.base_url().to_string();
+    let from = |client: &'static str| {
+        [("origin", origin.clone()), ("sec-fetch-site", "same-origin".into()), ("x-forwarded-for", client.to_string())]
+    };
+    let send = async |name: &str, client: &'static str| {
+        let b = server.browser();
+        let stamp = b.signup_stamp().await;
+        let email = format!("{name}@example.com");
+        let headers = from(client);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        b.post_form_with("/signup", &signup_fields(name, &email, &stamp), &headers).await
+    };
+    send("one", "198.51.100.1").await.expect_redirect("/");
+    expect_signup_refused(
+        &send("two", "198.51.100.1").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Only one account",
+        "two",
+    );
+    send("three", "198.51.100.2").await.expect_redirect("/");
+    // An IPv6 /64 is one network: one household or one server.
+    send("four", "2001:db8:1:2::10").await.expect_redirect("/");
+    let page = send("five", "2001:db8:1:2:ffff::1").await;
+    expect_signup_refused(&page, StatusCode::UNPROCESSABLE_ENTITY, "Only one account", "five");
+    send("six", "2001:db8:1:3::10").await.expect_redirect("/");
+}
