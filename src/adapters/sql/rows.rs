@@ -67,6 +67,13 @@ impl Column for Timestamp {
 }
 
 /// A flag stored as 0 or 1 (neither database has a boolean of its own).
+impl Column for Option<Timestamp> {
+    type Stored = Option<i64>;
+    fn from_stored(millis: Option<i64>) -> Option<Timestamp> {
+        millis.map(Timestamp)
+    }
+}
+
 impl Column for bool {
     type Stored = i64;
     fn from_stored(flag: i64) -> bool {
@@ -219,12 +226,5 @@ mod tests {
         assert_eq!(StateId::from_stored(None).0, AccountState::Active);
         assert_eq!(StateId::from_stored(Some(2)).0, AccountState::Blocked);
         assert_eq!(StateName::from_stored("blocked".into()).0, AccountState::Blocked);
-    }
-}
-
-impl Column for Option<Timestamp> {
-    type Stored = Option<i64>;
-    fn from_stored(millis: Option<i64>) -> Option<Timestamp> {
-        millis.map(Timestamp)
     }
 }
