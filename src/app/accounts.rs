@@ -1,7 +1,7 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
 use super::{App, CommandError, CommandResult, keys};
-use crate::domain::guards::RegistrationMode;
+use crate::domain::guards::{FormTiming, RegistrationMode};
 use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };
@@ -57,6 +57,11 @@ fn conflict_error(field: UniqueField) -> FieldErrors {
     }
 }
 
+/// Counts a sign-up refused by one of the guards, by its rule, for `/metrics`.
+fn refused_signup(rule: &'static str) {
+    metrics::counter!("signups_refused_total", "rule" => rule).increment(1);
+}
+
 /// A new password and its confirmation, checked into `errors`.
 fn check_new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
     match Password::parse_confirmed(password, confirmation) {
@@ -110,6 +115,7 @@ impl App {
             && !first
             && tx.use_invite(proof.invite.trim(), user_id, now).await? != InviteUse::Used
         {
+            refused_signup("invite");
             return Err(FieldErrors::single(Field::Invite, FieldError::InviteUnusable).into());
         }
         let login_id = tx.insert_login(user_id, now).await?;
@@ -125,15 +131,24 @@ impl App {
     async fn check_proof(&self, proof: &SignUpProof<'_>) -> CommandResult<FieldErrors> {
         let mut errors = FieldErrors::new();
         match self.registration_mode().await? {
-            RegistrationMode::Closed => return Err(FieldErrors::single(Field::Form, FieldError::SignUpClosed).into()),
+            RegistrationMode::Closed => {
+                refused_signup("closed");
+                return Err(FieldErrors::single(Field::Form, FieldError::SignUpClosed).into());
+            }
             RegistrationMode::Invite if proof.invite.trim().is_empty() => {
                 errors.add(Field::Invite, FieldError::InviteMissing);
             }
             RegistrationMode::Open | RegistrationMode::Invite => {}
         }
         if !proof.honeypot.is_empty() {
+            refused_signup("trap");
             errors.add(Field::Form, FieldError::Honeypot);
         } else if let Err(timing) = self.guards.check_stamp(proof.stamp, Timestamp::now()) {
+            refused_signup(match timing {
+                FormTiming::TooFast => "too_fast",
+                FormTiming::Expired => "expired",
+                FormTiming::Tampered => "forged",
+            });
             errors.add(Field::Form, FieldError::FormTiming(timing));
         }
         Ok(errors)
@@ -151,6 +166,7 @@ impl App {
         if tx.count_signup(address, super::guards::signup_day(now), max).await? {
             Ok(())
         } else {
+            refused_signup("address_cap");
             Err(FieldErrors::single(Field::Form, FieldError::TooManySignups { max }).into())
         }
     }

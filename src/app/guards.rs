@@ -4,7 +4,8 @@
 
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{
-    FORM_KEY_LIFETIME_MS, FormKey, FormTiming, KeyedForm, NewAccountLimits, RegistrationMode, check_fill_time, has_link,
+    FORM_KEY_LIFETIME_MS, FormKey, FormTiming, KeyedForm, NewAccountLimits, NewAccountRefusal, RegistrationMode,
+    check_fill_time, has_link,
 };
 use crate::domain::policy::{Actor, AdminWork, Writing, can_administer};
 use crate::domain::{Field, FieldError, FieldErrors, Timestamp};
@@ -172,9 +173,15 @@ impl App {
             return Ok(());
         }
         let written = tx.written_since(actor.user_id, writing, joined).await?;
-        limits
-            .check(writing, written, has_link(text))
-            .map_err(|refusal| FieldErrors::single(Field::Content, FieldError::NewAccount(refusal)).into())
+        limits.check(writing, written, has_link(text)).map_err(|refusal| {
+            let rule = match refusal {
+                NewAccountRefusal::TooMany { writing: Writing::Post, .. } => "posts",
+                NewAccountRefusal::TooMany { writing: Writing::Comment, .. } => "comments",
+                NewAccountRefusal::NoLinks { .. } => "links",
+            };
+            metrics::counter!("new_account_refused_total", "rule" => rule).increment(1);
+            FieldErrors::single(Field::Content, FieldError::NewAccount(refusal)).into()
+        })
     }
 }
 
@@ -189,7 +196,11 @@ pub(super) async fn claim(
     let Some(key) = key else { return Ok(None) };
     match tx.claim_form_key(user.user_id, form, key, Timestamp::now()).await? {
         KeyClaim::Fresh => Ok(None),
-        KeyClaim::Used(created) => Ok(Some(created)),
+        KeyClaim::Used(created) => {
+            // A double click or a resubmitted form, answered with what the first one made.
+            metrics::counter!("form_resubmissions_total", "form" => form.name()).increment(1);
+            Ok(Some(created))
+        }
     }
 }
 

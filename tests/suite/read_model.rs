@@ -70,6 +70,14 @@ impl TempDb {
             "4",
             "--secret",
             "read-model-test-secret-0123456789",
+            // Commands at machine speed from no address: the sign-up guards and new-account
+            // limits stay out of the way (tests/suite/signup.rs tests them).
+            "--signup-min-seconds",
+            "0",
+            "--signups-per-address",
+            "0",
+            "--new-account-hours",
+            "0",
         ])
         .config
     }

@@ -14,6 +14,13 @@ fn form_key(page: &Page) -> String {
     key
 }
 
+/// The value of one sample on a server's `/metrics` (0 when it has none yet).
+async fn metric(server: &TestServer, sample: &str) -> f64 {
+    let page = server.browser().get("/metrics").await;
+    let line = page.body.lines().find(|line| line.starts_with(sample) && line[sample.len()..].starts_with(' '));
+    line.and_then(|line| line[sample.len()..].trim().parse().ok()).unwrap_or(0.0)
+}
+
 /// Sends the same form `copies` times at once, alternately to `first` and `second` (two
 /// instances on one database, as behind a load balancer); every answer's status and Location.
 async fn send_together(
@@ -54,6 +61,9 @@ async fn twenty_simultaneous_submissions_of_one_post_form_make_one_post() {
     let list = alice.get(&format!("/categories/{rust}")).await;
     let copies = titles_in_list(&list).iter().filter(|t| *t == "Double click").count();
     assert_eq!(copies, 1, "one post for one click");
+    let sample = r#"form_resubmissions_total{form="post"}"#;
+    let counted = metric(&server, sample).await + metric(&other, sample).await;
+    assert_eq!(counted, 20.0, "/metrics counts the 19 copies and the reload");
 
     // A new form has a new key, and makes a new post.
     let again = form_key(&alice.get(&format!("/posts/new?category={rust}")).await);
@@ -170,6 +180,8 @@ async fn a_forged_or_missing_stamp_and_a_filled_trap_are_refused() {
     expect_signup_refused(&page, StatusCode::UNPROCESSABLE_ENTITY, "could not be checked", "mallory");
     assert_eq!(page.input_value("website"), None, "the trap is never filled back in");
     b.login("mallory", PASSWORD).await.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(metric(&server, r#"signups_refused_total{rule="forged"}"#).await, 3.0);
+    assert_eq!(metric(&server, r#"signups_refused_total{rule="trap"}"#).await, 1.0);
     // The genuine stamp still works.
     b.post_form("/signup", &signup_fields("mallory", "m@example.com", &stamp)).await.expect_redirect("/");
 }
