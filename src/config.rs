@@ -109,6 +109,49 @@ pub struct Config {
     /// e.g. `Asia/Seoul`).
     #[arg(long, env = "FORUM_TIMEZONE", default_value = "UTC", global = true)]
     pub timezone: String,
+
+    #[command(flatten)]
+    pub signup: SignupConfig,
+}
+
+/// Sign-up spam and new accounts (docs/design.md, "Sign-up spam and double submits").
+#[derive(Debug, Clone, Args)]
+pub struct SignupConfig {
+    /// Seconds a sign-up form must have been open before it is sent (a script is quicker).
+    #[arg(long, env = "FORUM_SIGNUP_MIN_SECONDS", default_value_t = 3, global = true)]
+    pub signup_min_seconds: u32,
+
+    /// Accounts one client address (an IPv6 /64) may make a day; 0: no cap.
+    #[arg(long, env = "FORUM_SIGNUPS_PER_ADDRESS", default_value_t = 5, global = true)]
+    pub signups_per_address: u32,
+
+    /// Hours an account counts as new, with the limits below; 0: no limits for new accounts.
+    #[arg(long, env = "FORUM_NEW_ACCOUNT_HOURS", default_value_t = 24, global = true)]
+    pub new_account_hours: u32,
+
+    /// Posts a new account may publish while it is new (it may post no links meanwhile).
+    #[arg(long, env = "FORUM_NEW_ACCOUNT_POSTS", default_value_t = 3, global = true)]
+    pub new_account_posts: u32,
+
+    /// Comments a new account may write while it is new.
+    #[arg(long, env = "FORUM_NEW_ACCOUNT_COMMENTS", default_value_t = 10, global = true)]
+    pub new_account_comments: u32,
+}
+
+impl SignupConfig {
+    pub fn guard_settings(&self) -> crate::app::guards::GuardSettings {
+        let defaults = crate::app::guards::GuardSettings::default();
+        crate::app::guards::GuardSettings {
+            min_fill_ms: i64::from(self.signup_min_seconds) * 1000,
+            signups_per_address_per_day: i64::from(self.signups_per_address),
+            new_accounts: crate::domain::guards::NewAccountLimits {
+                hours: i64::from(self.new_account_hours),
+                posts: i64::from(self.new_account_posts),
+                comments: i64::from(self.new_account_comments),
+            },
+            ..defaults
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

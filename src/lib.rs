@@ -16,6 +16,7 @@ pub mod web;
 
 use crate::adapters::cache::{MemoryCache, RedisCache, RedisSettings};
 use crate::adapters::sql::SqlDatabase;
+use crate::app::guards::Guards;
 use crate::app::read_cache::{self, LocalLevel, ReadCache};
 use crate::app::{App, PasswordHasher, Ports, Tokens, setup};
 use crate::config::{CacheMode, Config};
@@ -28,6 +29,8 @@ use std::time::Duration;
 /// applying them failed.
 const CATCH_UP_EVERY: Duration = Duration::from_secs(2);
 const CATCH_UP_RETRY: Duration = Duration::from_millis(250);
+/// How often expired form keys and sign-up counts are swept.
+const SWEEP_EVERY: Duration = Duration::from_secs(3600);
 
 /// How long the start waits for Redis before serving without it.
 const REDIS_STARTUP_WAIT: Duration = Duration::from_secs(1);
@@ -56,7 +59,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         Ports { store: store.clone(), reads: store.clone(), projector: store, cache },
         PasswordHasher::new(config.bcrypt_cost)?,
         Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
-    );
+    )
+    .with_guards(Guards::new(secret.as_bytes(), config.signup.guard_settings()));
     app.publish(&[]).await;
     Ok(Forum { app: Arc::new(app), sessions, database })
 }
@@ -132,6 +136,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tokio::net::TcpListener::bind(config.addr).await.with_context(|| format!("binding {}", config.addr))?;
     let addr = listener.local_addr()?;
     let catch_up = spawn_catch_up(forum.app.clone());
+    let sweep = spawn_sweep(forum.app.clone());
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
         cache = forum.app.cache_kind(),
@@ -150,6 +155,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // mid-way, its transaction rolls back. Then whatever is still pending is applied, and the
     // pool closed.
     catch_up.abort();
+    sweep.abort();
     if let Err(error) = catch_up.await
         && error.is_panic()
     {
@@ -180,6 +186,22 @@ fn spawn_catch_up(app: Arc<App>) -> tokio::task::JoinHandle<()> {
                 tokio::time::sleep(CATCH_UP_RETRY).await;
             }
             app.invalidate_recorded_since(&mut seen).await;
+        }
+    })
+}
+
+/// Every hour: forgets expired one-time form keys and past days' sign-up counts. Those are
+/// never read once old (a key is honoured for a day), so this only keeps the tables small.
+fn spawn_sweep(app: Arc<App>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(SWEEP_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match app.sweep_guards().await {
+                Ok(swept) => tracing::debug!(swept, "swept expired form keys and sign-up counts"),
+                Err(error) => tracing::warn!(%error, "sweeping expired form keys failed; will retry"),
+            }
         }
     })
 }

@@ -1,11 +1,12 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
 use super::{App, CommandError, CommandResult, keys};
+use crate::domain::guards::{FormTiming, RegistrationMode};
 use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };
 use crate::domain::{LoginId, UserId};
-use crate::ports::{NewUser, SessionUser, StoreError, UniqueField, UserRecord};
+use crate::ports::{InviteUse, NewUser, SessionUser, StoreError, UniqueField, UnitOfWork, UserRecord};
 
 /// The setting the first account claims, holding its name.
 const FIRST_ADMIN_SETTING: &str = "first_admin";
@@ -22,6 +23,20 @@ pub struct SignUp<'a> {
     pub email: &'a str,
     pub password1: &'a str,
     pub password2: &'a str,
+}
+
+/// What a sign-up form carries besides the account: what tells a person from a script, and
+/// where it came from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SignUpProof<'a> {
+    /// The signed issue time of the form ([`App::signup_stamp`]).
+    pub stamp: &'a str,
+    /// The field hidden from people: anything in it was typed by a script.
+    pub honeypot: &'a str,
+    /// The invite code, when registration is by invitation.
+    pub invite: &'a str,
+    /// The client address's key (an IPv6 /64 is one key), counted for the daily cap.
+    pub address: Option<&'a str>,
 }
 
 /// A password change as the settings form asks for it: whose, from which session (that one
@@ -42,6 +57,11 @@ fn conflict_error(field: UniqueField) -> FieldErrors {
     }
 }
 
+/// Counts a sign-up refused by one of the guards, by its rule, for `/metrics`.
+fn refused_signup(rule: &'static str) {
+    metrics::counter!("signups_refused_total", "rule" => rule).increment(1);
+}
+
 /// A new password and its confirmation, checked into `errors`.
 fn check_new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
     match Password::parse_confirmed(password, confirmation) {
@@ -54,8 +74,8 @@ fn check_new_password(errors: &mut FieldErrors, password: &str, confirmation: &s
 }
 
 impl App {
-    pub async fn sign_up(&self, input: SignUp<'_>) -> CommandResult<Login> {
-        let mut errors = FieldErrors::new();
+    pub async fn sign_up(&self, input: SignUp<'_>, proof: SignUpProof<'_>) -> CommandResult<Login> {
+        let mut errors = self.check_proof(&proof).await?;
         let name = errors.check(Field::Name, UserName::parse(input.name));
         let email = errors.check(Field::Email, Email::parse(input.email));
         let password = check_new_password(&mut errors, input.password1, input.password2);
@@ -77,6 +97,8 @@ impl App {
         let password_hash = self.passwords.hash(password.expose()).await?;
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
+        let mode = Self::registration_mode_in(&mut tx).await?;
+        self.count_signup(&mut tx, &proof, now).await?;
         // The first account of a fresh forum runs it. Sign-ups at the same moment may all count
         // no users (MariaDB's transactions do not see each other's rows), so the first also
         // claims a setting, which one transaction only can: the others wait for it, and find it taken.
@@ -89,12 +111,64 @@ impl App {
             Err(StoreError::Conflict(field)) => return Err(conflict_error(field).into()),
             Err(other) => return Err(other.into()),
         };
+        if mode == RegistrationMode::Invite
+            && !first
+            && tx.use_invite(proof.invite.trim(), user_id, now).await? != InviteUse::Used
+        {
+            refused_signup("invite");
+            return Err(FieldErrors::single(Field::Invite, FieldError::InviteUnusable).into());
+        }
         let login_id = tx.insert_login(user_id, now).await?;
         tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
         self.commit(tx).await?;
         tracing::info!(user_id = user_id.0, role = role.name(), "account created");
         let user = SessionUser { user_id, name: name.as_str().to_string(), role, language: None, time_zone: None };
         Ok(Login { user, login_id })
+    }
+
+    /// What the form's proof says before anything else is checked: registration closed, a
+    /// filled honeypot, a stamp that is missing, forged, too fresh or too old.
+    async fn check_proof(&self, proof: &SignUpProof<'_>) -> CommandResult<FieldErrors> {
+        let mut errors = FieldErrors::new();
+        match self.registration_mode().await? {
+            RegistrationMode::Closed => {
+                refused_signup("closed");
+                return Err(FieldErrors::single(Field::Form, FieldError::SignUpClosed).into());
+            }
+            RegistrationMode::Invite if proof.invite.trim().is_empty() => {
+                errors.add(Field::Invite, FieldError::InviteMissing);
+            }
+            RegistrationMode::Open | RegistrationMode::Invite => {}
+        }
+        if !proof.honeypot.is_empty() {
+            refused_signup("trap");
+            errors.add(Field::Form, FieldError::Honeypot);
+        } else if let Err(timing) = self.guards.check_stamp(proof.stamp, Timestamp::now()) {
+            refused_signup(match timing {
+                FormTiming::TooFast => "too_fast",
+                FormTiming::Expired => "expired",
+                FormTiming::Tampered => "forged",
+            });
+            errors.add(Field::Form, FieldError::FormTiming(timing));
+        }
+        Ok(errors)
+    }
+
+    /// Counts the sign-up against its address's daily cap, in the sign-up's transaction.
+    async fn count_signup(
+        &self,
+        tx: &mut Box<dyn UnitOfWork>,
+        proof: &SignUpProof<'_>,
+        now: Timestamp,
+    ) -> CommandResult<()> {
+        let max = self.guards.settings.signups_per_address_per_day;
+        let Some(address) = proof.address.filter(|_| max > 0) else { return Ok(()) };
+        if tx.count_signup(address, super::guards::signup_day(now), max).await? {
+            Ok(())
+        } else {
+            refused_signup("address_cap");
+            Err(FieldErrors::single(Field::Form, FieldError::TooManySignups { max }).into())
+        }
     }
 
     /// Logs in by name or email. Unknown users and wrong passwords get the same answer.

@@ -1,8 +1,12 @@
 //! Post and comment commands: write, edit, delete, restore, vote.
 //! Each runs in one transaction: check the rules, change the write model, record the event.
 
+use super::guards::{claim, finish};
 use super::{App, CommandError, CommandResult, acting};
-use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote};
+use crate::domain::guards::{FormKey, KeyedForm};
+use crate::domain::policy::{
+    Actor, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
+};
 use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
 use crate::domain::{CategoryId, CommentId, PostId};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
@@ -61,9 +65,25 @@ impl App {
         title: &str,
         content: &str,
     ) -> CommandResult<PostId> {
+        self.create_post_once(author, category_id, (title, content), None).await
+    }
+
+    /// [`App::create_post`] from a form with a one-time key: a second submission of the key
+    /// creates nothing and returns the post the first one created.
+    pub async fn create_post_once(
+        &self,
+        author: &SessionUser,
+        category_id: Option<CategoryId>,
+        (title, content): (&str, &str),
+        key: Option<&FormKey>,
+    ) -> CommandResult<PostId> {
         let parsed = parse_post(title, content);
         let mut tx = self.store.begin().await?;
-        acting(&mut tx, author).await?;
+        if let Some(created) = claim(&mut tx, author, KeyedForm::Post, key).await? {
+            return Ok(PostId(created));
+        }
+        let actor = acting(&mut tx, author).await?;
+        self.check_new_account(&mut tx, actor, Writing::Post, &format!("{title}\n{content}")).await?;
         let category = match category_id {
             Some(id) => tx.category(id).await?,
             None => None,
@@ -88,6 +108,7 @@ impl App {
             board_id: category.parent_id.unwrap_or(category.id),
         };
         tx.record(&Event::PostCreated { post }).await?;
+        finish(&mut tx, author, KeyedForm::Post, key, post_id.0).await?;
         self.commit(tx).await?;
         Ok(post_id)
     }
@@ -158,18 +179,35 @@ impl App {
 
     /// Adds a comment to an active post; returns the new comment's id.
     pub async fn add_comment(&self, author: &SessionUser, post_id: PostId, content: &str) -> CommandResult<CommentId> {
+        self.add_comment_once(author, post_id, content, None).await
+    }
+
+    /// [`App::add_comment`] from a form with a one-time key: a second submission of the key
+    /// adds nothing and returns the comment the first one added.
+    pub async fn add_comment_once(
+        &self,
+        author: &SessionUser,
+        post_id: PostId,
+        content: &str,
+        key: Option<&FormKey>,
+    ) -> CommandResult<CommentId> {
         let mut tx = self.store.begin().await?;
+        if let Some(created) = claim(&mut tx, author, KeyedForm::Comment, key).await? {
+            return Ok(CommentId(created));
+        }
         let actor = acting(&mut tx, author).await?;
         let post = visible_post(&mut tx, actor, post_id).await?;
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
         let body = parse_comment(content)?;
+        self.check_new_account(&mut tx, actor, Writing::Comment, content).await?;
         let now = Timestamp::now();
         let comment_id = tx.insert_comment(author.user_id, post_id, now).await?;
         tx.insert_comment_content(comment_id, 0, body.as_str(), now).await?;
         let comment = CommentRef { comment_id, author_id: author.user_id, post: post_ref(&post) };
         tx.record(&Event::CommentAdded { comment }).await?;
+        finish(&mut tx, author, KeyedForm::Comment, key, comment_id.0).await?;
         self.commit(tx).await?;
         Ok(comment_id)
     }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod boards;
 pub mod content;
 pub mod content_queries;
+pub mod guards;
 mod invalidation;
 pub mod keys;
 mod operations;
@@ -33,6 +34,8 @@ pub struct App {
     cache: ReadCache,
     pub passwords: PasswordHasher,
     pub tokens: Tokens,
+    /// Sign-up and double-submit guards: their settings and the sign-up form's signing key.
+    guards: guards::Guards,
     /// Told when applying events failed, so the catch-up retries soon rather than at its
     /// next tick: an acknowledged post should not stay invisible for long.
     projection_failed: tokio::sync::Notify,
@@ -103,7 +106,15 @@ impl From<Refusal> for CommandError {
 impl App {
     pub fn new(ports: Ports, passwords: PasswordHasher, tokens: Tokens) -> Self {
         let Ports { store, reads, projector, cache } = ports;
-        App { store, reads, projector, cache, passwords, tokens, projection_failed: tokio::sync::Notify::new() }
+        // Until `with_guards`: the default settings, and stamps signed with a key of this process.
+        let guards = guards::Guards::new(guards::random_token(32).as_bytes(), guards::GuardSettings::default());
+        App { store, reads, projector, cache, passwords, tokens, guards, projection_failed: tokio::sync::Notify::new() }
+    }
+
+    /// The guards' settings, and the forum's secret that signs sign-up forms.
+    pub fn with_guards(mut self, guards: guards::Guards) -> Self {
+        self.guards = guards;
+        self
     }
 
     /// Commits a command's transaction, then brings the read model and the cache up to date

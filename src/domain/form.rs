@@ -5,6 +5,7 @@
 
 use super::category::{CategoryNameError, ParentError};
 use super::content::{BodyError, TitleError};
+use super::guards::{FormTiming, NewAccountRefusal};
 use super::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
 /// The fields the forum's forms ask for.
@@ -30,6 +31,8 @@ pub enum Field {
     Parent,
     /// Why a user is blocked.
     Reason,
+    /// The invite code a sign-up brings when registration is by invitation.
+    Invite,
 }
 
 /// One problem with one field.
@@ -59,6 +62,22 @@ pub enum FieldError {
     CategoryName(CategoryNameError),
     Parent(ParentError),
     BlockReason(BlockReasonError),
+    /// A sign-up form came back too soon, too late, or with a stamp this forum did not sign.
+    FormTiming(FormTiming),
+    /// The field hidden from people was filled in.
+    Honeypot,
+    /// This address has made as many accounts today as one may.
+    TooManySignups {
+        max: i64,
+    },
+    /// An admin has closed registration.
+    SignUpClosed,
+    /// Registration is by invitation and no code was given.
+    InviteMissing,
+    /// No such invite code, or it is used or revoked.
+    InviteUnusable,
+    /// A new account may not publish this yet.
+    NewAccount(NewAccountRefusal),
     /// The form was fine, but the forum could not save or check it at this moment (its
     /// storage refused: full, unreachable, too busy); sending it again later may work.
     NotSavedNow,

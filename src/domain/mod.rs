@@ -7,6 +7,7 @@ pub mod category;
 pub mod content;
 pub mod events;
 pub mod form;
+pub mod guards;
 pub mod ids;
 pub mod markdown;
 pub mod policy;

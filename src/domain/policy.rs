@@ -32,6 +32,8 @@ pub enum AdminWork {
     Boards,
     /// The admin pages themselves.
     Pages,
+    /// Who may sign up: the registration mode and invite codes.
+    Registration,
 }
 
 /// The two kinds of writing.

@@ -8,7 +8,10 @@ pub use content::{
     VersionRow,
 };
 
+pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
+
 mod content;
+mod guards;
 use async_trait::async_trait;
 use std::time::Duration;
 
@@ -42,16 +45,21 @@ pub trait WriteStore: Send + Sync + 'static {
     /// Commits one tiny change, so that readiness means "takes writes now" (a full disk
     /// still answers reads).
     async fn probe_write(&self) -> StoreResult<()>;
+    /// Forgets form keys made before `keys_before` and sign-up counts of the days (since the
+    /// epoch) before `days_before`, in a transaction of its own; how many rows went.
+    async fn sweep_guards(&self, keys_before: Timestamp, days_before: i64) -> StoreResult<u64>;
 }
 
 /// One transaction over the write model. Dropping it without `commit` rolls it back.
 /// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
-pub trait UnitOfWork: ContentWrites + Send {
+pub trait UnitOfWork: ContentWrites + GuardWrites + Send {
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
     /// writer wins, also between instances starting together).
     async fn put_setting_if_absent(&mut self, name: &str, value: &str) -> StoreResult<bool>;
+    /// Stores a setting, replacing any value it had.
+    async fn put_setting(&mut self, name: &str, value: &str) -> StoreResult<()>;
 
     async fn count_users(&mut self) -> StoreResult<i64>;
     async fn insert_user(&mut self, user: &NewUser) -> StoreResult<UserId>;
@@ -156,6 +164,10 @@ pub trait ReadStore: ContentReads + Send + Sync + 'static {
     async fn author_footprint(&self, user_id: UserId) -> StoreResult<(Vec<PostId>, Vec<(PostId, i64)>)>;
     /// Users for the admin page, newest first, `limit` after the keyset `before`.
     async fn users_page(&self, before: Option<UserId>, limit: i64) -> StoreResult<Vec<ProfileRow>>;
+    /// A forum setting as stored (e.g. the registration mode).
+    async fn setting(&self, name: &str) -> StoreResult<Option<String>>;
+    /// Invite codes for the admin page, newest first, at most `limit`.
+    async fn invites(&self, limit: i64) -> StoreResult<Vec<InviteRow>>;
 }
 
 /// Applies recorded events to the read model, and checks or rebuilds it.

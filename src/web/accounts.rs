@@ -7,7 +7,7 @@ use super::forms::{FormView, Input, safe_next};
 use super::i18n::{Lang, Msg};
 use super::page::{Layout, Page, flash, form_result, render, unprocessable};
 use super::viewer::{CurrentUser, Viewer, login_cookie, removal_cookie};
-use crate::app::accounts::{Login, PasswordChange, SignUp};
+use crate::app::accounts::{Login, PasswordChange};
 use crate::domain::{AccountState, FieldErrors, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -19,7 +19,7 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/signup", get(signup_page).post(signup))
+        .route("/signup", get(super::signup::signup_page).post(super::signup::signup))
         .route("/login", get(login_page).post(login))
         .route("/logout", post(logout))
         .route("/users/{name}", get(profile))
@@ -32,59 +32,17 @@ pub fn routes() -> Router<AppState> {
 /// A page whose main content is one form (sign-up, login).
 #[derive(Template)]
 #[template(path = "form_page.html")]
-struct FormPage {
-    layout: Layout,
-    heading: String,
-    intro: String,
-    form: FormView,
-    aside: Option<(String, &'static str, String)>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SignupForm {
-    name: String,
-    email: String,
-    password1: String,
-    password2: String,
-}
-
-fn signup_form(lang: Lang, input: &SignupForm, errors: &FieldErrors) -> FormView {
-    FormView::new(
-        "/signup",
-        lang.t("signup-submit"),
-        vec![
-            Input::new("name", lang.t("field-name"), "text")
-                .value(&input.name)
-                .hint(lang.t("signup-name-hint"))
-                .autocomplete("username"),
-            Input::new("email", lang.t("field-email"), "email").value(&input.email).autocomplete("email"),
-            Input::new("password1", lang.t("field-password"), "password")
-                .hint(lang.t("signup-password-hint"))
-                .autocomplete("new-password"),
-            Input::new("password2", lang.t("field-password-again"), "password").autocomplete("new-password"),
-        ],
-    )
-    .with_errors(errors, lang)
-}
-
-fn signup_view(page: &Page, input: &SignupForm, errors: &FieldErrors) -> FormPage {
-    let lang = page.lang();
-    FormPage {
-        layout: page.layout(&lang.t("signup-title")),
-        heading: page.t("signup-heading"),
-        intro: String::new(),
-        form: signup_form(lang, input, errors),
-        aside: Some((page.t("signup-have-account"), "/login", page.t("nav-login"))),
-    }
-}
-
-async fn signup_page(page: Page) -> Response {
-    render(&signup_view(&page, &SignupForm::default(), &FieldErrors::new()))
+pub(super) struct FormPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub intro: String,
+    /// None when there is nothing to fill in (sign-up while registration is closed).
+    pub form: Option<FormView>,
+    pub aside: Option<(String, &'static str, String)>,
 }
 
 /// A fresh login: its token in a cookie, a welcome for the next page, and a 303 to it.
-async fn logged_in(
+pub(super) async fn logged_in(
     state: &AppState,
     page: &Page,
     jar: CookieJar,
@@ -94,23 +52,6 @@ async fn logged_in(
 ) -> Result<Response, WebError> {
     let cookie = login_cookie(state, login)?;
     Ok((jar.add(cookie), page.redirect_with(message, target).await).into_response())
-}
-
-async fn signup(
-    State(state): State<AppState>,
-    page: Page,
-    jar: CookieJar,
-    Form(input): Form<SignupForm>,
-) -> Result<Response, WebError> {
-    let command =
-        SignUp { name: &input.name, email: &input.email, password1: &input.password1, password2: &input.password2 };
-    match form_result(state.app.sign_up(command).await)? {
-        Ok(login) => {
-            let welcome = Msg::new("flash-welcome").with("name", login.user.name.as_str());
-            logged_in(&state, &page, jar, &login, &welcome, "/").await
-        }
-        Err(errors) => Ok(unprocessable(&errors, &signup_view(&page, &input, &errors))),
-    }
 }
 
 #[derive(Deserialize, Default)]
@@ -145,7 +86,7 @@ fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage 
         layout: page.layout(&lang.t("nav-login")),
         heading: page.t("nav-login"),
         intro: String::new(),
-        form,
+        form: Some(form),
         aside: Some((page.t("login-new-here"), "/signup", page.t("signup-heading"))),
     }
 }

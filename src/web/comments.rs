@@ -31,7 +31,8 @@ struct EditPage {
     layout: Layout,
     heading: String,
     intro: String,
-    form: FormView,
+    /// Always a form here (the template also serves pages without one).
+    form: Option<FormView>,
     aside: Option<(String, String, String)>,
 }
 
@@ -47,16 +48,18 @@ fn edit_view(page: &Page, id: CommentId, post_id: PostId, content: &str, errors:
         layout: page.layout(&lang.t("edit-comment-title")),
         heading: page.t("edit-comment-heading"),
         intro: String::new(),
-        form: FormView::new(
-            format!("/comments/{id}/edit"),
-            lang.t("save-new-version"),
-            vec![
-                Input::new("content", lang.t("field-your-comment"), "textarea")
-                    .value(content)
-                    .hint(lang.t("comment-hint")),
-            ],
-        )
-        .with_errors(errors, lang),
+        form: Some(
+            FormView::new(
+                format!("/comments/{id}/edit"),
+                lang.t("save-new-version"),
+                vec![
+                    Input::new("content", lang.t("field-your-comment"), "textarea")
+                        .value(content)
+                        .hint(lang.t("comment-hint")),
+                ],
+            )
+            .with_errors(errors, lang),
+        ),
         aside: Some((
             page.t("edit-comment-changed-mind"),
             format!("/posts/{post_id}#comment-{id}"),

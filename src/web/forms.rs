@@ -22,6 +22,7 @@ pub fn input_name(field: Field) -> &'static str {
         Field::Category => "category",
         Field::Parent => "parent",
         Field::Reason => "reason",
+        Field::Invite => "invite",
     }
 }
 
@@ -101,6 +102,9 @@ pub struct FormView {
     pub hidden: Vec<(&'static str, String)>,
     /// A class for the submit button ("danger" for destructive actions).
     pub button_class: &'static str,
+    /// A field hidden from people and screen readers, with its label: whatever fills it in is
+    /// a script (its name, and the words that ask to leave it empty).
+    pub trap: Option<(&'static str, String)>,
 }
 
 impl FormView {
@@ -112,11 +116,17 @@ impl FormView {
             summary: Vec::new(),
             hidden: Vec::new(),
             button_class: "",
+            trap: None,
         }
     }
 
     pub fn hidden(mut self, name: &'static str, value: impl Into<String>) -> Self {
         self.hidden.push((name, value.into()));
+        self
+    }
+
+    pub fn trap(mut self, name: &'static str, label: impl Into<String>) -> Self {
+        self.trap = Some((name, label.into()));
         self
     }
 
@@ -147,6 +157,11 @@ impl FormView {
         }
         self
     }
+}
+
+/// A one-time key for a form that creates something (see `domain::guards::FormKey`).
+pub fn new_form_key() -> String {
+    crate::app::guards::random_token(16)
 }
 
 /// Boards and categories as the options of a `<select>`: (id, label, selected).

@@ -50,6 +50,13 @@ pub fn field_error(error: &FieldError) -> Msg {
             Msg::new("error-block-reason-too-long").num("max", *max)
         }
         FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
+        FieldError::FormTiming(_)
+        | FieldError::Honeypot
+        | FieldError::TooManySignups { .. }
+        | FieldError::SignUpClosed
+        | FieldError::InviteMissing
+        | FieldError::InviteUnusable
+        | FieldError::NewAccount(_) => super::guard_messages::field_error(error),
     }
 }
 
@@ -97,6 +104,7 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::NotAdmin(AdminWork::Blocking) => "refusal-not-admin-blocking",
         Refusal::NotAdmin(AdminWork::Boards) => "refusal-not-admin-boards",
         Refusal::NotAdmin(AdminWork::Pages) => "refusal-not-admin-pages",
+        Refusal::NotAdmin(AdminWork::Registration) => "refusal-not-admin-registration",
         Refusal::BlockingYourself => "refusal-blocking-yourself",
         Refusal::BlockingAnAdmin => "refusal-blocking-an-admin",
         Refusal::NotAuthor => "refusal-not-author",

@@ -8,6 +8,7 @@ mod comments;
 mod error;
 mod format;
 mod forms;
+mod guard_messages;
 mod history;
 mod home;
 mod i18n;
@@ -21,8 +22,10 @@ mod page;
 mod post_page;
 mod posts;
 mod preferences;
+mod registration;
 mod rendered;
 mod session_store;
+mod signup;
 mod viewer;
 
 pub use client::ClientAddress;
@@ -79,6 +82,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(home::routes())
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(registration::routes())
         .merge(lists::routes())
         .merge(posts::routes())
         .merge(post_page::routes())

@@ -1,7 +1,7 @@
 //! A post's page: the post, a page of its comments, and the form to add one.
 
 use super::error::WebError;
-use super::forms::{FormView, Input};
+use super::forms::{FormView, Input, new_form_key};
 use super::i18n::{Msg, Reader};
 use super::ids::{PathId, parse_id};
 use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
@@ -11,6 +11,7 @@ use crate::app::pages::ViewedPost;
 use crate::domain::FieldErrors;
 use crate::domain::PostId;
 use crate::domain::UserId;
+use crate::domain::guards::FormKey;
 use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
 use crate::domain::{CategoryId, CommentId};
 use crate::ports::CommentView;
@@ -116,7 +117,7 @@ fn post_view<'a>(
     page: &Page,
     viewer: &Viewer,
     viewed: &'a ViewedPost,
-    comment_input: &str,
+    comment_input: &CommentForm,
     comment_errors: &FieldErrors,
 ) -> PostPageView<'a> {
     let actor = viewer.actor();
@@ -132,10 +133,12 @@ fn post_view<'a>(
         lang.t("comment-submit"),
         vec![
             Input::new("content", lang.t("field-your-comment"), "textarea")
-                .value(comment_input)
+                .value(&comment_input.content)
                 .hint(lang.t("comment-hint")),
         ],
     )
+    // A form shown again keeps its key: nothing was added with it yet.
+    .hidden("form_key", if comment_input.form_key.is_empty() { new_form_key() } else { comment_input.form_key.clone() })
     .with_errors(comment_errors, lang);
     PostPageView {
         layout: page.layout(&post.title),
@@ -197,13 +200,14 @@ async fn show(
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
     let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
-    Ok(render(&post_view(&page, &viewer, &viewed, "", &FieldErrors::new())))
+    Ok(render(&post_view(&page, &viewer, &viewed, &CommentForm::default(), &FieldErrors::new())))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 struct CommentForm {
     content: String,
+    form_key: String,
 }
 
 async fn add_comment(
@@ -214,7 +218,8 @@ async fn add_comment(
     id: PathId<PostId>,
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.add_comment(&current.user, id.0, &input.content).await)? {
+    let key = FormKey::parse(&input.form_key);
+    match form_result(state.app.add_comment_once(&current.user, id.0, &input.content, key.as_ref()).await)? {
         Ok(comment_id) => {
             let at = state.app.comment_page(id.0, comment_id).await?;
             let target = format!("/posts/{}?page={at}#comment-{comment_id}", id.0);
@@ -224,7 +229,7 @@ async fn add_comment(
             // Back to the last page of comments, where the new one would go, with the text kept.
             let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
             let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
-            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, &input.content, &errors)))
+            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, &input, &errors)))
         }
     }
 }

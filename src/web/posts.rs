@@ -2,7 +2,7 @@
 
 use super::AppState;
 use super::error::WebError;
-use super::forms::{FormView, Input, SummaryItem, category_options};
+use super::forms::{FormView, Input, SummaryItem, category_options, new_form_key};
 use super::i18n::{Lang, Msg};
 use super::ids::{PathId, parse_id};
 use super::messages;
@@ -10,6 +10,7 @@ use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use crate::domain::CategoryId;
 use crate::domain::PostId;
+use crate::domain::guards::FormKey;
 use crate::domain::policy::can_see;
 use crate::domain::{Field, FieldError, FieldErrors};
 use crate::ports::StoreError;
@@ -44,6 +45,8 @@ struct PostFormPage {
     summary: Vec<SummaryItem>,
     submit: String,
     cancel_href: String,
+    /// The new post form's one-time key (empty when editing).
+    form_key: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -52,6 +55,7 @@ struct PostForm {
     title: String,
     content: String,
     category: String,
+    form_key: String,
 }
 
 fn post_fields(lang: Lang, input: &PostForm, errors: &FieldErrors) -> (Vec<Input>, Vec<SummaryItem>) {
@@ -104,6 +108,8 @@ async fn new_post_view(
         summary,
         submit: page.t("new-post-submit"),
         cancel_href: selected.map_or("/".to_string(), |id| format!("/categories/{id}")),
+        // A form shown again keeps its key: nothing was created with it yet.
+        form_key: if input.form_key.is_empty() { new_form_key() } else { input.form_key.clone() },
     })
 }
 
@@ -130,7 +136,9 @@ async fn create(
     Form(input): Form<PostForm>,
 ) -> Result<Response, WebError> {
     let category = parse_id(&input.category);
-    match form_result(state.app.create_post(&current.user, category, &input.title, &input.content).await)? {
+    let key = FormKey::parse(&input.form_key);
+    let text = (input.title.as_str(), input.content.as_str());
+    match form_result(state.app.create_post_once(&current.user, category, text, key.as_ref()).await)? {
         Ok(id) => Ok(page.redirect_with(&Msg::new("flash-post-published"), &format!("/posts/{id}")).await),
         Err(errors) => Ok(unprocessable(&errors, &new_post_view(&state, &page, &input, &errors).await?)),
     }
@@ -149,6 +157,7 @@ fn edit_view(page: &Page, id: PostId, input: &PostForm, errors: &FieldErrors) ->
         summary,
         submit: page.t("save-new-version"),
         cancel_href: format!("/posts/{id}"),
+        form_key: String::new(),
     }
 }
 
@@ -159,7 +168,7 @@ async fn edit_page(
     id: PathId<PostId>,
 ) -> Result<Response, WebError> {
     let draft = state.app.post_to_edit(current.actor(), id.0).await?;
-    let input = PostForm { title: draft.title, content: draft.content, category: String::new() };
+    let input = PostForm { title: draft.title, content: draft.content, ..PostForm::default() };
     Ok(render(&edit_view(&page, id.0, &input, &FieldErrors::new())))
 }
 

@@ -65,7 +65,7 @@ async fn duplicate_name_in_another_letter_case_is_refused() {
 
     for name in ["alice", "ALICE", "Alice"] {
         let b = server.browser();
-        let page = b.post_form("/signup", &signup_form(name, "other@example.com", PASSWORD, PASSWORD)).await;
+        let page = b.post_signup(&signup_form(name, "other@example.com", PASSWORD, PASSWORD)).await;
         page.expect_form_error("name", "already taken");
         // Nobody got logged in.
         b.home().await.expect_logged_out();
@@ -84,8 +84,7 @@ async fn korean_names_work_and_clash() {
     profile.expect_status(StatusCode::OK);
     assert!(profile.visible_text().contains("김철수"), "{}", profile.body_excerpt());
 
-    let page =
-        server.browser().post_form("/signup", &signup_form("김철수", "kim2@example.com", PASSWORD, PASSWORD)).await;
+    let page = server.browser().post_signup(&signup_form("김철수", "kim2@example.com", PASSWORD, PASSWORD)).await;
     page.expect_form_error("name", "already taken");
 }
 
@@ -103,8 +102,7 @@ async fn names_that_look_like_a_taken_one_are_refused() {
         ("PaypaI", "looks too much like"),
     ];
     for (name, error) in cases {
-        let page =
-            server.browser().post_form("/signup", &signup_form(name, "new@example.com", PASSWORD, PASSWORD)).await;
+        let page = server.browser().post_signup(&signup_form(name, "new@example.com", PASSWORD, PASSWORD)).await;
         page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
         page.expect_form_error("name", error);
         assert_eq!(page.input_value("email").as_deref(), Some("new@example.com"), "what {name} typed is kept");
@@ -120,8 +118,7 @@ async fn names_that_look_like_a_taken_one_are_refused() {
 async fn accented_names_clash_in_any_case() {
     let server = TestServer::start().await;
     server.user("ÉLISE", "elise@example.com").await;
-    let page =
-        server.browser().post_form("/signup", &signup_form("élise", "elise2@example.com", PASSWORD, PASSWORD)).await;
+    let page = server.browser().post_signup(&signup_form("élise", "elise2@example.com", PASSWORD, PASSWORD)).await;
     page.expect_form_error("name", "already taken");
     // A different name is fine.
     server.user("elise", "elise3@example.com").await;
@@ -131,8 +128,7 @@ async fn accented_names_clash_in_any_case() {
 async fn name_with_forbidden_characters_is_refused() {
     let server = TestServer::start().await;
     for bad in ["bad name", "x<y>", "a/b", ""] {
-        let page =
-            server.browser().post_form("/signup", &signup_form(bad, "bad@example.com", PASSWORD, PASSWORD)).await;
+        let page = server.browser().post_signup(&signup_form(bad, "bad@example.com", PASSWORD, PASSWORD)).await;
         page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
         assert!(page.field_error("name").is_some(), "name {bad:?}: no #name-error\n{}", page.body_excerpt());
         assert!(page.input_invalid("name"));
@@ -146,7 +142,7 @@ async fn duplicate_email_in_another_letter_case_is_refused() {
     let server = TestServer::start().await;
     server.user("alice", "alice@example.com").await;
     for email in ["ALICE@EXAMPLE.COM", "Alice@Example.com", "alice@example.com"] {
-        let page = server.browser().post_form("/signup", &signup_form("bob", email, PASSWORD, PASSWORD)).await;
+        let page = server.browser().post_signup(&signup_form("bob", email, PASSWORD, PASSWORD)).await;
         page.expect_form_error("email", "already registered");
     }
 }
@@ -155,11 +151,11 @@ async fn duplicate_email_in_another_letter_case_is_refused() {
 async fn invalid_email_is_refused() {
     let server = TestServer::start().await;
     for email in ["not-an-email", "a@", "@example.com", "two@@example.com"] {
-        let page = server.browser().post_form("/signup", &signup_form("bob", email, PASSWORD, PASSWORD)).await;
+        let page = server.browser().post_signup(&signup_form("bob", email, PASSWORD, PASSWORD)).await;
         page.expect_form_error("email", "valid email");
     }
     // A blank email is refused too (its message may say it is missing rather than invalid).
-    let page = server.browser().post_form("/signup", &signup_form("bob", "  ", PASSWORD, PASSWORD)).await;
+    let page = server.browser().post_signup(&signup_form("bob", "  ", PASSWORD, PASSWORD)).await;
     page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.field_error("email").is_some(), "blank email: no #email-error\n{}", page.body_excerpt());
     assert!(page.input_invalid("email"));
@@ -170,7 +166,7 @@ async fn mismatched_passwords_are_refused_and_typed_values_come_back() {
     let server = TestServer::start().await;
     let b = server.browser();
     let (p1, p2) = ("first-Secret-4711", "second-Secret-0815");
-    let page = b.post_form("/signup", &signup_form("carol", "carol@example.com", p1, p2)).await;
+    let page = b.post_signup(&signup_form("carol", "carol@example.com", p1, p2)).await;
     page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
 
     let summary = page.error_summary().unwrap_or_default();
@@ -190,8 +186,7 @@ async fn mismatched_passwords_are_refused_and_typed_values_come_back() {
 #[tokio::test]
 async fn short_password_is_refused() {
     let server = TestServer::start().await;
-    let page =
-        server.browser().post_form("/signup", &signup_form("dave", "dave@example.com", "7-chars", "7-chars")).await;
+    let page = server.browser().post_signup(&signup_form("dave", "dave@example.com", "7-chars", "7-chars")).await;
     page.expect_form_error("password1", "at least 8 characters");
     assert_no_password_in(&page, &["7-chars"]);
 
@@ -210,7 +205,7 @@ async fn password_length_is_counted_in_characters_up_to_128() {
 
     let too_long = "q".repeat(129);
     let b = server.browser();
-    let page = b.post_form("/signup", &signup_form("over", "over@example.com", &too_long, &too_long)).await;
+    let page = b.post_signup(&signup_form("over", "over@example.com", &too_long, &too_long)).await;
     page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.field_error("password1").is_some(), "no #password1-error\n{}", page.body_excerpt());
     assert!(page.input_invalid("password1"));
@@ -223,7 +218,7 @@ async fn password_length_is_counted_in_characters_up_to_128() {
     server.browser().signup("kor8", "kor8@example.com", "가나다라마바사아").await.expect_redirect("/");
     let page = server
         .browser()
-        .post_form("/signup", &signup_form("kor7", "kor7@example.com", "가나다라마바사", "가나다라마바사"))
+        .post_signup(&signup_form("kor7", "kor7@example.com", "가나다라마바사", "가나다라마바사"))
         .await;
     page.expect_form_error("password1", "at least 8 characters");
 }
@@ -264,7 +259,7 @@ async fn rejected_form_refills_values_html_escaped_and_never_echoes_passwords() 
     let server = TestServer::start().await;
     let nasty_email = r#"<script>alert("x")</script>&amp;"#;
     let password = "Very-Secret-Password-9";
-    let page = server.browser().post_form("/signup", &signup_form("eve", nasty_email, password, password)).await;
+    let page = server.browser().post_signup(&signup_form("eve", nasty_email, password, password)).await;
     page.expect_form_error("email", "valid email");
     // The value comes back exactly as typed once the HTML is parsed, so it was escaped in the markup.
     assert_eq!(page.input_value("email").as_deref(), Some(nasty_email));
@@ -283,8 +278,7 @@ async fn rejected_form_refills_values_html_escaped_and_never_echoes_passwords() 
 async fn several_errors_are_all_reported_at_once() {
     let server = TestServer::start().await;
     server.user("alice", "alice@example.com").await;
-    let page =
-        server.browser().post_form("/signup", &signup_form("ALICE", "ALICE@example.com", "short", "shorter")).await;
+    let page = server.browser().post_signup(&signup_form("ALICE", "ALICE@example.com", "short", "shorter")).await;
     page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     let summary = page.error_summary().unwrap_or_default();
     for msg in ["already taken", "already registered"] {

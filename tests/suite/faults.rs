@@ -754,7 +754,7 @@ async fn a_rolling_restart_behind_haproxy_fails_no_request() {
     let up = within(Duration::from_secs(10), async || {
         let form =
             [("name", "alice"), ("email", "alice@example.com"), ("password1", PASSWORD), ("password2", PASSWORD)];
-        matches!(user.try_post_form("/signup", &form).await, Ok((StatusCode::SEE_OTHER, _)))
+        matches!(user.try_post_signup(&form).await, Ok((StatusCode::SEE_OTHER, _)))
     })
     .await;
     assert!(up.is_some(), "HAProxy serves the forum");

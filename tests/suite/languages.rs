@@ -50,15 +50,12 @@ async fn a_korean_visitor_signs_up_posts_and_reads_the_history_in_korean() {
     expect_lang(&signup, "ko");
     assert_eq!(signup.text("h1").as_deref(), Some("회원가입"));
     let wrong = kim
-        .post_form(
-            "/signup",
-            &[
-                ("name", "김"),
-                ("email", "kim-at-example.com"),
-                ("password1", PASSWORD),
-                ("password2", "다른비밀번호123"),
-            ],
-        )
+        .post_signup(&[
+            ("name", "김"),
+            ("email", "kim-at-example.com"),
+            ("password1", PASSWORD),
+            ("password2", "다른비밀번호123"),
+        ])
         .await;
     wrong.expect_form_error("name", "이름은 2~32자로 입력해 주세요.");
     wrong.expect_form_error("email", "올바른 이메일 주소를 입력해 주세요.");

@@ -40,3 +40,4 @@ mod scale_out;
 mod search;
 mod security;
 mod sessions;
+mod signup;

@@ -18,10 +18,12 @@ use std::time::Duration;
 use async_trait::async_trait;
 use clap::Parser;
 use forum::adapters::sql::SqlDatabase;
-use forum::app::accounts::SignUp;
+use forum::app::accounts::{SignUp, SignUpProof};
+use forum::app::guards::{GuardSettings, Guards};
 use forum::app::read_cache::ReadCache;
 use forum::app::{App, CommandError, PasswordHasher, Ports, Tokens};
 use forum::config::Config;
+use forum::domain::guards::NewAccountLimits;
 use forum::domain::{CategoryId, CommentId, Event, PostId, Role, UserId};
 use forum::ports::{
     ContentReads, ListCursor, ListScope, PostView, ProfileRow, Projector, ReadStore, SessionUser, StoreError,
@@ -68,6 +70,14 @@ impl TempDb {
             "4",
             "--secret",
             "read-model-test-secret-0123456789",
+            // Commands at machine speed from no address: the sign-up guards and new-account
+            // limits stay out of the way (tests/suite/signup.rs tests them).
+            "--signup-min-seconds",
+            "0",
+            "--signups-per-address",
+            "0",
+            "--new-account-hours",
+            "0",
         ])
         .config
     }
@@ -124,7 +134,18 @@ fn crashing_app(database: &SqlDatabase) -> (App, Arc<CrashingProjector>) {
         Ports { store: store.clone(), reads: store, projector: projector.clone(), cache: ReadCache::off() },
         PasswordHasher::new(4).expect("a password hasher"),
         Tokens::new(b"read-model-test-secret-0123456789", Duration::from_secs(3600)),
-    );
+    )
+    // Commands at machine speed from no address: the sign-up and new-account guards stay out of
+    // the way (tests/suite/signup.rs tests them).
+    .with_guards(Guards::new(
+        b"read-model-test-secret-0123456789",
+        GuardSettings {
+            min_fill_ms: 0,
+            signups_per_address_per_day: 0,
+            new_accounts: NewAccountLimits { hours: 0, posts: 0, comments: 0 },
+            ..GuardSettings::default()
+        },
+    ));
     (app, projector)
 }
 
@@ -337,7 +358,9 @@ async fn sign_up(app: &App, world: &mut World, name: &str) -> Result<(), TestCas
     let email = format!("user{}@example.com", world.signups);
     let input = SignUp { name, email: &email, password1: PASSWORD, password2: PASSWORD };
     let what = Cmd::SignUp { name: 0 };
-    if let Some(login) = allowed(&what, app.sign_up(input).await)? {
+    if let Some(login) =
+        allowed(&what, app.sign_up(input, SignUpProof { stamp: &app.signup_stamp(), ..SignUpProof::default() }).await)?
+    {
         world.users.push(login.user.user_id);
     }
     Ok(())
@@ -630,7 +653,13 @@ async fn crash_setup(db: &TempDb) -> (forum::Forum, App, Arc<CrashingProjector>,
 
 async fn new_user(app: &App, name: &str) -> SessionUser {
     let email = format!("{name}@example.com");
-    app.sign_up(SignUp { name, email: &email, password1: PASSWORD, password2: PASSWORD }).await.expect("sign up").user
+    app.sign_up(
+        SignUp { name, email: &email, password1: PASSWORD, password2: PASSWORD },
+        SignUpProof { stamp: &app.signup_stamp(), ..SignUpProof::default() },
+    )
+    .await
+    .expect("sign up")
+    .user
 }
 
 /// Restarts on the same database and returns the check's differences.
@@ -709,11 +738,17 @@ async fn a_crash_after_commit_is_seen_by_the_check_and_repaired_at_start() {
     let forum = db.build().await;
     let (app, projector) = crashing_app(&forum.database);
     let admin = app
-        .sign_up(SignUp { name: "admin", email: "a@example.com", password1: PASSWORD, password2: PASSWORD })
+        .sign_up(
+            SignUp { name: "admin", email: "a@example.com", password1: PASSWORD, password2: PASSWORD },
+            SignUpProof { stamp: &app.signup_stamp(), ..SignUpProof::default() },
+        )
         .await
         .unwrap();
     let bob = app
-        .sign_up(SignUp { name: "bob", email: "b@example.com", password1: PASSWORD, password2: PASSWORD })
+        .sign_up(
+            SignUp { name: "bob", email: "b@example.com", password1: PASSWORD, password2: PASSWORD },
+            SignUpProof { stamp: &app.signup_stamp(), ..SignUpProof::default() },
+        )
         .await
         .unwrap();
     let rust = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;
@@ -759,7 +794,10 @@ async fn the_next_successful_command_applies_the_backlog() {
     let forum = db.build().await;
     let (app, projector) = crashing_app(&forum.database);
     let admin = app
-        .sign_up(SignUp { name: "admin", email: "a@example.com", password1: PASSWORD, password2: PASSWORD })
+        .sign_up(
+            SignUp { name: "admin", email: "a@example.com", password1: PASSWORD, password2: PASSWORD },
+            SignUpProof { stamp: &app.signup_stamp(), ..SignUpProof::default() },
+        )
         .await
         .unwrap();
     let rust = forum.database.category_tree().await.unwrap().into_iter().find(|c| c.name == "Rust").unwrap().id;

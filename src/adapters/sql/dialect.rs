@@ -46,6 +46,24 @@ impl Dialect {
         }
     }
 
+    /// A shared row lock on MariaDB, for a read that must see the latest commit rather than
+    /// the transaction's snapshot, while others read the same row (SQLite: nothing needed).
+    pub(super) fn for_share(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "",
+            Dialect::MariaDb => " LOCK IN SHARE MODE",
+        }
+    }
+
+    /// What ends `INSERT INTO signup_quota (day, address_key, signups) VALUES (?, ?, 1)` so
+    /// that an existing row counts one more instead: one statement, under the row's lock.
+    pub(super) fn signup_count_up(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => " ON CONFLICT (day, address_key) DO UPDATE SET signups = signups + 1",
+            Dialect::MariaDb => " ON DUPLICATE KEY UPDATE signups = signups + 1",
+        }
+    }
+
     /// `INSERT` that skips a row whose key is taken.
     pub(super) fn insert_or_ignore(self) -> &'static str {
         match self {

@@ -67,6 +67,13 @@ impl Column for Timestamp {
 }
 
 /// A flag stored as 0 or 1 (neither database has a boolean of its own).
+impl Column for Option<Timestamp> {
+    type Stored = Option<i64>;
+    fn from_stored(millis: Option<i64>) -> Option<Timestamp> {
+        millis.map(Timestamp)
+    }
+}
+
 impl Column for bool {
     type Stored = i64;
     fn from_stored(flag: i64) -> bool {

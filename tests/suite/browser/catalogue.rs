@@ -161,6 +161,8 @@ impl Forum {
             .post_form("/admin/categories", &[("name", "Quiet corner"), ("parent", "")])
             .await
             .expect_status(StatusCode::SEE_OTHER);
+        // An invite code, so the registration page shows its table.
+        admin.post_form("/admin/invites", &[]).await.expect_status(StatusCode::SEE_OTHER);
         let all = categories(&nobody).await;
         let empty_board = all.iter().find(|(_, n)| n == "Quiet corner").cloned().expect("the new board is listed");
 
@@ -382,6 +384,14 @@ impl Forum {
             .errors(),
             spec("profile", Nobody, How::Get("/users/bo".into()), ok, "bo", "profile"),
             spec("admin-users", Admin, How::Get("/admin/users".into()), ok, "Users", "admin-users").shot(),
+            spec(
+                "admin-registration",
+                Admin,
+                How::Get("/admin/registration".into()),
+                ok,
+                "Registration",
+                "admin-registration",
+            ),
             spec(
                 "admin-categories",
                 Admin,

@@ -13,10 +13,12 @@ use super::driver::{Js, Session, chromedriver};
 use super::tools::tools_or_skip;
 
 /// Everything that can take the focus by Tab on the page, in document order; and where the focus is.
+/// `tabindex="-1"` takes a control out of the Tab order on purpose (the sign-up form's trap field).
 const FOCUS_STATE: &str = r#"
     const focusable = Array.from(document.querySelectorAll(
         'a[href], button, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex="-1"])'
-    )).filter(el => !el.disabled && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden');
+    )).filter(el => !el.disabled && el.getAttribute('tabindex') !== '-1' && el.getClientRects().length > 0
+        && getComputedStyle(el).visibility !== 'hidden');
     const el = document.activeElement;
     const r = el.getBoundingClientRect();
     const style = getComputedStyle(el);

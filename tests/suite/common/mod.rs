@@ -392,6 +392,11 @@ impl TestServer {
         cmd.env("DATABASE_URL", &self.database_url)
             .env("FORUM_ADDR", "127.0.0.1:0")
             .env("FORUM_BCRYPT_COST", "4")
+            // The sign-up guards are off unless a test turns them on (tests/suite/signup.rs):
+            // suites sign up many accounts from one address at machine speed, and post at once.
+            .env("FORUM_SIGNUP_MIN_SECONDS", "0")
+            .env("FORUM_SIGNUPS_PER_ADDRESS", "0")
+            .env("FORUM_NEW_ACCOUNT_HOURS", "0")
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1");
         if !self.options.no_secret {
@@ -721,6 +726,18 @@ impl Browser {
         Ok((response.status(), location))
     }
 
+    /// [`Browser::post_signup`] that may fail to get an answer (a server not up yet, or
+    /// restarting): the status and the `Location`, or the transport error.
+    pub async fn try_post_signup(&self, fields: &[(&str, &str)]) -> Result<(StatusCode, String), String> {
+        let response = self.client.get(self.url("/signup")).send().await.map_err(|e| e.to_string())?;
+        let page = Page::read("/signup", response).await;
+        let stamp = page.input_value("started").unwrap_or_default();
+        let mut form = fields.to_vec();
+        form.push(("started", &stamp));
+        form.push(("website", ""));
+        self.try_post_form("/signup", &form).await
+    }
+
     /// A form POST with exactly the given extra headers (no Origin/Sec-Fetch-Site added).
     pub async fn post_form_with(&self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> Page {
         let mut req = self.client.post(self.url(path)).form(form);
@@ -755,8 +772,22 @@ impl Browser {
     // --- accounts -----------------------------------------------------------------------------------------
 
     pub async fn signup(&self, name: &str, email: &str, password: &str) -> Page {
-        self.post_form("/signup", &[("name", name), ("email", email), ("password1", password), ("password2", password)])
-            .await
+        self.post_signup(&[("name", name), ("email", email), ("password1", password), ("password2", password)]).await
+    }
+
+    /// `POST /signup` as the sign-up page sends it: `fields` with the page's signed issue time
+    /// (from a fresh GET of the page, as a browser has it) and its empty trap field.
+    pub async fn post_signup(&self, fields: &[(&str, &str)]) -> Page {
+        let stamp = self.signup_stamp().await;
+        let mut form = fields.to_vec();
+        form.push(("started", &stamp));
+        form.push(("website", ""));
+        self.post_form("/signup", &form).await
+    }
+
+    /// The signed issue time of a sign-up form shown now.
+    pub async fn signup_stamp(&self) -> String {
+        self.get("/signup").await.input_value("started").unwrap_or_default()
     }
 
     pub async fn login(&self, name_or_email: &str, password: &str) -> Page {

@@ -6,6 +6,7 @@ mod accounts;
 mod categories;
 mod comments;
 mod history;
+mod invites;
 mod posts;
 mod votes;
 
@@ -17,8 +18,8 @@ use super::rows::{PoolCells, SqlRow};
 use super::{SqlDatabase, db_err, search};
 use crate::domain::{CommentId, LoginId, PostId, UserId};
 use crate::ports::{
-    CategoryRow, CommentView, ContentReads, ListCursor, ListScope, PostListRow, PostView, ProfileRow, ReadStore,
-    SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
+    CategoryRow, CommentView, ContentReads, InviteRow, ListCursor, ListScope, PostListRow, PostView, ProfileRow,
+    ReadStore, SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
 };
 use async_trait::async_trait;
 
@@ -100,6 +101,14 @@ impl ReadStore for SqlDatabase {
 
     async fn users_page(&self, before: Option<UserId>, limit: i64) -> StoreResult<Vec<ProfileRow>> {
         accounts::users_page(self, before, limit).await
+    }
+
+    async fn setting(&self, name: &str) -> StoreResult<Option<String>> {
+        invites::setting(self, name).await
+    }
+
+    async fn invites(&self, limit: i64) -> StoreResult<Vec<InviteRow>> {
+        invites::invites(self, limit).await
     }
 }
 

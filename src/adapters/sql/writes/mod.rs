@@ -5,14 +5,18 @@
 mod accounts;
 mod categories;
 mod comments;
+mod guards;
 mod posts;
 
 use super::ids::SqlId;
 use super::{Dialect, SqlDatabase, db_err, reads};
+use crate::domain::guards::{FormKey, KeyedForm};
+use crate::domain::policy::Writing;
 use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
 use crate::domain::{CategoryId, CommentId, LoginId, PostId, UserId};
 use crate::ports::{
-    CategoryRecord, CommentRecord, ContentWrites, NewUser, PostRecord, StoreResult, UnitOfWork, UserRecord, WriteStore,
+    CategoryRecord, CommentRecord, ContentWrites, GuardWrites, InviteUse, KeyClaim, NewUser, PostRecord, StoreResult,
+    UnitOfWork, UserRecord, WriteStore,
 };
 use anyhow::Context;
 use async_trait::async_trait;
@@ -61,6 +65,13 @@ impl WriteStore for SqlDatabase {
         Box::new(tx).commit().await?;
         Ok(())
     }
+
+    async fn sweep_guards(&self, keys_before: Timestamp, days_before: i64) -> StoreResult<u64> {
+        let mut tx = self.begin_sql().await?;
+        let swept = guards::sweep(&mut tx.tx, keys_before, days_before).await?;
+        Box::new(tx).commit().await?;
+        Ok(swept)
+    }
 }
 
 impl SqlDatabase {
@@ -88,6 +99,13 @@ impl UnitOfWork for SqlUnitOfWork {
         let insert = self.dialect.insert_or_ignore();
         let sql = sqlx::AssertSqlSafe(format!("{insert} INTO forum_setting (name, value) VALUES (?, ?)"));
         Ok(run(&mut self.tx, sqlx::query(sql).bind(name).bind(value)).await? > 0)
+    }
+
+    async fn put_setting(&mut self, name: &str, value: &str) -> StoreResult<()> {
+        run(&mut self.tx, sqlx::query("DELETE FROM forum_setting WHERE name = ?").bind(name)).await?;
+        let insert = sqlx::query("INSERT INTO forum_setting (name, value) VALUES (?, ?)");
+        run(&mut self.tx, insert.bind(name).bind(value)).await?;
+        Ok(())
     }
 
     async fn count_users(&mut self) -> StoreResult<i64> {
@@ -243,6 +261,53 @@ impl ContentWrites for SqlUnitOfWork {
 
     async fn toggle_comment_vote(&mut self, user_id: UserId, comment_id: CommentId) -> StoreResult<bool> {
         comments::toggle_comment_vote(&mut self.tx, user_id, comment_id).await
+    }
+}
+
+#[async_trait]
+impl GuardWrites for SqlUnitOfWork {
+    async fn claim_form_key(
+        &mut self,
+        user_id: UserId,
+        form: KeyedForm,
+        key: &FormKey,
+        at: Timestamp,
+    ) -> StoreResult<KeyClaim> {
+        guards::claim_form_key(&mut self.tx, self.dialect, user_id, form, key, at).await
+    }
+
+    async fn finish_form_key(
+        &mut self,
+        user_id: UserId,
+        form: KeyedForm,
+        key: &FormKey,
+        created_id: i64,
+    ) -> StoreResult<()> {
+        guards::finish_form_key(&mut self.tx, user_id, form, key, created_id).await
+    }
+
+    async fn count_signup(&mut self, address_key: &str, day: i64, max: i64) -> StoreResult<bool> {
+        guards::count_signup(&mut self.tx, self.dialect, address_key, day, max).await
+    }
+
+    async fn use_invite(&mut self, code: &str, user_id: UserId, at: Timestamp) -> StoreResult<InviteUse> {
+        guards::use_invite(&mut self.tx, code, user_id, at).await
+    }
+
+    async fn insert_invite(&mut self, code: &str, created_by: UserId, at: Timestamp) -> StoreResult<()> {
+        guards::insert_invite(&mut self.tx, code, created_by, at).await
+    }
+
+    async fn revoke_invite(&mut self, code: &str, at: Timestamp) -> StoreResult<bool> {
+        guards::revoke_invite(&mut self.tx, code, at).await
+    }
+
+    async fn account_joined(&mut self, user_id: UserId) -> StoreResult<Option<Timestamp>> {
+        guards::account_joined(&mut self.tx, user_id).await
+    }
+
+    async fn written_since(&mut self, user_id: UserId, writing: Writing, since: Timestamp) -> StoreResult<i64> {
+        guards::written_since(&mut self.tx, user_id, writing, since).await
     }
 }
 
