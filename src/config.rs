@@ -112,6 +112,64 @@ pub struct Config {
 
     #[command(flatten)]
     pub signup: SignupConfig,
+
+    #[command(flatten)]
+    pub mail: MailConfig,
+}
+
+/// Mail (docs/design.md, "Mail through an outbox").
+#[derive(Debug, Clone, Args)]
+pub struct MailConfig {
+    /// The SMTP server: smtp://HOST:PORT (STARTTLS required; `?tls=opportunistic|none` for a local
+    /// server), smtps://HOST:PORT (TLS from the start), user:password@ allowed. Unset: each mail
+    /// is written as an .eml file to FORUM_MAIL_DIR.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true, global = true)]
+    pub smtp_url: Option<String>,
+
+    /// The SMTP user, when SMTP_URL names none.
+    #[arg(long, env = "SMTP_USER", global = true)]
+    pub smtp_user: Option<String>,
+
+    /// The SMTP password, when SMTP_URL names none.
+    #[arg(long, env = "SMTP_PASSWORD", hide_env_values = true, global = true)]
+    pub smtp_password: Option<String>,
+
+    /// The sender of the forum's mail.
+    #[arg(long, env = "FORUM_MAIL_FROM", default_value = "Forum <forum@localhost>", global = true)]
+    pub mail_from: String,
+
+    /// The forum's address as mails link to it.
+    #[arg(long, env = "FORUM_BASE_URL", default_value = "http://127.0.0.1:3000", global = true)]
+    pub base_url: String,
+
+    /// Where mails are written without SMTP_URL; unset: a `mail` folder beside the SQLite
+    /// database (or the working directory).
+    #[arg(long, env = "FORUM_MAIL_DIR", global = true)]
+    pub mail_dir: Option<std::path::PathBuf>,
+
+    /// Seconds before a failed mail is tried again; each further wait doubles it.
+    #[arg(long, env = "FORUM_MAIL_RETRY_SECONDS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..=86_400), global = true)]
+    pub mail_retry_seconds: u64,
+
+    /// Attempts before a mail is marked failed (and listed on /admin/mail).
+    #[arg(long, env = "FORUM_MAIL_MAX_ATTEMPTS", default_value_t = 10,
+          value_parser = clap::value_parser!(i64).range(1..=100), global = true)]
+    pub mail_max_attempts: i64,
+}
+
+impl MailConfig {
+    /// The mail folder: FORUM_MAIL_DIR, or `mail/` beside a SQLite database file.
+    pub fn folder(&self, database_url: &str) -> std::path::PathBuf {
+        if let Some(dir) = &self.mail_dir {
+            return dir.clone();
+        }
+        let file = database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:"));
+        let beside = file
+            .map(|file| file.split('?').next().unwrap_or_default())
+            .and_then(|file| std::path::Path::new(file).parent().map(std::path::Path::to_path_buf));
+        beside.unwrap_or_default().join("mail")
+    }
 }
 
 /// Sign-up spam and new accounts (docs/design.md, "Sign-up spam and double submits").

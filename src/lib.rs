@@ -104,6 +104,27 @@ async fn connect_redis(url: &str, config: &Config) -> anyhow::Result<Arc<dyn Cac
     Ok(Arc::new(redis))
 }
 
+/// The outbox worker: SMTP when SMTP_URL is set, else the mail folder.
+fn mail_worker(config: &Config, database: &SqlDatabase) -> anyhow::Result<app::mail_worker::MailWorker> {
+    use crate::adapters::mail::{MailFolder, SmtpMailer, SmtpSettings};
+    let mail = &config.mail;
+    let from = mail.mail_from.parse().with_context(|| format!("FORUM_MAIL_FROM {:?}", mail.mail_from))?;
+    let sender: Arc<dyn ports::MailSender> = match &mail.smtp_url {
+        Some(url) => {
+            let settings = SmtpSettings::parse(url, mail.smtp_user.as_deref(), mail.smtp_password.as_deref())?;
+            Arc::new(SmtpMailer::new(&settings, from)?)
+        }
+        None => Arc::new(MailFolder::new(mail.folder(&config.database_url), from)),
+    };
+    let host = url::Url::parse(&mail.base_url).context("FORUM_BASE_URL is not a URL")?;
+    let settings = app::mail_worker::MailSettings {
+        retry: Duration::from_secs(mail.mail_retry_seconds),
+        max_attempts: mail.mail_max_attempts,
+        message_id_host: host.host_str().unwrap_or("localhost").to_string(),
+    };
+    Ok(app::mail_worker::MailWorker { outbox: Arc::new(database.clone()), sender, settings })
+}
+
 /// Serves the forum until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config) -> anyhow::Result<()> {
     let metrics = telemetry::metrics_handle();
@@ -137,6 +158,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let catch_up = spawn_catch_up(forum.app.clone());
     let sweep = spawn_sweep(forum.app.clone());
+    let mail = tokio::spawn(mail_worker(&config, &forum.database)?.run());
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
         cache = forum.app.cache_kind(),
@@ -156,6 +178,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     // pool closed.
     catch_up.abort();
     sweep.abort();
+    mail.abort();
     if let Err(error) = catch_up.await
         && error.is_panic()
     {

@@ -9,9 +9,11 @@ pub use content::{
 };
 
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
+pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewMail, OutgoingMail, SendError};
 
 mod content;
 mod guards;
+mod mail;
 use async_trait::async_trait;
 use std::time::Duration;
 
@@ -53,7 +55,7 @@ pub trait WriteStore: Send + Sync + 'static {
 /// One transaction over the write model. Dropping it without `commit` rolls it back.
 /// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
-pub trait UnitOfWork: ContentWrites + GuardWrites + Send {
+pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + Send {
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
     /// writer wins, also between instances starting together).
