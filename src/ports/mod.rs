@@ -12,7 +12,9 @@ pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
 
 mod content;
 mod guards;
+mod rate;
 use async_trait::async_trait;
+pub use rate::{RateError, RateKey, RateStore, RateVerdict};
 use std::time::Duration;
 
 pub type StoreResult<T> = Result<T, StoreError>;

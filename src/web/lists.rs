@@ -164,6 +164,7 @@ struct SearchQuery {
 async fn search(
     State(state): State<AppState>,
     page: Page,
+    client: super::ClientAddress,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
     let tree = state.app.category_tree().await?;
@@ -177,7 +178,8 @@ async fn search(
     let words: Vec<String> = query.q.split_whitespace().map(str::to_string).collect();
     let searched = !words.is_empty();
     let results = if searched {
-        state.app.search(&words, scope, query.before.as_deref().and_then(parse_id)).await?
+        let address = client.key().to_string();
+        state.app.search_from(Some(&address), &words, scope, query.before.as_deref().and_then(parse_id)).await?
     } else {
         ListPage { rows: Vec::new(), newer: None, older: None }
     };

@@ -32,6 +32,7 @@ mod copy;
 mod faults;
 mod history;
 mod languages;
+mod limits;
 mod lists;
 mod operations;
 mod posts;
