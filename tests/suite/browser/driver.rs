@@ -406,6 +406,28 @@ impl Session {
         .await;
     }
 
+    /// The control called `name` in the form that posts to `action`: how a page is filled in whatever
+    /// language its labels are in (the English labels are checked by `field`).
+    pub async fn named_field(&self, action: &str, name: &str) -> Element {
+        self.find(&format!("form[action=\"{action}\"] [name=\"{name}\"]")).await
+    }
+
+    /// Type `text` into the control `name` of the form that posts to `action`.
+    pub async fn fill_named(&self, action: &str, name: &str, text: &str) {
+        let field = self.named_field(action, name).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clear the field {name:?}: {e}"));
+        field.send_keys(text).await.unwrap_or_else(|e| panic!("type into the field {name:?}: {e}"));
+    }
+
+    /// Press the submit button of the form that posts to `action` (such forms have one).
+    pub async fn submit_form_to(&self, action: &str) {
+        let button = self.find(&format!("form[action=\"{action}\"] button[type=submit]")).await;
+        self.navigating(&format!("the button of the form to {action}"), async {
+            button.click().await.unwrap_or_else(|e| panic!("click the button of the form to {action}: {e}"));
+        })
+        .await;
+    }
+
     /// Press Enter in the field labelled `label` (submits its form, as in any browser).
     pub async fn enter_in(&self, label: &str) {
         let field = self.field(label).await;
