@@ -214,14 +214,21 @@ impl WebDriverCompatibleCommand for Cdp {
 }
 
 impl Session {
-    /// A new headless Chromium (1280×900) with a fresh profile.
+    /// A new headless Chromium (1280×900) with a fresh profile, set to American English.
     pub async fn start(driver: &Arc<ChromeDriver>, tools: &Tools, base_url: &str, js: Js) -> Session {
+        Session::start_in(driver, tools, base_url, js, "en-US").await
+    }
+
+    /// The same, with the browser's language set to `lang` (`ko-KR`): its user interface and the
+    /// `Accept-Language` it sends.
+    pub async fn start_in(driver: &Arc<ChromeDriver>, tools: &Tools, base_url: &str, js: Js, lang: &str) -> Session {
         let profile = driver.new_profile();
+        let primary = lang.split('-').next().unwrap_or(lang);
         let mut prefs = json!({
             "credentials_enable_service": false,
             "profile.password_manager_enabled": false,
             "profile.password_manager_leak_detection": false,
-            "intl.accept_languages": "en-US,en",
+            "intl.accept_languages": format!("{lang},{primary}"),
         });
         if js == Js::Off {
             prefs["profile.managed_default_content_settings.javascript"] = json!(2);
@@ -239,7 +246,7 @@ impl Session {
             "--no-first-run".to_owned(),
             "--no-default-browser-check".to_owned(),
             "--hide-scrollbars".to_owned(),
-            "--lang=en-US".to_owned(),
+            format!("--lang={lang}"),
             "--window-size=1280,900".to_owned(),
             format!("--user-data-dir={}", profile.display()),
         ];
