@@ -58,6 +58,7 @@ fn row<'a>(reader: &Reader, post: &'a PostListRow) -> Row<'a> {
 #[template(path = "category.html")]
 struct CategoryPage<'a> {
     layout: Layout,
+    feed_href: String,
     newer_href: &'a Option<String>,
     older_href: &'a Option<String>,
     /// The page below the site header, the same for every visitor ([`CategoryContent`]).
@@ -127,7 +128,14 @@ async fn category(
     };
     let title = if list.newer.is_some() { page.lang().ta("list-title-older", "title", &title) } else { title };
     let whole_page = |content: &str| {
-        CategoryPage { layout: page.layout(&title), newer_href: &newer_href, older_href: &older_href, content }.render()
+        CategoryPage {
+            layout: page.layout(&title),
+            feed_href: super::feeds::category_feed_href(category.id),
+            newer_href: &newer_href,
+            older_href: &older_href,
+            content,
+        }
+        .render()
     };
     if cursor == ListCursor::Newest && page.layout.user.is_none() && page.layout.flash.is_empty() {
         let html = state
