@@ -55,6 +55,10 @@ impl App {
         if let Some(comment) = event.comment() {
             let page = self.comment_page(comment.post.post_id, comment.comment_id).await?;
             stale.push(keys::comments(comment.post.post_id, page));
+            // The feed shows the comments' texts and authors, not their votes.
+            if !matches!(event, Event::CommentVoteCast { .. } | Event::CommentVoteWithdrawn { .. }) {
+                stale.push(keys::newest_comments(comment.post.post_id));
+            }
             // A comment starting a new page gives the page before it a "next" link.
             if matches!(event, Event::CommentAdded { .. }) && page > 1 {
                 stale.push(keys::comments(comment.post.post_id, page - 1));
@@ -106,6 +110,7 @@ impl App {
         stale.extend(posts.into_iter().map(keys::post));
         for (post_id, position) in comments {
             stale.push(keys::comments(post_id, position / COMMENTS_PER_PAGE + 1));
+            stale.push(keys::newest_comments(post_id));
         }
         Ok(())
     }

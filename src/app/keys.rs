@@ -32,6 +32,11 @@ pub fn comments(post_id: PostId, page: i64) -> String {
     format!("comments:{post_id}:{page}")
 }
 
+/// The newest comments of a post, for its feed.
+pub fn newest_comments(post_id: PostId) -> String {
+    format!("comments:{post_id}:newest")
+}
+
 pub const NEWEST_POSTS: &str = "list:all";
 
 /// The first (newest) page of a board's list; deeper pages are not cached.
@@ -99,6 +104,10 @@ impl Key<Option<Arc<PostView>>> {
 impl Key<Vec<CommentView>> {
     pub fn comments(post_id: PostId, page: i64) -> Self {
         Key::new(comments(post_id, page))
+    }
+
+    pub fn newest_comments(post_id: PostId) -> Self {
+        Key::new(newest_comments(post_id))
     }
 }
 
