@@ -5,3 +5,4 @@ feed-comments-on = Comments on “{ $title }”
 feed-comment-title = Comment by { $name }
 feed-link = Atom feed
 feed-link-comments = Atom feed of the comments
+feed-member-posts = Posts by { $name }

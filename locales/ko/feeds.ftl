@@ -5,3 +5,4 @@ feed-comments-on = “{ $title }”에 달린 댓글
 feed-comment-title = { $name }님의 댓글
 feed-link = Atom 피드
 feed-link-comments = 댓글 Atom 피드
+feed-member-posts = { $name }님의 글

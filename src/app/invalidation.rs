@@ -51,6 +51,7 @@ impl App {
             stale.push(keys::NEWEST_POSTS.to_string());
             stale.push(keys::board_list(post.board_id));
             stale.push(keys::category_list(post.category_id));
+            stale.push(keys::author_list(post.author_id));
         }
         if let Some(comment) = event.comment() {
             let page = self.comment_page(comment.post.post_id, comment.comment_id).await?;
@@ -83,6 +84,7 @@ impl App {
                 // The name shows on every post, comment and list row of the author.
                 self.author_pages(*user_id, stale).await?;
                 self.all_lists(stale).await?;
+                stale.push(keys::author_list(*user_id));
                 self.open_sessions(*user_id, stale).await?;
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,

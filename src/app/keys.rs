@@ -48,6 +48,11 @@ pub fn category_list(category_id: CategoryId) -> String {
     format!("list:category:{category_id}")
 }
 
+/// The newest posts of a member (their feed).
+pub fn author_list(user_id: UserId) -> String {
+    format!("list:author:{user_id}")
+}
+
 /// The name of a cache entry together with the type of the value kept under it. Keys are made
 /// only here, each name with one type, so a value found under a key is always of its type.
 pub struct Key<T> {
@@ -118,6 +123,7 @@ impl Key<ListPage> {
             ListScope::All => Key::new(NEWEST_POSTS),
             ListScope::Board(id) => Key::new(board_list(id)),
             ListScope::Category(id) => Key::new(category_list(id)),
+            ListScope::Author(id) => Key::new(author_list(id)),
         }
     }
 }

@@ -66,6 +66,8 @@ pub enum ListScope {
     /// A board: its own posts and its categories' posts.
     Board(CategoryId),
     Category(CategoryId),
+    /// A member's posts (their feed).
+    Author(UserId),
 }
 
 /// Where a page of a list starts: keyset pagination by post id, never OFFSET.

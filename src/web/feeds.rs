@@ -1,17 +1,18 @@
-//! Atom feeds (RFC 4287), written by `atom_syndication`: the newest posts of the forum and of
-//! each board and category, and the newest comments of a post. They are built from the cached
+//! Atom feeds (RFC 4287), written by `atom_syndication`: the newest posts of the forum, of each
+//! board and category and of each member, and the newest comments of a post. They are built from the cached
 //! values the pages show, so they change when the pages do, and carry an `ETag` and a
 //! `Last-Modified`: a feed reader that polls gets a 304 while nothing changed.
 
 use super::error::WebError;
 use super::i18n::Reader;
 use super::ids::PathId;
+use super::page::profile_href;
 use super::{AppState, conditional};
 use crate::domain::{CategoryId, CommentId, PostId, Timestamp};
 use crate::ports::{ListScope, PostView};
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Person, Text};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -21,6 +22,7 @@ pub fn routes() -> Router<AppState> {
         .route("/feed.atom", get(forum_feed))
         .route("/categories/{id}/feed.atom", get(category_feed))
         .route("/posts/{id}/comments.atom", get(comments_feed))
+        .route("/users/{name}/feed.atom", get(member_feed))
         .route("/comments/{id}", get(comment_permalink))
 }
 
@@ -34,6 +36,11 @@ pub fn comments_feed_href(id: PostId) -> String {
 }
 
 pub const FORUM_FEED_HREF: &str = "/feed.atom";
+
+/// A member's feed, beside their profile (`/users/이름/feed.atom`, the name escaped).
+pub fn member_feed_href(name: &str) -> String {
+    format!("{}/feed.atom", profile_href(name))
+}
 
 /// The scheme and host the links of a feed start with: feed readers need absolute addresses.
 /// The host is the one the reader asked for; nothing built from it is kept for others.
@@ -95,10 +102,25 @@ fn post_entry(site: &str, reader: &Reader, post: &PostView) -> Entry {
     }
 }
 
+/// A feed of posts that follows the page at `path` (its own address is `path` + `/feed.atom`).
 fn posts_feed(site: &str, reader: &Reader, title: String, path: &str, posts: &[std::sync::Arc<PostView>]) -> Feed {
     let entries = posts.iter().map(|post| post_entry(site, reader, post)).collect();
     let self_href = if path == "/" { format!("{site}{FORUM_FEED_HREF}") } else { format!("{site}{path}/feed.atom") };
     feed(reader, title, format!("{site}{path}"), self_href, entries)
+}
+
+async fn member_feed(
+    State(state): State<AppState>,
+    reader: Reader,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+) -> Result<Response, WebError> {
+    let row = state.app.profile(&name).await?.ok_or(WebError::NotFound)?;
+    let name = row.name.as_deref().ok_or(WebError::NotFound)?;
+    let posts = state.app.feed_posts(ListScope::Author(row.user_id)).await?;
+    let title = reader.lang.ta("feed-member-posts", "name", name);
+    let site = site(&state, &headers);
+    Ok(send(&headers, &posts_feed(&site, &reader, title, &profile_href(name), &posts)))
 }
 
 async fn forum_feed(State(state): State<AppState>, reader: Reader, headers: HeaderMap) -> Result<Response, WebError> {

@@ -1,5 +1,5 @@
 //! Atom feeds, read the way a feed reader reads them (parsed by `feed-rs`): the newest posts of the
-//! forum, of a board and of a category, and the newest comments of a post; what a visitor may not
+//! forum, of a board, of a category and of a member, and the newest comments of a post; what a visitor may not
 //! see stays out; hostile titles come back as the same text; conditional GET; the pages link to
 //! their feeds.
 
@@ -76,7 +76,28 @@ async fn the_forum_s_boards_and_categories_feeds_list_the_newest_posts_a_visitor
     let forum = feed_of(&visitor, "/feed.atom").await;
     assert_eq!(links(&forum).first(), Some(&format!("{base}/posts/{fourth}")));
 
+    // A member's feed has their posts only; a Korean name is escaped in its address.
+    let bob_feed = feed_of(&visitor, "/users/bob/feed.atom").await;
+    assert_eq!(titles(&bob_feed), ["Fresh off the press", "Forms without JavaScript", "Borrowing, explained"]);
+    assert_eq!(titles(&feed_of(&visitor, "/users/alice/feed.atom").await), [hostile]);
+    let minji = server.user("민지", "minji@example.com").await;
+    minji.create_post(web, "첫 글입니다", "안녕하세요.").await;
+    let profile = visitor.get("/users/%EB%AF%BC%EC%A7%80").await;
+    let href = profile.attrs("main a.feed-link", "href").pop().expect("a feed link on the profile");
+    assert_eq!(href, "/users/%EB%AF%BC%EC%A7%80/feed.atom");
+    assert_eq!(titles(&feed_of(&visitor, &href).await), ["첫 글입니다"]);
+    bob.delete_post(fourth).await;
+    assert_eq!(
+        titles(&feed_of(&visitor, "/users/bob/feed.atom").await).len(),
+        2,
+        "a removed post leaves the member's feed"
+    );
+    bob.create_post(rust, "Later thoughts", "More.").await;
+    let bob_feed = feed_of(&visitor, "/users/bob/feed.atom").await;
+    assert_eq!(titles(&bob_feed).first().map(String::as_str), Some("Later thoughts"), "a new post shows at once");
+
     // Unknown places are pages that do not exist.
+    visitor.get("/users/nobody-here/feed.atom").await.expect_status(StatusCode::NOT_FOUND);
     visitor.get("/categories/999999/feed.atom").await.expect_status(StatusCode::NOT_FOUND);
     visitor.get("/categories/abc/feed.atom").await.expect_status(StatusCode::NOT_FOUND);
 }
@@ -161,6 +182,7 @@ async fn pages_link_to_their_feeds_in_the_head_and_in_view() {
         ("/".to_owned(), "/feed.atom".to_owned()),
         (format!("/categories/{rust}"), format!("/categories/{rust}/feed.atom")),
         (format!("/posts/{post}"), format!("/posts/{post}/comments.atom")),
+        ("/users/alice".to_owned(), "/users/alice/feed.atom".to_owned()),
     ] {
         let page = visitor.get(&path).await;
         page.expect_status(StatusCode::OK);
