@@ -114,6 +114,9 @@ pub struct Config {
     pub signup: SignupConfig,
 
     #[command(flatten)]
+    pub limits: crate::limit_settings::LimitConfig,
+
+    #[command(flatten)]
     pub mail: MailConfig,
 }
 

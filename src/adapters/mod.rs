@@ -2,4 +2,5 @@
 
 pub mod cache;
 pub mod mail;
+pub mod rate;
 pub mod sql;

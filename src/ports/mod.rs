@@ -14,7 +14,9 @@ pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewM
 mod content;
 mod guards;
 mod mail;
+mod rate;
 use async_trait::async_trait;
+pub use rate::{RateError, RateKey, RateStore, RateVerdict};
 use std::time::Duration;
 
 pub type StoreResult<T> = Result<T, StoreError>;
