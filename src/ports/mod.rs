@@ -12,7 +12,9 @@ pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
 
 mod content;
 mod guards;
+mod invalidations;
 use async_trait::async_trait;
+pub use invalidations::{InvalidationEvent, Invalidations, Sequence};
 use std::time::Duration;
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -10,12 +10,14 @@
 //! - keys whose `DEL` failed while Redis was unreachable are remembered and deleted before the
 //!   cache is used again, so an entry made stale during an outage is not served after it.
 
+mod invalidations;
 mod link;
 #[cfg(test)]
 mod tests;
 
 use crate::ports::{Cache, CacheError};
 use async_trait::async_trait;
+pub use invalidations::RedisInvalidations;
 use link::Link;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -51,6 +53,11 @@ impl RedisCache {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         true
+    }
+
+    /// The invalidation messages between the instances, over this cache's connection.
+    pub fn invalidations(&self) -> RedisInvalidations {
+        RedisInvalidations::new(self.link.clone())
     }
 
     /// Whether the cache is in use right now (connected, and no failure since the last probe).
