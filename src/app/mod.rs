@@ -7,6 +7,7 @@ pub mod auth;
 pub mod boards;
 pub mod content;
 pub mod content_queries;
+pub mod feeds;
 pub mod guards;
 mod invalidation;
 pub mod keys;

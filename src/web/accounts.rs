@@ -131,6 +131,8 @@ struct ProfilePage<'a> {
     joined: String,
     post_count: i64,
     comment_count: i64,
+    /// Where the member's posts are followed in a feed reader.
+    feed_href: String,
 }
 
 async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<String>) -> Result<Response, WebError> {
@@ -143,6 +145,7 @@ async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<Str
         joined: format::date(page.reader(), row.joined),
         post_count: row.post_count,
         comment_count: row.comment_count,
+        feed_href: super::feeds::member_feed_href(name),
         name,
     }))
 }

@@ -30,6 +30,7 @@ mod browser;
 mod comments;
 mod copy;
 mod faults;
+mod feeds;
 mod history;
 mod languages;
 mod lists;

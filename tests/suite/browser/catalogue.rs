@@ -482,12 +482,8 @@ impl Forum {
         }
     }
 
-    /// Show the page in a browser, as `who` (its login cookie copied into the browser).
-    pub async fn show(&self, s: &Session, spec: &Spec) {
-        self.show_in(s, spec, None).await;
-    }
-
-    /// The same, in the language `lang` as the switcher's cookie asks for it (None: the default).
+    /// Show the page in a browser, as `who` (its login cookie copied into the browser), in the
+    /// language `lang` as the switcher's cookie asks for it (None: the default).
     pub async fn show_in(&self, s: &Session, spec: &Spec, lang: Option<&str>) {
         s.clear_cookies().await;
         if let Some(token) = self.client(spec.who).token() {

@@ -6,7 +6,7 @@
 //! - Every kind of page passes axe-core's WCAG 2.0/2.1/2.2 A and AA rules in light and dark colour schemes,
 //!   fits a 360 px wide screen, has a unique title, and the main pages are photographed at 1280 and 390 px
 //!   ([`pages`]); every page is valid HTML for the W3C Nu HTML checker ([`html`]).
-//! - Keyboard: skip link, tab order, visible focus, form errors tied to their fields ([`keyboard`]).
+//! - Keyboard: skip link, tab order, visible focus, form errors tied to their fields, in both languages ([`keyboard`]).
 //!
 //! Needs chromium, chromedriver, java and `node_modules` (`bash scripts/test` installs them); without them
 //! each test prints "skipped: …" and passes, unless `FORUM_REQUIRE_BROWSER=1`.
