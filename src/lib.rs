@@ -75,9 +75,11 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
 }
 
 /// The session store and the read cache. Without Redis both live in this process (the read
-/// cache as decoded values, the sessions as bytes), each bounded by `FORUM_CACHE_MB`; with Redis
-/// both live there, so that every instance sees the same entries. The cache switched off
-/// leaves the sessions where they are. With Redis, rate limits are counted there too.
+/// cache as decoded values, the sessions as bytes), each bounded by `FORUM_CACHE_MB`. With
+/// Redis the sessions live there, and the read cache in two levels: decoded values in this
+/// process (bounded by `FORUM_CACHE_MB`) in front of Redis, kept right by invalidation messages
+/// over Redis; rate limits are counted there too. The cache switched off leaves the sessions
+/// where they are.
 async fn caches(config: &Config) -> anyhow::Result<(Arc<dyn Cache>, ReadCache, Option<Arc<dyn RateStore>>)> {
     let max_bytes = config.cache_mb * 1024 * 1024;
     let redis = match &config.redis_url {
@@ -91,7 +93,10 @@ async fn caches(config: &Config) -> anyhow::Result<(Arc<dyn Cache>, ReadCache, O
     };
     let cache = match (config.cache, redis) {
         (CacheMode::Off, _) => ReadCache::off(),
-        (CacheMode::On, Some(redis)) => ReadCache::new(None, Some(redis)),
+        (CacheMode::On, Some(redis)) => {
+            let messages = Arc::new(redis.invalidations());
+            ReadCache::two_level(LocalLevel::new(max_bytes, read_cache::TTL), redis, messages)
+        }
         (CacheMode::On, None) => ReadCache::new(Some(LocalLevel::new(max_bytes, read_cache::TTL)), None),
     };
     Ok((sessions, cache, rates))

@@ -11,6 +11,12 @@ pub const COMMENTS_PER_PAGE: i64 = 50;
 impl App {
     /// After events were applied to the read model: drop what they made stale.
     pub(super) async fn invalidate(&self, events: &[Event]) {
+        let stale = self.stale_names(events).await;
+        self.forget(stale).await;
+    }
+
+    /// The names the events make stale, each once.
+    async fn stale_names(&self, events: &[Event]) -> Vec<String> {
         let mut stale = Vec::new();
         for event in events {
             if let Err(error) = self.stale_keys(event, &mut stale).await {
@@ -20,12 +26,14 @@ impl App {
         }
         stale.sort();
         stale.dedup();
-        self.forget(stale).await;
+        stale
     }
 
-    /// Drops the entries made stale by events recorded after `seen` by anyone (another
-    /// process, like `forum grant-role`, cannot reach this process's cache), and moves
-    /// `seen` on. Only needed when values are kept in this process.
+    /// Drops the local entries made stale by events recorded after `seen` by anyone, and moves
+    /// `seen` on. Only needed when values are kept in this process: a process without the
+    /// invalidation messages (`forum grant-role` on the embedded forum) cannot reach them, and
+    /// with the messages this bounds how long a message that was lost unnoticed (its publish
+    /// failed) leaves an entry stale. The author dropped the shared level already.
     pub async fn invalidate_recorded_since(&self, seen: &mut i64) {
         if !self.cache.has_local_level() {
             return;
@@ -40,7 +48,7 @@ impl App {
             };
             let Some(&(last, _)) = batch.last() else { return };
             let events: Vec<Event> = batch.into_iter().map(|(_, event)| event).collect();
-            self.invalidate(&events).await;
+            self.cache.forget_here(&self.stale_names(&events).await);
             *seen = last;
         }
     }

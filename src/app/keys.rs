@@ -58,12 +58,20 @@ pub fn author_list(user_id: UserId) -> String {
 pub struct Key<T> {
     /// Borrowed for the fixed names, so reading the tree allocates nothing.
     name: Cow<'static, str>,
+    /// A change must show on every instance at once (an ended login), not within the few
+    /// milliseconds an invalidation message takes: such an entry is kept only in the cache
+    /// every instance shares, when there is one.
+    shared_only: bool,
     value: PhantomData<fn() -> T>,
 }
 
 impl<T> Key<T> {
     fn new(name: impl Into<Cow<'static, str>>) -> Self {
-        Key { name: name.into(), value: PhantomData }
+        Key { name: name.into(), shared_only: false, value: PhantomData }
+    }
+
+    pub fn is_shared_only(&self) -> bool {
+        self.shared_only
     }
 
     pub fn name(&self) -> &str {
@@ -95,8 +103,9 @@ impl Key<Option<Arc<ProfileRow>>> {
 }
 
 impl Key<Option<Arc<SessionUser>>> {
+    /// A logout, a block or a new role counts on every instance from the next request on.
     pub fn login(login_id: LoginId) -> Self {
-        Key::new(login(login_id))
+        Key { shared_only: true, ..Key::new(login(login_id)) }
     }
 }
 

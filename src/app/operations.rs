@@ -24,6 +24,13 @@ impl App {
         self.cache.kind()
     }
 
+    /// The number of the last invalidation message this process sent (0: none, or a forum
+    /// without them). A later request that carries it, on any instance, sees every change
+    /// made here until then ([`crate::app::read_cache::reading_after`]).
+    pub fn published_sequence(&self) -> crate::ports::Sequence {
+        self.cache.published_sequence()
+    }
+
     /// The id of the newest recorded event (0 when there is none).
     pub async fn last_event_id(&self) -> StoreResult<i64> {
         self.projector.last_event_id().await

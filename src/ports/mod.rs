@@ -13,9 +13,11 @@ pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewM
 
 mod content;
 mod guards;
+mod invalidations;
 mod mail;
 mod rate;
 use async_trait::async_trait;
+pub use invalidations::{InvalidationEvent, Invalidations, Sequence};
 pub use rate::{RateError, RateKey, RateStore, RateVerdict};
 use std::time::Duration;
 

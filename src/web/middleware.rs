@@ -1,6 +1,6 @@
 //! The middleware stack, outermost first:
-//! request log + metrics → security headers → who is logged in → in which language and zone →
-//! personal pages kept private → HTML error pages →
+//! request log + metrics → security headers → the author's own writes → who is logged in →
+//! in which language and zone → personal pages kept private → HTML error pages →
 //! timeout → cross-origin POST refusal → sessions (flash) → body limit → routes.
 
 use super::error::{ErrorDetail, error_page};
@@ -54,6 +54,7 @@ pub fn stack(routes: Router<AppState>, state: AppState, config: &Config) -> Rout
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, move |_: &Response| {
             hsts.clone()
         }))
+        .layer(from_fn_with_state(state.clone(), super::own_writes::read_your_writes))
         .layer(from_fn_with_state(state.clone(), viewer::authenticate))
         .layer(from_fn_with_state(state.clone(), super::language::choose))
         .layer(from_fn(personal_pages_are_private))

@@ -20,6 +20,7 @@ mod lists;
 mod messages;
 mod middleware;
 mod ops;
+mod own_writes;
 mod page;
 mod post_page;
 mod posts;

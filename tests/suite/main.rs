@@ -43,3 +43,4 @@ mod search;
 mod security;
 mod sessions;
 mod signup;
+mod two_level_cache;

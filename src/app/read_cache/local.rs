@@ -51,6 +51,16 @@ impl LocalLevel {
         self.values.insert(key.into_name(), value);
     }
 
+    /// Drops a value without keeping it as stale (it was never right to keep).
+    pub fn discard(&self, name: &str) {
+        self.values.invalidate(name);
+    }
+
+    /// Drops every value (but keeps the stale ones for a database outage).
+    pub fn clear(&self) {
+        self.values.invalidate_all();
+    }
+
     pub fn remove(&self, names: &[String]) {
         for name in names {
             if let Some(value) = self.values.remove(name) {

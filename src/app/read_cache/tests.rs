@@ -9,6 +9,10 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod coherence;
+use crate::ports::InvalidationEvent;
+use coherence::two_level;
+
 #[derive(Default)]
 struct MapCache {
     entries: Mutex<HashMap<String, Vec<u8>>>,
@@ -94,7 +98,8 @@ async fn with_both_levels_a_value_from_the_shared_level_is_kept_locally() {
     let shared = Arc::new(MapCache::default());
     let bytes = serde_json::to_vec(&tree("From another instance")).unwrap();
     shared.entries.lock().unwrap().insert(CATEGORY_TREE.into(), bytes);
-    let cache = ReadCache::new(local(), Some(shared.clone()));
+    let (cache, _) = two_level(shared.clone());
+    cache.apply(InvalidationEvent::Ready { sequence: 0 });
     let loads = AtomicUsize::new(0);
     let first = read(&cache, &loads).await;
     assert_eq!(first[0].name, "From another instance");
@@ -105,13 +110,16 @@ async fn with_both_levels_a_value_from_the_shared_level_is_kept_locally() {
 }
 
 #[tokio::test]
-async fn forgetting_drops_the_entry_from_every_level() {
+async fn forgetting_drops_the_entry_from_every_level_and_tells_the_other_instances() {
     let shared = Arc::new(MapCache::default());
-    let cache = ReadCache::new(local(), Some(shared.clone()));
+    let (cache, messages) = two_level(shared.clone());
+    cache.apply(InvalidationEvent::Ready { sequence: 0 });
     let loads = AtomicUsize::new(0);
     read(&cache, &loads).await;
     cache.forget(&[CATEGORY_TREE.to_string()]).await;
     assert!(shared.entries.lock().unwrap().is_empty());
+    assert_eq!(*messages.published.lock().unwrap(), vec![vec![CATEGORY_TREE.to_string()]]);
+    assert_eq!(cache.published_sequence(), 1, "the number the message was given");
     read(&cache, &loads).await;
     assert_eq!(loads.load(Ordering::SeqCst), 2);
 }

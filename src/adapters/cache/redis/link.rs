@@ -71,6 +71,14 @@ impl Link {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    pub(super) fn client(&self) -> &redis::Client {
+        &self.client
+    }
+
+    pub(super) fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
     pub(super) fn key(&self, key: &str) -> String {
         format!("{}{key}", self.prefix)
     }

@@ -10,6 +10,7 @@
 //! - keys whose `DEL` failed while Redis was unreachable are remembered and deleted before the
 //!   cache is used again, so an entry made stale during an outage is not served after it.
 
+mod invalidations;
 mod link;
 mod rate;
 pub use rate::RedisRateStore;
@@ -18,6 +19,7 @@ mod tests;
 
 use crate::ports::{Cache, CacheError};
 use async_trait::async_trait;
+pub use invalidations::RedisInvalidations;
 use link::Link;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -58,6 +60,11 @@ impl RedisCache {
     /// Rate limits counted in the same Redis, over the same link (and its health).
     pub fn rate_store(&self) -> RedisRateStore {
         RedisRateStore::new(self.link.clone())
+    }
+
+    /// The invalidation messages between the instances, over this cache's connection.
+    pub fn invalidations(&self) -> RedisInvalidations {
+        RedisInvalidations::new(self.link.clone())
     }
 
     /// Whether the cache is in use right now (connected, and no failure since the last probe).
