@@ -7,8 +7,8 @@
 //! restarted); on SQLite the tests say so and pass.
 
 use crate::common::content::category_id;
-use crate::common::{Browser, TestServer};
 use crate::common::throwaway_redis::ThrowawayRedis;
+use crate::common::{Browser, TestServer};
 use crate::scale_out::{metric, metrics_of};
 use std::future::Future;
 use std::io::Write;
