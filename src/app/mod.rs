@@ -10,6 +10,7 @@ pub mod content_queries;
 pub mod guards;
 mod invalidation;
 pub mod keys;
+pub mod moderators;
 mod operations;
 pub mod pages;
 pub mod queries;

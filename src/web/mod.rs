@@ -17,6 +17,7 @@ mod language;
 mod lists;
 mod messages;
 mod middleware;
+mod moderators;
 mod ops;
 mod page;
 mod post_page;
@@ -82,6 +83,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(home::routes())
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(moderators::routes())
         .merge(registration::routes())
         .merge(lists::routes())
         .merge(posts::routes())

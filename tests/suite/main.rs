@@ -33,6 +33,7 @@ mod faults;
 mod history;
 mod languages;
 mod lists;
+mod moderation;
 mod operations;
 mod posts;
 mod read_model;
