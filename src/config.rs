@@ -112,6 +112,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub signup: SignupConfig,
+
+    #[command(flatten)]
+    pub limits: crate::limit_settings::LimitConfig,
 }
 
 /// Sign-up spam and new accounts (docs/design.md, "Sign-up spam and double submits").

@@ -9,18 +9,21 @@ pub mod app;
 pub mod client_address;
 pub mod config;
 pub mod domain;
+pub mod limit_settings;
 pub mod ports;
 pub mod server;
 pub mod telemetry;
 pub mod web;
 
 use crate::adapters::cache::{MemoryCache, RedisCache, RedisSettings};
+use crate::adapters::rate::LocalRateStore;
 use crate::adapters::sql::SqlDatabase;
 use crate::app::guards::Guards;
+use crate::app::limits::RateLimits;
 use crate::app::read_cache::{self, LocalLevel, ReadCache};
 use crate::app::{App, PasswordHasher, Ports, Tokens, setup};
 use crate::config::{CacheMode, Config};
-use crate::ports::Cache;
+use crate::ports::{Cache, RateStore};
 use anyhow::Context;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,7 +51,7 @@ pub struct Forum {
 /// (a crash between a commit and its projection) is applied before the first request.
 pub async fn build(config: &Config) -> anyhow::Result<Forum> {
     let database = SqlDatabase::connect(&config.database_url).await?;
-    let (sessions, cache) = caches(config).await?;
+    let (sessions, cache, shared_rates) = caches(config).await?;
     let store = Arc::new(database.clone());
     let secret = match &config.secret {
         Some(secret) if !secret.is_empty() => secret.clone(),
@@ -60,7 +63,13 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         PasswordHasher::new(config.bcrypt_cost)?,
         Tokens::new(secret.as_bytes(), Duration::from_secs(config.session_days * 24 * 3600)),
     )
-    .with_guards(Guards::new(secret.as_bytes(), config.signup.guard_settings()));
+    .with_guards(Guards::new(secret.as_bytes(), config.signup.guard_settings()))
+    .with_limits(RateLimits::new(
+        config.limits.settings()?,
+        Arc::new(LocalRateStore::new()),
+        shared_rates,
+        secret.as_bytes(),
+    ));
     app.publish(&[]).await;
     Ok(Forum { app: Arc::new(app), sessions, database })
 }
@@ -68,13 +77,14 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
 /// The session store and the read cache. Without Redis both live in this process (the read
 /// cache as decoded values, the sessions as bytes), each bounded by `FORUM_CACHE_MB`; with Redis
 /// both live there, so that every instance sees the same entries. The cache switched off
-/// leaves the sessions where they are.
-async fn caches(config: &Config) -> anyhow::Result<(Arc<dyn Cache>, ReadCache)> {
+/// leaves the sessions where they are. With Redis, rate limits are counted there too.
+async fn caches(config: &Config) -> anyhow::Result<(Arc<dyn Cache>, ReadCache, Option<Arc<dyn RateStore>>)> {
     let max_bytes = config.cache_mb * 1024 * 1024;
     let redis = match &config.redis_url {
         Some(url) => Some(connect_redis(url, config).await?),
         None => None,
     };
+    let rates = redis.as_ref().map(|redis| Arc::new(redis.rate_store()) as Arc<dyn RateStore>);
     let sessions: Arc<dyn Cache> = match &redis {
         Some(redis) => redis.clone(),
         None => Arc::new(MemoryCache::new(max_bytes)),
@@ -84,10 +94,10 @@ async fn caches(config: &Config) -> anyhow::Result<(Arc<dyn Cache>, ReadCache)> 
         (CacheMode::On, Some(redis)) => ReadCache::new(None, Some(redis)),
         (CacheMode::On, None) => ReadCache::new(Some(LocalLevel::new(max_bytes, read_cache::TTL)), None),
     };
-    Ok((sessions, cache))
+    Ok((sessions, cache, rates))
 }
 
-async fn connect_redis(url: &str, config: &Config) -> anyhow::Result<Arc<dyn Cache>> {
+async fn connect_redis(url: &str, config: &Config) -> anyhow::Result<Arc<RedisCache>> {
     let redis = RedisCache::new(RedisSettings {
         url: url.to_string(),
         prefix: config.redis_prefix.clone(),
@@ -140,6 +150,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
         cache = forum.app.cache_kind(),
+        rate_limits = forum.app.rate_store_kind(),
         open_files = file_limit,
         max_connections = limits.total,
         "listening on http://{addr}"

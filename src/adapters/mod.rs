@@ -1,4 +1,5 @@
 //! Implementations of the ports: SQL databases (SQLite, MariaDB) and caches (memory, Redis).
 
 pub mod cache;
+pub mod rate;
 pub mod sql;

@@ -1,7 +1,9 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
+use super::auth::Lane;
 use super::{App, CommandError, CommandResult, keys};
 use crate::domain::guards::{FormTiming, RegistrationMode};
+use crate::domain::rate_limit::Action;
 use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };
@@ -37,6 +39,17 @@ pub struct SignUpProof<'a> {
     pub invite: &'a str,
     /// The client address's key (an IPv6 /64 is one key), counted for the daily cap.
     pub address: Option<&'a str>,
+}
+
+/// A login form as sent: the name or email, the password, and where it came from.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoginAttempt<'a> {
+    pub name_or_email: &'a str,
+    pub password: &'a str,
+    /// The client address's key, counted by the per-address limit.
+    pub address: Option<&'a str>,
+    /// The browser's signed mark of an account it logged in to before ([`App::known_browser_mark`]).
+    pub known_browser: Option<&'a str>,
 }
 
 /// A password change as the settings form asks for it: whose, from which session (that one
@@ -94,6 +107,9 @@ impl App {
             return Err(CommandError::Invalid(errors));
         };
 
+        // Counted once the form is right, before the hash and the transaction: typing errors
+        // do not use up a person's sign-ups.
+        self.limit(Action::SignUp, proof.address, None).await?;
         let password_hash = self.passwords.hash(password.expose()).await?;
         let now = Timestamp::now();
         let mut tx = self.store.begin().await?;
@@ -172,14 +188,23 @@ impl App {
     }
 
     /// Logs in by name or email. Unknown users and wrong passwords get the same answer.
-    pub async fn log_in(&self, name_or_email: &str, password: &str) -> CommandResult<Login> {
-        let account = match name_or_email.trim() {
+    /// Attempts are counted (per address and account, or in the owner's lane from their known
+    /// browser) before any bcrypt work is spent.
+    pub async fn log_in(&self, attempt: LoginAttempt<'_>) -> CommandResult<Login> {
+        let typed = attempt.name_or_email.trim();
+        let account = match typed {
             "" => None,
             typed => self.reads.account_by_login_key(&fold_key(typed)).await?,
         };
+        let known_user = attempt.known_browser.and_then(|mark| self.known_browser_user(mark));
+        let known = account.as_ref().is_some_and(|account| Some(account.id) == known_user);
+        // An unknown name is counted by the name, so guessing names is limited too.
+        let subject = account.as_ref().map_or_else(|| format!("name:{}", fold_key(typed)), |a| a.id.0.to_string());
+        let _place_in_queue = self.admit_login(attempt.address, &subject, known).await?;
         let hash = account.as_ref().and_then(|a| a.password_hash.as_deref());
+        let lane = if known { Lane::Owner } else { Lane::Shared };
         // Verified outside any transaction: bcrypt is slow on purpose and must not hold a lock.
-        if !self.passwords.verify(password, hash).await {
+        if !self.passwords.verify_in(lane, attempt.password, hash).await {
             return Err(FieldErrors::single(Field::Form, FieldError::WrongLogin).into());
         }
         let Some(UserRecord { id, name: Some(name), role, state, state_detail, .. }) = account else {

@@ -24,6 +24,18 @@ pub struct PasswordHasher {
     /// How many hashes may run at once: a login storm must leave cores for the pages, so
     /// logins queue here instead of filling the blocking pool (half the cores, at least one).
     turns: std::sync::Arc<tokio::sync::Semaphore>,
+    /// The turn of logins from the account's own known browser: they do not queue behind a
+    /// storm of strangers' guesses, and there is one such turn, so they add one core at most.
+    owner_turn: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+/// Which turns a password check waits for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// Everyone's: sign-ups, password changes, logins from unknown browsers.
+    Shared,
+    /// A login from the account's known browser.
+    Owner,
 }
 
 fn prehash(password: &str) -> String {
@@ -35,7 +47,8 @@ impl PasswordHasher {
         anyhow::ensure!((4..=31).contains(&cost), "bcrypt cost must be 4 to 31, not {cost}");
         let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         let turns = std::sync::Arc::new(tokio::sync::Semaphore::new((cores / 2).max(1)));
-        Ok(PasswordHasher { cost, decoy: Default::default(), turns })
+        let owner_turn = std::sync::Arc::new(tokio::sync::Semaphore::new(1));
+        Ok(PasswordHasher { cost, decoy: Default::default(), turns, owner_turn })
     }
 
     pub async fn hash(&self, password: &str) -> anyhow::Result<String> {
@@ -48,10 +61,16 @@ impl PasswordHasher {
 
     /// Whether `password` matches `hash`; with no hash (no such user) it still spends the time.
     pub async fn verify(&self, password: &str, hash: Option<&str>) -> bool {
+        self.verify_in(Lane::Shared, password, hash).await
+    }
+
+    /// [`PasswordHasher::verify`], waiting for a turn of `lane`.
+    pub async fn verify_in(&self, lane: Lane, password: &str, hash: Option<&str>) -> bool {
         let input = prehash(password);
         let real = hash.map(str::to_string);
         let (decoy, cost) = (self.decoy.clone(), self.cost);
-        let Ok(_turn) = self.turns.acquire().await else { return false };
+        let turns = if lane == Lane::Owner { &self.owner_turn } else { &self.turns };
+        let Ok(_turn) = turns.acquire().await else { return false };
         tokio::task::spawn_blocking(move || match real {
             Some(hash) => bcrypt::verify(input, &hash).unwrap_or(false),
             None => {

@@ -7,6 +7,7 @@ use crate::domain::guards::{FormKey, KeyedForm};
 use crate::domain::policy::{
     Actor, OnBoard, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
 };
+use crate::domain::rate_limit::Action;
 use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
 use crate::domain::{CategoryId, CommentId, PostId};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
@@ -75,7 +76,7 @@ impl App {
         title: &str,
         content: &str,
     ) -> CommandResult<PostId> {
-        self.create_post_once(author, category_id, (title, content), None).await
+        self.create_post_once(author, None, category_id, (title, content), None).await
     }
 
     /// [`App::create_post`] from a form with a one-time key: a second submission of the key
@@ -83,10 +84,12 @@ impl App {
     pub async fn create_post_once(
         &self,
         author: &SessionUser,
+        client: Option<&str>,
         category_id: Option<CategoryId>,
         (title, content): (&str, &str),
         key: Option<&FormKey>,
     ) -> CommandResult<PostId> {
+        self.limit(Action::Post, client, Some(author.user_id)).await?;
         let parsed = parse_post(title, content);
         let mut tx = self.store.begin().await?;
         if let Some(created) = claim(&mut tx, author, KeyedForm::Post, key).await? {
@@ -131,6 +134,18 @@ impl App {
         title: &str,
         content: &str,
     ) -> CommandResult<()> {
+        self.edit_post_from(editor, None, post_id, (title, content)).await
+    }
+
+    /// [`App::edit_post`] from a client address (counted by the edit limits).
+    pub async fn edit_post_from(
+        &self,
+        editor: &SessionUser,
+        client: Option<&str>,
+        post_id: PostId,
+        (title, content): (&str, &str),
+    ) -> CommandResult<()> {
+        self.limit(Action::Edit, client, Some(editor.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
         let (post, _) = visible_post(&mut tx, actor, post_id).await?;
@@ -173,6 +188,17 @@ impl App {
 
     /// Casts a vote for a post, or takes it back; returns whether the vote now stands.
     pub async fn vote_post(&self, voter: &SessionUser, post_id: PostId) -> CommandResult<bool> {
+        self.vote_post_from(voter, None, post_id).await
+    }
+
+    /// [`App::vote_post`] from a client address (counted by the vote limits).
+    pub async fn vote_post_from(
+        &self,
+        voter: &SessionUser,
+        client: Option<&str>,
+        post_id: PostId,
+    ) -> CommandResult<bool> {
+        self.limit(Action::Vote, client, Some(voter.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, voter).await?;
         let (post, _) = visible_post(&mut tx, actor, post_id).await?;
@@ -192,7 +218,7 @@ impl App {
 
     /// Adds a comment to an active post; returns the new comment's id.
     pub async fn add_comment(&self, author: &SessionUser, post_id: PostId, content: &str) -> CommandResult<CommentId> {
-        self.add_comment_once(author, post_id, content, None).await
+        self.add_comment_once(author, None, post_id, content, None).await
     }
 
     /// [`App::add_comment`] from a form with a one-time key: a second submission of the key
@@ -200,10 +226,12 @@ impl App {
     pub async fn add_comment_once(
         &self,
         author: &SessionUser,
+        client: Option<&str>,
         post_id: PostId,
         content: &str,
         key: Option<&FormKey>,
     ) -> CommandResult<CommentId> {
+        self.limit(Action::Comment, client, Some(author.user_id)).await?;
         let mut tx = self.store.begin().await?;
         if let Some(created) = claim(&mut tx, author, KeyedForm::Comment, key).await? {
             return Ok(CommentId(created));
@@ -232,6 +260,18 @@ impl App {
         comment_id: CommentId,
         content: &str,
     ) -> CommandResult<PostId> {
+        self.edit_comment_from(editor, None, comment_id, content).await
+    }
+
+    /// [`App::edit_comment`] from a client address (counted by the edit limits).
+    pub async fn edit_comment_from(
+        &self,
+        editor: &SessionUser,
+        client: Option<&str>,
+        comment_id: CommentId,
+        content: &str,
+    ) -> CommandResult<PostId> {
+        self.limit(Action::Edit, client, Some(editor.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
         let (comment, post, _) = visible_comment(&mut tx, actor, comment_id).await?;
@@ -278,6 +318,17 @@ impl App {
 
     /// Casts a vote for a comment, or takes it back. Returns the post's id and whether it stands.
     pub async fn vote_comment(&self, voter: &SessionUser, comment_id: CommentId) -> CommandResult<(PostId, bool)> {
+        self.vote_comment_from(voter, None, comment_id).await
+    }
+
+    /// [`App::vote_comment`] from a client address (counted by the vote limits).
+    pub async fn vote_comment_from(
+        &self,
+        voter: &SessionUser,
+        client: Option<&str>,
+        comment_id: CommentId,
+    ) -> CommandResult<(PostId, bool)> {
+        self.limit(Action::Vote, client, Some(voter.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, voter).await?;
         let (comment, post, _) = visible_comment(&mut tx, actor, comment_id).await?;

@@ -87,6 +87,18 @@ impl App {
         Ok(Some(PostPage { post, loaded_comments, page, has_next_page }))
     }
 
+    /// [`App::search`] for a client address, counted by the search limit first.
+    pub async fn search_from(
+        &self,
+        client: Option<&str>,
+        words: &[String],
+        scope: ListScope,
+        before: Option<PostId>,
+    ) -> super::CommandResult<ListPage> {
+        self.limit(crate::domain::rate_limit::Action::Search, client, None).await?;
+        Ok(self.search(words, scope, before).await?)
+    }
+
     pub async fn search(&self, words: &[String], scope: ListScope, before: Option<PostId>) -> StoreResult<ListPage> {
         let mut rows = self.reads.search(words, scope, before, POSTS_PER_PAGE + 1).await?;
         let beyond = rows.len() as i64 > POSTS_PER_PAGE;

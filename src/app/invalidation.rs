@@ -51,10 +51,15 @@ impl App {
             stale.push(keys::NEWEST_POSTS.to_string());
             stale.push(keys::board_list(post.board_id));
             stale.push(keys::category_list(post.category_id));
+            stale.push(keys::author_list(post.author_id));
         }
         if let Some(comment) = event.comment() {
             let page = self.comment_page(comment.post.post_id, comment.comment_id).await?;
             stale.push(keys::comments(comment.post.post_id, page));
+            // The feed shows the comments' texts and authors, not their votes.
+            if !matches!(event, Event::CommentVoteCast { .. } | Event::CommentVoteWithdrawn { .. }) {
+                stale.push(keys::newest_comments(comment.post.post_id));
+            }
             // A comment starting a new page gives the page before it a "next" link.
             if matches!(event, Event::CommentAdded { .. }) && page > 1 {
                 stale.push(keys::comments(comment.post.post_id, page - 1));
@@ -79,6 +84,7 @@ impl App {
                 // The name shows on every post, comment and list row of the author.
                 self.author_pages(*user_id, stale).await?;
                 self.all_lists(stale).await?;
+                stale.push(keys::author_list(*user_id));
                 self.open_sessions(*user_id, stale).await?;
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
@@ -106,6 +112,7 @@ impl App {
         stale.extend(posts.into_iter().map(keys::post));
         for (post_id, position) in comments {
             stale.push(keys::comments(post_id, position / COMMENTS_PER_PAGE + 1));
+            stale.push(keys::newest_comments(post_id));
         }
         Ok(())
     }

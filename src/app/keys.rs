@@ -32,6 +32,11 @@ pub fn comments(post_id: PostId, page: i64) -> String {
     format!("comments:{post_id}:{page}")
 }
 
+/// The newest comments of a post, for its feed.
+pub fn newest_comments(post_id: PostId) -> String {
+    format!("comments:{post_id}:newest")
+}
+
 pub const NEWEST_POSTS: &str = "list:all";
 
 /// The first (newest) page of a board's list; deeper pages are not cached.
@@ -41,6 +46,11 @@ pub fn board_list(board_id: CategoryId) -> String {
 
 pub fn category_list(category_id: CategoryId) -> String {
     format!("list:category:{category_id}")
+}
+
+/// The newest posts of a member (their feed).
+pub fn author_list(user_id: UserId) -> String {
+    format!("list:author:{user_id}")
 }
 
 /// The name of a cache entry together with the type of the value kept under it. Keys are made
@@ -100,6 +110,10 @@ impl Key<Vec<CommentView>> {
     pub fn comments(post_id: PostId, page: i64) -> Self {
         Key::new(comments(post_id, page))
     }
+
+    pub fn newest_comments(post_id: PostId) -> Self {
+        Key::new(newest_comments(post_id))
+    }
 }
 
 impl Key<ListPage> {
@@ -109,6 +123,7 @@ impl Key<ListPage> {
             ListScope::All => Key::new(NEWEST_POSTS),
             ListScope::Board(id) => Key::new(board_list(id)),
             ListScope::Category(id) => Key::new(category_list(id)),
+            ListScope::Author(id) => Key::new(author_list(id)),
         }
     }
 }

@@ -7,9 +7,11 @@ pub mod auth;
 pub mod boards;
 pub mod content;
 pub mod content_queries;
+pub mod feeds;
 pub mod guards;
 mod invalidation;
 pub mod keys;
+pub mod limits;
 pub mod moderators;
 mod operations;
 pub mod pages;
@@ -37,6 +39,8 @@ pub struct App {
     pub tokens: Tokens,
     /// Sign-up and double-submit guards: their settings and the sign-up form's signing key.
     guards: guards::Guards,
+    /// Rate limits on sign-up, login, writing, voting and search.
+    limits: limits::RateLimits,
     /// Told when applying events failed, so the catch-up retries soon rather than at its
     /// next tick: an acknowledged post should not stay invisible for long.
     projection_failed: tokio::sync::Notify,
@@ -61,6 +65,9 @@ pub enum CommandError {
     Forbidden(Refusal),
     #[error("not found")]
     NotFound,
+    /// A rate limit (or the full login queue) refused it; nothing was done.
+    #[error("rate limited: {0:?}")]
+    Limited(limits::Limited),
     /// The database cannot take it now (full disk, outage); nothing was saved, and the same
     /// request may work in a moment.
     #[error("unavailable: {0:#}")]
@@ -109,12 +116,29 @@ impl App {
         let Ports { store, reads, projector, cache } = ports;
         // Until `with_guards`: the default settings, and stamps signed with a key of this process.
         let guards = guards::Guards::new(guards::random_token(32).as_bytes(), guards::GuardSettings::default());
-        App { store, reads, projector, cache, passwords, tokens, guards, projection_failed: tokio::sync::Notify::new() }
+        let limits = limits::RateLimits::off();
+        App {
+            store,
+            reads,
+            projector,
+            cache,
+            passwords,
+            tokens,
+            guards,
+            limits,
+            projection_failed: tokio::sync::Notify::new(),
+        }
     }
 
     /// The guards' settings, and the forum's secret that signs sign-up forms.
     pub fn with_guards(mut self, guards: guards::Guards) -> Self {
         self.guards = guards;
+        self
+    }
+
+    /// The rate limits (off until this is called).
+    pub fn with_limits(mut self, limits: limits::RateLimits) -> Self {
+        self.limits = limits;
         self
     }
 

@@ -83,6 +83,10 @@ pub enum FieldError {
     /// The form was fine, but the forum could not save or check it at this moment (its
     /// storage refused: full, unreachable, too busy); sending it again later may work.
     NotSavedNow,
+    /// A rate limit refused the form; it may be sent again after this many seconds.
+    TooSoon {
+        retry_after_secs: u64,
+    },
 }
 
 macro_rules! field_error_from {

@@ -11,6 +11,7 @@ pub mod guards;
 pub mod ids;
 pub mod markdown;
 pub mod policy;
+pub mod rate_limit;
 pub mod user;
 
 pub use category::CategoryName;

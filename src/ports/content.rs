@@ -66,6 +66,8 @@ pub enum ListScope {
     /// A board: its own posts and its categories' posts.
     Board(CategoryId),
     Category(CategoryId),
+    /// A member's posts (their feed).
+    Author(UserId),
 }
 
 /// Where a page of a list starts: keyset pagination by post id, never OFFSET.
@@ -105,6 +107,8 @@ pub trait ContentReads: Send + Sync {
     async fn post_view(&self, id: PostId) -> StoreResult<Option<PostView>>;
     /// Comments of a post in the order written, deleted ones included (shown as removed).
     async fn comments_page(&self, post_id: PostId, offset: i64, limit: i64) -> StoreResult<Vec<CommentView>>;
+    /// The newest `limit` comments of a post that a visitor may see (active ones), newest first.
+    async fn newest_comments(&self, post_id: PostId, limit: i64) -> StoreResult<Vec<CommentView>>;
     /// How many comments of the post come before this one.
     async fn comment_position(&self, post_id: PostId, comment_id: CommentId) -> StoreResult<i64>;
     async fn comment_view(&self, id: CommentId) -> StoreResult<Option<CommentView>>;

@@ -14,7 +14,9 @@ pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
 mod content;
 mod guards;
 mod moderation;
+mod rate;
 use async_trait::async_trait;
+pub use rate::{RateError, RateKey, RateStore, RateVerdict};
 use std::time::Duration;
 
 pub type StoreResult<T> = Result<T, StoreError>;

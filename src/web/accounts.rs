@@ -1,13 +1,15 @@
 //! Sign-up, login, logout, profiles and account settings.
 
-use super::AppState;
 use super::error::WebError;
 use super::format;
 use super::forms::{FormView, Input, safe_next};
 use super::i18n::{Lang, Msg};
 use super::page::{Layout, Page, flash, form_result, render, unprocessable};
-use super::viewer::{CurrentUser, Viewer, login_cookie, removal_cookie};
-use crate::app::accounts::{Login, PasswordChange};
+use super::viewer::{
+    CurrentUser, Viewer, known_browser_cookie, known_browser_cookie_name, login_cookie, removal_cookie,
+};
+use super::{AppState, ClientAddress};
+use crate::app::accounts::{Login, LoginAttempt, PasswordChange};
 use crate::domain::{AccountState, FieldErrors, Role};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -41,7 +43,8 @@ pub(super) struct FormPage {
     pub aside: Option<(String, &'static str, String)>,
 }
 
-/// A fresh login: its token in a cookie, a welcome for the next page, and a 303 to it.
+/// A fresh login: its token in a cookie, the browser marked as known to the account, a
+/// welcome for the next page, and a 303 to it.
 pub(super) async fn logged_in(
     state: &AppState,
     page: &Page,
@@ -51,7 +54,8 @@ pub(super) async fn logged_in(
     target: &str,
 ) -> Result<Response, WebError> {
     let cookie = login_cookie(state, login)?;
-    Ok((jar.add(cookie), page.redirect_with(message, target).await).into_response())
+    let jar = jar.add(cookie).add(known_browser_cookie(state, login.user.user_id));
+    Ok((jar, page.redirect_with(message, target).await).into_response())
 }
 
 #[derive(Deserialize, Default)]
@@ -100,9 +104,17 @@ async fn login(
     State(state): State<AppState>,
     page: Page,
     jar: CookieJar,
+    client: ClientAddress,
     Form(input): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.log_in(&input.name, &input.password).await)? {
+    let address = client.key().to_string();
+    let attempt = LoginAttempt {
+        name_or_email: &input.name,
+        password: &input.password,
+        address: Some(&address),
+        known_browser: jar.get(known_browser_cookie_name(&state)).map(|cookie| cookie.value()),
+    };
+    match form_result(state.app.log_in(attempt).await)? {
         Ok(login) => {
             let greeting = Msg::new("flash-logged-in").with("name", login.user.name.as_str());
             logged_in(&state, &page, jar, &login, &greeting, &safe_next(&input.next)).await
@@ -131,6 +143,8 @@ struct ProfilePage<'a> {
     joined: String,
     post_count: i64,
     comment_count: i64,
+    /// Where the member's posts are followed in a feed reader.
+    feed_href: String,
 }
 
 async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<String>) -> Result<Response, WebError> {
@@ -143,6 +157,7 @@ async fn profile(State(state): State<AppState>, page: Page, Path(name): Path<Str
         joined: format::date(page.reader(), row.joined),
         post_count: row.post_count,
         comment_count: row.comment_count,
+        feed_href: super::feeds::member_feed_href(name),
         name,
     }))
 }

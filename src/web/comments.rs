@@ -1,6 +1,5 @@
 //! Comments: edit, delete, restore, vote. (Adding one is a POST to its post.)
 
-use super::AppState;
 use super::error::WebError;
 use super::forms::{FormView, Input};
 use super::i18n::Msg;
@@ -8,6 +7,7 @@ use super::ids::PathId;
 use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
+use super::{AppState, ClientAddress};
 use crate::domain::FieldErrors;
 use crate::domain::{CommentId, PostId};
 use askama::Template;
@@ -88,10 +88,12 @@ async fn edit(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
+    client: ClientAddress,
     id: PathId<CommentId>,
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.edit_comment(&current.user, id.0, &input.content).await)? {
+    let address = client.key().to_string();
+    match form_result(state.app.edit_comment_from(&current.user, Some(&address), id.0, &input.content).await)? {
         Ok(post_id) => Ok(page
             .redirect_with(&Msg::new("flash-comment-updated"), &comment_href(&state, post_id, id.0).await?)
             .await),
@@ -127,8 +129,9 @@ async fn vote(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
+    client: ClientAddress,
     id: PathId<CommentId>,
 ) -> Result<Response, WebError> {
-    let (post_id, cast) = state.app.vote_comment(&current.user, id.0).await?;
+    let (post_id, cast) = state.app.vote_comment_from(&current.user, Some(&client.key().to_string()), id.0).await?;
     Ok(page.redirect_with(&messages::vote(cast), &comment_href(&state, post_id, id.0).await?).await)
 }

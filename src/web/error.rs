@@ -16,6 +16,9 @@ pub enum WebError {
     NotFound,
     #[error("forbidden: {0:?}")]
     Forbidden(Refusal),
+    /// A rate limit refused the request: 429, try again after this many seconds.
+    #[error("rate limited: {0:?}")]
+    Limited(crate::app::limits::Limited),
     /// The database cannot answer now (an outage, a full disk): 503, try again shortly.
     #[error("unavailable: {0:#}")]
     Unavailable(anyhow::Error),
@@ -44,6 +47,7 @@ impl From<CommandError> for WebError {
         match error {
             CommandError::NotFound => WebError::NotFound,
             CommandError::Forbidden(why) => WebError::Forbidden(why),
+            CommandError::Limited(limited) => WebError::Limited(limited),
             CommandError::Invalid(errors) => WebError::Internal(anyhow::anyhow!("unhandled form errors: {errors:?}")),
             CommandError::Unavailable(error) => WebError::Unavailable(error),
             CommandError::Internal(error) => WebError::Internal(error),
@@ -101,6 +105,9 @@ impl IntoResponse for WebError {
         let (status, detail) = match &self {
             WebError::NotFound => (StatusCode::NOT_FOUND, None),
             WebError::Forbidden(refusal) => (StatusCode::FORBIDDEN, Some(messages::refusal(*refusal))),
+            WebError::Limited(limited) => {
+                (StatusCode::TOO_MANY_REQUESTS, Some(messages::rate_limited(limited.retry_after_secs)))
+            }
             WebError::Unavailable(error) => {
                 tracing::warn!(error = format!("{error:#}"), "database unavailable");
                 (StatusCode::SERVICE_UNAVAILABLE, Some(messages::database_unavailable()))
@@ -111,8 +118,12 @@ impl IntoResponse for WebError {
             }
         };
         let mut response = status.into_response();
-        if status == StatusCode::SERVICE_UNAVAILABLE {
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+        let retry_after = match &self {
+            WebError::Limited(limited) => Some(limited.retry_after_secs),
+            _ => (status == StatusCode::SERVICE_UNAVAILABLE).then_some(u64::from(RETRY_AFTER_SECONDS)),
+        };
+        if let Some(seconds) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
         if let Some(detail) = detail {
             response.extensions_mut().insert(ErrorDetail(detail));

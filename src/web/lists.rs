@@ -14,7 +14,7 @@ use crate::ports::{CategoryRow, ListCursor, ListScope, PostListRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -58,6 +58,7 @@ fn row<'a>(reader: &Reader, post: &'a PostListRow) -> Row<'a> {
 #[template(path = "category.html")]
 struct CategoryPage<'a> {
     layout: Layout,
+    feed_href: String,
     newer_href: &'a Option<String>,
     older_href: &'a Option<String>,
     /// The page below the site header, the same for every visitor ([`CategoryContent`]).
@@ -121,6 +122,35 @@ async fn category(
         }
         .render()
     };
+    let title = match &category.parent_name {
+        Some(board) => format!("{} · {board}", category.name),
+        None => category.name.clone(),
+    };
+    let title = if list.newer.is_some() { page.lang().ta("list-title-older", "title", &title) } else { title };
+    let whole_page = |content: &str| {
+        CategoryPage {
+            layout: page.layout(&title),
+            feed_href: super::feeds::category_feed_href(category.id),
+            newer_href: &newer_href,
+            older_href: &older_href,
+            content,
+        }
+        .render()
+    };
+    if cursor == ListCursor::Newest && page.layout.user.is_none() && page.layout.flash.is_empty() {
+        let html = state
+            .rendered_lists
+            .get_or_render_anonymous_page(
+                category.id,
+                page.reader(),
+                (&tree, &list),
+                &page.layout.here,
+                render_content,
+                whole_page,
+            )
+            .map_err(|error| WebError::Internal(error.into()))?;
+        return Ok(Html(html).into_response());
+    }
     // The first page is the cached one: its content is rendered once per cached value.
     let content = if cursor == ListCursor::Newest {
         state.rendered_lists.get_or_render(category.id, page.reader(), &tree, &list, render_content)
@@ -128,17 +158,8 @@ async fn category(
         render_content().map(Arc::from)
     };
     let content = content.map_err(|error| WebError::Internal(error.into()))?;
-    let title = match &category.parent_name {
-        Some(board) => format!("{} · {board}", category.name),
-        None => category.name.clone(),
-    };
-    let title = if list.newer.is_some() { page.lang().ta("list-title-older", "title", &title) } else { title };
-    Ok(render(&CategoryPage {
-        layout: page.layout(&title),
-        newer_href: &newer_href,
-        older_href: &older_href,
-        content: &content,
-    }))
+    let html = whole_page(&content).map_err(|error| WebError::Internal(error.into()))?;
+    Ok(Html(html).into_response())
 }
 
 #[derive(Template)]
@@ -164,6 +185,7 @@ struct SearchQuery {
 async fn search(
     State(state): State<AppState>,
     page: Page,
+    client: super::ClientAddress,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, WebError> {
     let tree = state.app.category_tree().await?;
@@ -177,7 +199,8 @@ async fn search(
     let words: Vec<String> = query.q.split_whitespace().map(str::to_string).collect();
     let searched = !words.is_empty();
     let results = if searched {
-        state.app.search(&words, scope, query.before.as_deref().and_then(parse_id)).await?
+        let address = client.key().to_string();
+        state.app.search_from(Some(&address), &words, scope, query.before.as_deref().and_then(parse_id)).await?
     } else {
         ListPage { rows: Vec::new(), newer: None, older: None }
     };

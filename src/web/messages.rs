@@ -20,6 +20,15 @@ pub fn database_unavailable() -> Msg {
     Msg::new("error-database-unavailable")
 }
 
+/// What a request refused by a rate limit is told: when to try again.
+pub fn rate_limited(retry_after_secs: u64) -> Msg {
+    if retry_after_secs < 120 {
+        Msg::new("limit-try-again-seconds").num("seconds", retry_after_secs as i64)
+    } else {
+        Msg::new("limit-try-again-minutes").num("minutes", retry_after_secs.div_ceil(60) as i64)
+    }
+}
+
 /// What the person is told about a problem with a field.
 pub fn field_error(error: &FieldError) -> Msg {
     match error {
@@ -51,6 +60,7 @@ pub fn field_error(error: &FieldError) -> Msg {
             Msg::new("error-block-reason-too-long").num("max", *max)
         }
         FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
+        FieldError::TooSoon { retry_after_secs } => rate_limited(*retry_after_secs),
         FieldError::FormTiming(_)
         | FieldError::Honeypot
         | FieldError::TooManySignups { .. }

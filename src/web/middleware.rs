@@ -145,8 +145,11 @@ async fn error_pages(request: Request, next: Next) -> Response {
     if let Some(route) = response.extensions().get::<RouteTemplate>().cloned() {
         page.extensions_mut().insert(route);
     }
-    if let Some(allow) = response.headers().get(header::ALLOW).cloned() {
-        page.headers_mut().insert(header::ALLOW, allow);
+    // And what the client needs: which methods the route takes, when to come back.
+    for name in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(value) = response.headers().get(&name).cloned() {
+            page.headers_mut().insert(name, value);
+        }
     }
     page
 }

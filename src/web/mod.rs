@@ -5,7 +5,9 @@ mod accounts;
 mod admin;
 mod client;
 mod comments;
+mod conditional;
 mod error;
+mod feeds;
 mod format;
 mod forms;
 mod guard_messages;
@@ -90,6 +92,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(post_page::routes())
         .merge(comments::routes())
         .merge(history::routes())
+        .merge(feeds::routes())
         .merge(ops::routes())
         .merge(language::routes())
         .merge(preferences::routes())

@@ -162,6 +162,11 @@ pub fn form_result<T>(result: CommandResult<T>) -> Result<Result<T, FieldErrors>
     match result {
         Ok(value) => Ok(Ok(value)),
         Err(CommandError::Invalid(errors)) => Ok(Err(errors)),
+        // A refused form comes back with everything typed, and when to send it again.
+        Err(CommandError::Limited(limited)) => Ok(Err(FieldErrors::single(
+            Field::Form,
+            FieldError::TooSoon { retry_after_secs: limited.retry_after_secs },
+        ))),
         Err(CommandError::Unavailable(error)) => {
             tracing::warn!(error = format!("{error:#}"), "database unavailable; the form is shown again");
             Ok(Err(FieldErrors::single(Field::Form, FieldError::NotSavedNow)))
@@ -192,11 +197,16 @@ pub fn render(template: &impl askama::Template) -> Response {
 pub fn unprocessable(errors: &FieldErrors, template: &impl askama::Template) -> Response {
     let mut response = render(template);
     if response.status().is_success() {
-        if errors.get(Field::Form) == Some(&FieldError::NotSavedNow) {
-            *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-            response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
-        } else {
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        match errors.get(Field::Form) {
+            Some(FieldError::NotSavedNow) => {
+                *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+                response.headers_mut().insert(header::RETRY_AFTER, RETRY_AFTER_SECONDS.into());
+            }
+            Some(FieldError::TooSoon { retry_after_secs }) => {
+                *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+                response.headers_mut().insert(header::RETRY_AFTER, (*retry_after_secs).into());
+            }
+            _ => *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY,
         }
     }
     response

@@ -215,11 +215,14 @@ async fn add_comment(
     page: Page,
     viewer: Viewer,
     current: CurrentUser,
+    client: super::ClientAddress,
     id: PathId<PostId>,
     Form(input): Form<CommentForm>,
 ) -> Result<Response, WebError> {
     let key = FormKey::parse(&input.form_key);
-    match form_result(state.app.add_comment_once(&current.user, id.0, &input.content, key.as_ref()).await)? {
+    let address = client.key().to_string();
+    let added = state.app.add_comment_once(&current.user, Some(&address), id.0, &input.content, key.as_ref()).await;
+    match form_result(added)? {
         Ok(comment_id) => {
             let at = state.app.comment_page(id.0, comment_id).await?;
             let target = format!("/posts/{}?page={at}#comment-{comment_id}", id.0);

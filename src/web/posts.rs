@@ -1,6 +1,5 @@
 //! Posts: write, edit, delete, restore, vote. (Their page is [`super::post_page`].)
 
-use super::AppState;
 use super::error::WebError;
 use super::forms::{FormView, Input, SummaryItem, category_options, new_form_key};
 use super::i18n::{Lang, Msg};
@@ -8,6 +7,7 @@ use super::ids::{PathId, parse_id};
 use super::messages;
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
+use super::{AppState, ClientAddress};
 use crate::domain::CategoryId;
 use crate::domain::PostId;
 use crate::domain::guards::FormKey;
@@ -132,12 +132,14 @@ async fn create(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
+    client: ClientAddress,
     Form(input): Form<PostForm>,
 ) -> Result<Response, WebError> {
     let category = parse_id(&input.category);
     let key = FormKey::parse(&input.form_key);
     let text = (input.title.as_str(), input.content.as_str());
-    match form_result(state.app.create_post_once(&current.user, category, text, key.as_ref()).await)? {
+    let address = client.key().to_string();
+    match form_result(state.app.create_post_once(&current.user, Some(&address), category, text, key.as_ref()).await)? {
         Ok(id) => Ok(page.redirect_with(&Msg::new("flash-post-published"), &format!("/posts/{id}")).await),
         Err(errors) => Ok(unprocessable(&errors, &new_post_view(&state, &page, &input, &errors).await?)),
     }
@@ -175,10 +177,13 @@ async fn edit(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
+    client: ClientAddress,
     id: PathId<PostId>,
     Form(input): Form<PostForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.edit_post(&current.user, id.0, &input.title, &input.content).await)? {
+    let address = client.key().to_string();
+    let text = (input.title.as_str(), input.content.as_str());
+    match form_result(state.app.edit_post_from(&current.user, Some(&address), id.0, text).await)? {
         Ok(()) => Ok(page.redirect_with(&Msg::new("flash-post-updated"), &format!("/posts/{}", id.0)).await),
         Err(errors) => Ok(unprocessable(&errors, &edit_view(&page, id.0, &input, &errors))),
     }
@@ -210,8 +215,9 @@ async fn vote(
     State(state): State<AppState>,
     page: Page,
     current: CurrentUser,
+    client: ClientAddress,
     id: PathId<PostId>,
 ) -> Result<Response, WebError> {
-    let cast = state.app.vote_post(&current.user, id.0).await?;
+    let cast = state.app.vote_post_from(&current.user, Some(&client.key().to_string()), id.0).await?;
     Ok(page.redirect_with(&messages::vote(cast), &format!("/posts/{}#votes", id.0)).await)
 }

@@ -129,6 +129,26 @@ pub fn login_cookie(state: &AppState, login: &Login) -> anyhow::Result<Cookie<'s
     Ok(cookie)
 }
 
+/// How long a browser stays known to the account it logged in to (renewed by each login).
+const KNOWN_BROWSER_DAYS: i64 = 365;
+
+/// The name of the cookie that marks a browser its account's owner logged in from.
+pub fn known_browser_cookie_name(state: &AppState) -> &'static str {
+    if state.cookies.secure { "__Host-forum_known" } else { "forum_known" }
+}
+
+/// The signed mark of the browser `user` just logged in from: its logins for that account
+/// get a lane of their own, which a guessing storm from elsewhere does not fill.
+pub fn known_browser_cookie(state: &AppState, user: crate::domain::UserId) -> Cookie<'static> {
+    let mut cookie = Cookie::new(known_browser_cookie_name(state), state.app.known_browser_mark(user));
+    cookie.set_http_only(true);
+    cookie.set_same_site(SameSite::Lax);
+    cookie.set_path("/");
+    cookie.set_secure(state.cookies.secure);
+    cookie.set_max_age(time::Duration::days(KNOWN_BROWSER_DAYS));
+    cookie
+}
+
 /// A cookie that tells the browser to forget the token.
 pub fn removal_cookie(state: &AppState) -> Cookie<'static> {
     let mut cookie = Cookie::new(state.cookies.token_name, "");

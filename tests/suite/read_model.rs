@@ -350,6 +350,8 @@ fn allowed<T>(what: &Cmd, result: Result<T, CommandError>) -> Result<Option<T>, 
         Err(CommandError::Internal(error) | CommandError::Unavailable(error)) => {
             Err(TestCaseError::fail(format!("{what:?} failed inside: {error:#}")))
         }
+        // This App is built without rate limits.
+        Err(CommandError::Limited(limited)) => Err(TestCaseError::fail(format!("{what:?} was limited: {limited:?}"))),
     }
 }
 

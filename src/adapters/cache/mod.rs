@@ -3,5 +3,5 @@
 
 mod memory;
 mod redis;
-pub use self::redis::{RedisCache, RedisSettings};
+pub use self::redis::{RedisCache, RedisRateStore, RedisSettings};
 pub use memory::MemoryCache;

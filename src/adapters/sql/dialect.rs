@@ -82,6 +82,7 @@ impl Dialect {
             (Dialect::MariaDb, ListScope::All) => " FORCE INDEX (rm_post_by_activity)",
             (Dialect::MariaDb, ListScope::Board(_)) => " FORCE INDEX (rm_post_by_board)",
             (Dialect::MariaDb, ListScope::Category(_)) => " FORCE INDEX (rm_post_by_category)",
+            (Dialect::MariaDb, ListScope::Author(_)) => " FORCE INDEX (rm_post_by_author)",
         }
     }
 }

@@ -482,12 +482,8 @@ impl Forum {
         }
     }
 
-    /// Show the page in a browser, as `who` (its login cookie copied into the browser).
-    pub async fn show(&self, s: &Session, spec: &Spec) {
-        self.show_in(s, spec, None).await;
-    }
-
-    /// The same, in the language `lang` as the switcher's cookie asks for it (None: the default).
+    /// Show the page in a browser, as `who` (its login cookie copied into the browser), in the
+    /// language `lang` as the switcher's cookie asks for it (None: the default).
     pub async fn show_in(&self, s: &Session, spec: &Spec, lang: Option<&str>) {
         s.clear_cookies().await;
         if let Some(token) = self.client(spec.who).token() {
@@ -496,25 +492,40 @@ impl Forum {
         if let Some(lang) = lang {
             s.set_cookie("forum_lang", lang).await;
         }
+        // The labels named in the catalogue are English; in another language the fields are found
+        // by their names instead.
+        let english = lang.is_none_or(|lang| lang == "en");
         match &spec.how {
             How::Get(path) => s.goto(path).await,
-            How::Submit { page, fields, button, .. } => {
+            How::Submit { page, action, fields, button, .. } => {
                 s.goto(page).await;
                 for f in fields {
-                    s.fill(f.label, &f.value).await;
+                    if english {
+                        s.fill(f.label, &f.value).await;
+                    } else {
+                        s.fill_named(action, f.name, &f.value).await;
+                    }
                 }
-                s.submit_form_of(fields[0].label, button).await;
+                if english {
+                    s.submit_form_of(fields[0].label, button).await;
+                } else {
+                    s.submit_form_to(action).await;
+                }
             }
-            How::Oversized { page, label, button, bytes, .. } => {
+            How::Oversized { page, action, label, name, button, bytes } => {
                 s.goto(page).await;
-                let field = s.field(label).await;
+                let field = if english { s.field(label).await } else { s.named_field(action, name).await };
                 // Typing a megabyte would take minutes; the audit session may set the value directly.
                 s.js(
                     "arguments[0].value = 'a'.repeat(arguments[1]);",
                     vec![serde_json::to_value(&field).expect("element reference"), (*bytes).into()],
                 )
                 .await;
-                s.submit_form_of(label, button).await;
+                if english {
+                    s.submit_form_of(label, button).await;
+                } else {
+                    s.submit_form_to(action).await;
+                }
             }
         }
     }

@@ -214,14 +214,21 @@ impl WebDriverCompatibleCommand for Cdp {
 }
 
 impl Session {
-    /// A new headless Chromium (1280×900) with a fresh profile.
+    /// A new headless Chromium (1280×900) with a fresh profile, set to American English.
     pub async fn start(driver: &Arc<ChromeDriver>, tools: &Tools, base_url: &str, js: Js) -> Session {
+        Session::start_in(driver, tools, base_url, js, "en-US").await
+    }
+
+    /// The same, with the browser's language set to `lang` (`ko-KR`): its user interface and the
+    /// `Accept-Language` it sends.
+    pub async fn start_in(driver: &Arc<ChromeDriver>, tools: &Tools, base_url: &str, js: Js, lang: &str) -> Session {
         let profile = driver.new_profile();
+        let primary = lang.split('-').next().unwrap_or(lang);
         let mut prefs = json!({
             "credentials_enable_service": false,
             "profile.password_manager_enabled": false,
             "profile.password_manager_leak_detection": false,
-            "intl.accept_languages": "en-US,en",
+            "intl.accept_languages": format!("{lang},{primary}"),
         });
         if js == Js::Off {
             prefs["profile.managed_default_content_settings.javascript"] = json!(2);
@@ -239,7 +246,7 @@ impl Session {
             "--no-first-run".to_owned(),
             "--no-default-browser-check".to_owned(),
             "--hide-scrollbars".to_owned(),
-            "--lang=en-US".to_owned(),
+            format!("--lang={lang}"),
             "--window-size=1280,900".to_owned(),
             format!("--user-data-dir={}", profile.display()),
         ];
@@ -402,6 +409,28 @@ impl Session {
             .unwrap_or_else(|e| panic!("the form of the field {label:?} has no button {button:?}: {e}"));
         self.navigating(&format!("the button {button:?}"), async {
             button_el.click().await.unwrap_or_else(|e| panic!("click the button {button:?}: {e}"));
+        })
+        .await;
+    }
+
+    /// The control called `name` in the form that posts to `action`: how a page is filled in whatever
+    /// language its labels are in (the English labels are checked by `field`).
+    pub async fn named_field(&self, action: &str, name: &str) -> Element {
+        self.find(&format!("form[action=\"{action}\"] [name=\"{name}\"]")).await
+    }
+
+    /// Type `text` into the control `name` of the form that posts to `action`.
+    pub async fn fill_named(&self, action: &str, name: &str, text: &str) {
+        let field = self.named_field(action, name).await;
+        field.clear().await.unwrap_or_else(|e| panic!("clear the field {name:?}: {e}"));
+        field.send_keys(text).await.unwrap_or_else(|e| panic!("type into the field {name:?}: {e}"));
+    }
+
+    /// Press the submit button of the form that posts to `action` (such forms have one).
+    pub async fn submit_form_to(&self, action: &str) {
+        let button = self.find(&format!("form[action=\"{action}\"] button[type=submit]")).await;
+        self.navigating(&format!("the button of the form to {action}"), async {
+            button.click().await.unwrap_or_else(|e| panic!("click the button of the form to {action}: {e}"));
         })
         .await;
     }

@@ -212,7 +212,10 @@ const FORM_ERRORS: &str = r#"
     };
 "#;
 
-fn check_form(name: &str, state: &Json) -> Vec<String> {
+/// The error summary's heading in each language the forms are checked in.
+const SUMMARY_TITLES: [(&str, &str); 2] = [("en", "There is a problem"), ("ko", "입력한 내용을 확인해 주세요")];
+
+fn check_form(name: &str, summary_title: &str, state: &Json) -> Vec<String> {
     let mut problems = Vec::new();
     if state["focusIsSummary"] != json!(true) {
         problems.push(format!("{name}: the error summary does not have the focus"));
@@ -221,7 +224,7 @@ fn check_form(name: &str, state: &Json) -> Vec<String> {
         problems.push(format!("{name}: the error summary's role is {}, not alert", state["summaryRole"]));
     }
     let summary = state["summaryText"].as_str().unwrap_or("");
-    if !summary.contains("There is a problem") {
+    if !summary.contains(summary_title) {
         problems.push(format!("{name}: the summary says {summary:?}"));
     }
     let links = state["links"].as_array().cloned().unwrap_or_default();
@@ -257,7 +260,7 @@ fn check_form(name: &str, state: &Json) -> Vec<String> {
             problems.push(format!("{name}: the error {:?} (#{id}) is not tied to an invalid field", error["text"]));
         }
     }
-    if invalid.is_empty() && summary.len() <= "There is a problem".len() {
+    if invalid.is_empty() && summary.len() <= summary_title.len() {
         problems.push(format!("{name}: neither a field error nor a message in the summary"));
     }
     problems
@@ -272,31 +275,32 @@ async fn form_errors_take_the_focus_and_are_tied_to_their_fields() {
     let driver = chromedriver(&tools);
     let s = Session::start(&driver, &tools, forum.server.base_url(), Js::Off).await;
     let mut failures = Vec::new();
-    for spec in &specs {
-        forum.show(&s, spec).await;
-        let state: Json = s.client.execute(FORM_ERRORS, vec![]).await.expect("read the form");
-        failures.extend(check_form(spec.name, &state));
-        // From the summary, Tab reaches its first link, and Enter on it puts the focus in that field.
-        if let Some(first) = state["links"].as_array().and_then(|l| l.first()).cloned() {
-            s.press(Key::Tab).await;
-            let on = focus_state(&s).await;
-            if on["tag"] != json!("a") || on["text"] != first["text"] {
-                failures.push(format!(
-                    "{}: Tab from the summary should reach its first link, reached {}",
-                    spec.name,
-                    describe(&on)
-                ));
-                continue;
-            }
-            s.press(Key::Enter).await;
-            let target = first["href"].as_str().unwrap_or("").trim_start_matches('#').to_owned();
-            let field = focus_state(&s).await;
-            if field["id"] != json!(target) {
-                failures.push(format!(
-                    "{}: Enter on the summary link should focus #{target}, focus is on {}",
-                    spec.name,
-                    describe(&field)
-                ));
+    for (lang, summary_title) in SUMMARY_TITLES {
+        for spec in &specs {
+            let name = format!("{} ({lang})", spec.name);
+            forum.show_in(&s, spec, Some(lang)).await;
+            let state: Json = s.client.execute(FORM_ERRORS, vec![]).await.expect("read the form");
+            failures.extend(check_form(&name, summary_title, &state));
+            // From the summary, Tab reaches its first link, and Enter on it puts the focus in that field.
+            if let Some(first) = state["links"].as_array().and_then(|l| l.first()).cloned() {
+                s.press(Key::Tab).await;
+                let on = focus_state(&s).await;
+                if on["tag"] != json!("a") || on["text"] != first["text"] {
+                    failures.push(format!(
+                        "{name}: Tab from the summary should reach its first link, reached {}",
+                        describe(&on)
+                    ));
+                    continue;
+                }
+                s.press(Key::Enter).await;
+                let target = first["href"].as_str().unwrap_or("").trim_start_matches('#').to_owned();
+                let field = focus_state(&s).await;
+                if field["id"] != json!(target) {
+                    failures.push(format!(
+                        "{name}: Enter on the summary link should focus #{target}, focus is on {}",
+                        describe(&field)
+                    ));
+                }
             }
         }
     }

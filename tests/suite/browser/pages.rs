@@ -1,15 +1,15 @@
 //! Every kind of page, in a browser with JavaScript on (for axe-core only; the pages have no script):
 //! axe-core's WCAG 2.0/2.1/2.2 A and AA rules in the light and the dark colour scheme, no sideways
 //! scrolling at 360 px, `lang`, a descriptive and unique title; screenshots of the main pages. Every
-//! page reached by an address is audited again in Korean (its forms sent back with errors are
-//! found by their English labels, so those are audited in English only).
+//! page is audited again in Korean, the forms sent back with errors included (their fields found by
+//! name, since the catalogue names the English labels).
 
 use std::collections::BTreeMap;
 
 use serde_json::json;
 
 use super::audit::{artifacts, axe, axe_source};
-use super::catalogue::{Forum, How, Spec};
+use super::catalogue::{Forum, Spec};
 use super::driver::{Js, Session, chromedriver};
 use super::tools::tools_or_skip;
 
@@ -174,9 +174,9 @@ async fn every_page_passes_axe_in_light_and_dark_fits_360_px_and_has_its_own_tit
         }
         titles.entry(title).or_default().push((spec.name, spec.group));
     }
-    // In Korean: the pages reached by an address, with Korean titles of their own.
+    // In Korean: every page again, with Korean titles of their own.
     let mut korean_titles: BTreeMap<String, Vec<(&'static str, &'static str)>> = BTreeMap::new();
-    for spec in specs.iter().filter(|spec| matches!(spec.how, How::Get(_))) {
+    for spec in &specs {
         let title = audit_page(&s, &forum, spec, "ko", &axe_js, &mut failures).await;
         match title.strip_suffix(" · 포럼") {
             Some(what) if what.trim().chars().count() >= 2 => {}

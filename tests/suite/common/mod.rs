@@ -51,6 +51,8 @@ const SCRUBBED_ENV: &[&str] = &[
     "FORUM_SESSION_DAYS",
     "FORUM_CACHE",
     "FORUM_CACHE_MB",
+    "FORUM_RATE_LIMITS",
+    "FORUM_LOGIN_QUEUE",
     "LOG_FORMAT",
     "RUST_LOG",
     "NO_COLOR",
@@ -388,9 +390,15 @@ impl TestServer {
         for key in SCRUBBED_ENV {
             cmd.env_remove(key);
         }
+        for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("FORUM_LIMIT_")) {
+            cmd.env_remove(key);
+        }
         cmd.envs(self.backend.service_env(&self.database_url));
         cmd.env("DATABASE_URL", &self.database_url)
             .env("FORUM_ADDR", "127.0.0.1:0")
+            // Rate limits are off unless a test turns them on (tests/suite/limits.rs): suites
+            // sign up, log in and post from one address at machine speed.
+            .env("FORUM_RATE_LIMITS", "off")
             .env("FORUM_BCRYPT_COST", "4")
             // The sign-up guards are off unless a test turns them on (tests/suite/signup.rs):
             // suites sign up many accounts from one address at machine speed, and post at once.
@@ -1144,3 +1152,4 @@ pub mod jwt {
 // ---------------------------------------------------------------------------------------------------------
 
 pub mod content;
+pub mod throwaway_redis;

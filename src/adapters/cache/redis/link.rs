@@ -111,6 +111,23 @@ impl Link {
         Err(CacheError(error))
     }
 
+    /// Runs a Lua script (EVALSHA, loading it when Redis does not know it yet) within the
+    /// timeout; any failure marks the link down, like [`Link::run`].
+    pub(super) async fn run_script<T: redis::FromRedisValue>(
+        &self,
+        mut manager: ConnectionManager,
+        invocation: &redis::ScriptInvocation<'_>,
+    ) -> Result<T, CacheError> {
+        let result = tokio::time::timeout(self.timeout, invocation.invoke_async(&mut manager)).await;
+        let error = match result {
+            Ok(Ok(value)) => return Ok(value),
+            Ok(Err(error)) => format!("redis: {error}"),
+            Err(_) => format!("redis: no answer within {:?}", self.timeout),
+        };
+        self.mark_down();
+        Err(CacheError(error))
+    }
+
     async fn connect(&self) -> Result<ConnectionManager, String> {
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(CONNECT_TIMEOUT))

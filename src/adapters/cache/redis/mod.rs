@@ -11,6 +11,8 @@
 //!   cache is used again, so an entry made stale during an outage is not served after it.
 
 mod link;
+mod rate;
+pub use rate::RedisRateStore;
 #[cfg(test)]
 mod tests;
 
@@ -51,6 +53,11 @@ impl RedisCache {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         true
+    }
+
+    /// Rate limits counted in the same Redis, over the same link (and its health).
+    pub fn rate_store(&self) -> RedisRateStore {
+        RedisRateStore::new(self.link.clone())
     }
 
     /// Whether the cache is in use right now (connected, and no failure since the last probe).

@@ -33,6 +33,11 @@ pub(super) async fn comments_page(
     db.short_read(&sql, &[post_id.into(), Param::Int(offset)]).await
 }
 
+pub(super) async fn newest_comments(db: &SqlDatabase, post_id: PostId, limit: i64) -> StoreResult<Vec<CommentView>> {
+    let sql = format!("{COMMENT_COLUMNS} WHERE post_id = ? AND is_active = 1 ORDER BY comment_id DESC LIMIT {limit}");
+    db.short_read(&sql, &[post_id.into()]).await
+}
+
 pub(super) async fn comment_position(db: &SqlDatabase, post_id: PostId, comment_id: CommentId) -> StoreResult<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM rm_comment WHERE post_id = ? AND comment_id < ?")
         .bind(post_id)

@@ -142,6 +142,10 @@ impl ContentReads for SqlDatabase {
         comments::comments_page(self, post_id, offset, limit).await
     }
 
+    async fn newest_comments(&self, post_id: PostId, limit: i64) -> StoreResult<Vec<CommentView>> {
+        comments::newest_comments(self, post_id, limit).await
+    }
+
     async fn comment_position(&self, post_id: PostId, comment_id: CommentId) -> StoreResult<i64> {
         comments::comment_position(self, post_id, comment_id).await
     }

@@ -2,7 +2,7 @@
 
 use super::super::rows::read_by_name;
 use super::super::{Param, SqlDatabase};
-use crate::domain::{CategoryId, PostId};
+use crate::domain::PostId;
 use crate::ports::{ListCursor, ListScope, PostListRow, PostView, StoreResult};
 
 /// The columns of a list row, `p` being `rm_post`.
@@ -22,11 +22,13 @@ read_by_name!(PostListRow {
 });
 
 /// The filter for a scope (`p` being `rm_post`), and the id it binds (none for `All`).
-pub(in super::super) fn scope_filter(scope: ListScope) -> (&'static str, Option<CategoryId>) {
+/// The condition of a list's posts, and the id it is bound to (a board, category or author).
+pub(in super::super) fn scope_filter(scope: ListScope) -> (&'static str, Option<i64>) {
     match scope {
         ListScope::All => ("p.is_active = 1", None),
-        ListScope::Board(id) => ("p.board_id = ? AND p.is_active = 1", Some(id)),
-        ListScope::Category(id) => ("p.category_id = ? AND p.is_active = 1", Some(id)),
+        ListScope::Board(id) => ("p.board_id = ? AND p.is_active = 1", Some(id.0)),
+        ListScope::Category(id) => ("p.category_id = ? AND p.is_active = 1", Some(id.0)),
+        ListScope::Author(id) => ("p.user_id = ? AND p.is_active = 1", Some(id.0)),
     }
 }
 
@@ -69,7 +71,7 @@ pub(super) async fn post_list_page(
          ORDER BY p.post_id {order} LIMIT {limit}"
     );
     // The placeholders in order: the subquery's scope and key, then the list's.
-    let scope_param = scope_id.map(Param::from);
+    let scope_param = scope_id.map(Param::Int);
     let key_param = key.map(Param::from);
     let params: Vec<Param> = match key_param {
         Some(_) => [scope_param, key_param, scope_param, key_param].into_iter().flatten().collect(),
