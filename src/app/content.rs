@@ -5,7 +5,7 @@ use super::guards::{claim, finish};
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{FormKey, KeyedForm};
 use crate::domain::policy::{
-    Actor, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
+    Actor, OnBoard, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
 };
 use crate::domain::rate_limit::Action;
 use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
@@ -21,12 +21,22 @@ fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
     CommentRef { comment_id: comment.id, author_id: comment.user_id, post: post_ref(post) }
 }
 
-/// A post that exists and that the actor may see.
-async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: PostId) -> CommandResult<PostRecord> {
-    match tx.post(id).await? {
-        Some(post) if can_see(Some(actor), post.is_active) => Ok(post),
-        _ => Err(CommandError::NotFound),
-    }
+/// The actor as they stand on `board`: the boards listed for them are read only when their
+/// role does not already cover every board.
+pub(super) async fn on_board(
+    tx: &mut Box<dyn UnitOfWork>,
+    actor: Actor,
+    board: crate::domain::CategoryId,
+) -> CommandResult<OnBoard> {
+    let listed = if actor.role.moderates() { Vec::new() } else { tx.moderated_boards(actor.user_id).await? };
+    Ok(actor.on_board(board, &listed))
+}
+
+/// A post that exists and that the actor may see, and the actor on its board.
+async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: PostId) -> CommandResult<(PostRecord, OnBoard)> {
+    let post = tx.post(id).await?.ok_or(CommandError::NotFound)?;
+    let on = on_board(tx, actor, post.board_id).await?;
+    if can_see(Some(on), post.is_active) { Ok((post, on)) } else { Err(CommandError::NotFound) }
 }
 
 /// A comment that the actor may see, on a post they may see.
@@ -34,13 +44,13 @@ async fn visible_comment(
     tx: &mut Box<dyn UnitOfWork>,
     actor: Actor,
     id: CommentId,
-) -> CommandResult<(CommentRecord, PostRecord)> {
+) -> CommandResult<(CommentRecord, PostRecord, OnBoard)> {
     let comment = tx.comment(id).await?.ok_or(CommandError::NotFound)?;
-    let post = visible_post(tx, actor, comment.post_id).await?;
-    if !can_see(Some(actor), comment.is_active) {
+    let (post, on) = visible_post(tx, actor, comment.post_id).await?;
+    if !can_see(Some(on), comment.is_active) {
         return Err(CommandError::NotFound);
     }
-    Ok((comment, post))
+    Ok((comment, post, on))
 }
 
 fn parse_post(title: &str, content: &str) -> Result<(Title, Body), FieldErrors> {
@@ -138,7 +148,7 @@ impl App {
         self.limit(Action::Edit, client, Some(editor.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
-        let post = visible_post(&mut tx, actor, post_id).await?;
+        let (post, _) = visible_post(&mut tx, actor, post_id).await?;
         can_edit(actor, post.user_id)?;
         let (title, body) = parse_post(title, content)?;
         if title.as_str() == post.title && body.as_str() == post.content {
@@ -149,28 +159,31 @@ impl App {
         self.commit(tx).await
     }
 
-    /// Removes a post (its author while it has no comments, or a moderator).
-    pub async fn delete_post(&self, user: &SessionUser, post_id: PostId) -> CommandResult<()> {
+    /// Removes a post (its author while it has no comments, or a moderator of its board).
+    /// Returns whether the actor still sees it: they moderate its board.
+    pub async fn delete_post(&self, user: &SessionUser, post_id: PostId) -> CommandResult<bool> {
         self.set_post_active(user, post_id, false).await
     }
 
-    /// Brings a removed post back (moderators).
+    /// Brings a removed post back (moderators of its board).
     pub async fn restore_post(&self, user: &SessionUser, post_id: PostId) -> CommandResult<()> {
-        self.set_post_active(user, post_id, true).await
+        self.set_post_active(user, post_id, true).await.map(|_| ())
     }
 
-    async fn set_post_active(&self, user: &SessionUser, post_id: PostId, active: bool) -> CommandResult<()> {
+    /// Returns whether the actor moderates the post's board.
+    async fn set_post_active(&self, user: &SessionUser, post_id: PostId, active: bool) -> CommandResult<bool> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, user).await?;
-        let post = visible_post(&mut tx, actor, post_id).await?;
-        if active { can_restore(actor) } else { can_delete_post(actor, post.user_id, post.active_comments) }?;
+        let (post, on) = visible_post(&mut tx, actor, post_id).await?;
+        if active { can_restore(on) } else { can_delete_post(on, post.user_id, post.active_comments) }?;
         if post.is_active == active {
-            return Ok(());
+            return Ok(on.moderates);
         }
         tx.set_post_active(post_id, active).await?;
         let post = post_ref(&post);
         tx.record(&if active { Event::PostRestored { post } } else { Event::PostDeleted { post } }).await?;
-        self.commit(tx).await
+        self.commit(tx).await?;
+        Ok(on.moderates)
     }
 
     /// Casts a vote for a post, or takes it back; returns whether the vote now stands.
@@ -188,7 +201,7 @@ impl App {
         self.limit(Action::Vote, client, Some(voter.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, voter).await?;
-        let post = visible_post(&mut tx, actor, post_id).await?;
+        let (post, _) = visible_post(&mut tx, actor, post_id).await?;
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
@@ -224,7 +237,7 @@ impl App {
             return Ok(CommentId(created));
         }
         let actor = acting(&mut tx, author).await?;
-        let post = visible_post(&mut tx, actor, post_id).await?;
+        let (post, _) = visible_post(&mut tx, actor, post_id).await?;
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
@@ -261,7 +274,7 @@ impl App {
         self.limit(Action::Edit, client, Some(editor.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
-        let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
+        let (comment, post, _) = visible_comment(&mut tx, actor, comment_id).await?;
         can_edit(actor, comment.user_id)?;
         let body = parse_comment(content)?;
         if body.as_str() == comment.content {
@@ -291,8 +304,8 @@ impl App {
     ) -> CommandResult<PostId> {
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, user).await?;
-        let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
-        if active { can_restore(actor) } else { can_delete_comment(actor, comment.user_id) }?;
+        let (comment, post, on) = visible_comment(&mut tx, actor, comment_id).await?;
+        if active { can_restore(on) } else { can_delete_comment(on, comment.user_id) }?;
         if comment.is_active == active {
             return Ok(post.id);
         }
@@ -318,7 +331,7 @@ impl App {
         self.limit(Action::Vote, client, Some(voter.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, voter).await?;
-        let (comment, post) = visible_comment(&mut tx, actor, comment_id).await?;
+        let (comment, post, _) = visible_comment(&mut tx, actor, comment_id).await?;
         if !comment.is_active || !post.is_active {
             return Err(CommandError::NotFound);
         }

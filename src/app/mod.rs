@@ -13,6 +13,7 @@ mod invalidation;
 pub mod keys;
 pub mod limits;
 pub mod mail_worker;
+pub mod moderators;
 mod operations;
 pub mod pages;
 pub mod queries;

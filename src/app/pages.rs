@@ -5,7 +5,7 @@
 use super::content_queries::PostPage;
 use super::{App, CommandError, CommandResult};
 use crate::domain::CategoryId;
-use crate::domain::policy::{Actor, can_edit, can_see};
+use crate::domain::policy::{Actor, OnBoard, can_edit, can_see};
 use crate::domain::{CommentId, PostId, UserId};
 use crate::ports::{CategoryRow, ProfileRow, StoreResult, VersionRow};
 use std::sync::Arc;
@@ -24,6 +24,8 @@ pub struct ViewedPost {
     /// Whether the viewer voted for the post, and which of the shown comments they voted for.
     pub voted: bool,
     pub voted_comments: Vec<CommentId>,
+    /// Whether the viewer moderates the post's board.
+    pub moderates: bool,
 }
 
 /// The latest version of a post, to start an edit from.
@@ -80,6 +82,7 @@ impl App {
         page: i64,
     ) -> StoreResult<Option<ViewedPost>> {
         let Some(mut page) = self.post_page(post_id, page).await? else { return Ok(None) };
+        let viewer = self.viewer_on_board(viewer, page.post.board_id).await?;
         if !can_see(viewer, page.post.is_active) {
             return Ok(None);
         }
@@ -91,7 +94,7 @@ impl App {
                 }
             }
         }
-        let (voted, voted_comments) = match viewer {
+        let (voted, voted_comments) = match viewer.map(|on| on.actor) {
             Some(actor) => {
                 let ids: Vec<CommentId> = page.comments().iter().map(|c| c.comment_id).collect();
                 self.reads.votes_of(actor.user_id, post_id, &ids).await?
@@ -102,7 +105,8 @@ impl App {
         let find = |id: CategoryId| tree.iter().find(|c| c.id == id).cloned();
         let board = find(page.post.board_id);
         let category = (page.post.category_id != page.post.board_id).then(|| find(page.post.category_id)).flatten();
-        Ok(Some(ViewedPost { page, board, category, voted, voted_comments }))
+        let moderates = viewer.is_some_and(|on| on.moderates);
+        Ok(Some(ViewedPost { page, board, category, voted, voted_comments, moderates }))
     }
 
     /// The post as its author starts an edit: only a post that is not deleted, only its author.
@@ -126,7 +130,7 @@ impl App {
 
     /// A post's versions, if the viewer may see the post.
     pub async fn post_history_for(&self, viewer: Option<Actor>, post_id: PostId) -> StoreResult<Option<PostHistory>> {
-        let Some(title) = self.visible_post_title(viewer, post_id).await? else { return Ok(None) };
+        let Some((title, _)) = self.visible_post_title(viewer, post_id).await? else { return Ok(None) };
         let versions = self.reads.post_history(post_id).await?;
         Ok(Some(PostHistory { title, versions }))
     }
@@ -138,18 +142,23 @@ impl App {
         comment_id: CommentId,
     ) -> StoreResult<Option<CommentHistory>> {
         let Some(comment) = self.reads.comment_view(comment_id).await? else { return Ok(None) };
-        if !can_see(viewer, comment.is_active) {
+        let Some((post_title, on)) = self.visible_post_title(viewer, comment.post_id).await? else { return Ok(None) };
+        if !can_see(on, comment.is_active) {
             return Ok(None);
         }
-        let Some(post_title) = self.visible_post_title(viewer, comment.post_id).await? else { return Ok(None) };
         let versions = self.reads.comment_history(comment_id).await?;
         Ok(Some(CommentHistory { post_id: comment.post_id, post_title, versions }))
     }
 
-    /// The post's latest title, if the viewer may see the post.
-    async fn visible_post_title(&self, viewer: Option<Actor>, post_id: PostId) -> StoreResult<Option<String>> {
-        let post = self.reads.post_view(post_id).await?;
-        Ok(post.filter(|post| can_see(viewer, post.is_active)).map(|post| post.title))
+    /// The post's latest title, if the viewer may see the post, and the viewer on its board.
+    async fn visible_post_title(
+        &self,
+        viewer: Option<Actor>,
+        post_id: PostId,
+    ) -> StoreResult<Option<(String, Option<OnBoard>)>> {
+        let Some(post) = self.reads.post_view(post_id).await? else { return Ok(None) };
+        let on = self.viewer_on_board(viewer, post.board_id).await?;
+        Ok(can_see(on, post.is_active).then_some((post.title, on)))
     }
 
     /// The user's name and email as the settings page shows them.

@@ -7,33 +7,96 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type")]
 pub enum Event {
-    UserRegistered { user_id: UserId, name: String },
-    UserRenamed { user_id: UserId, old_name: String, new_name: String },
-    UserRoleChanged { user_id: UserId, name: String },
-    UserBlocked { user_id: UserId, name: String },
-    UserUnblocked { user_id: UserId, name: String },
-    UserResigned { user_id: UserId, old_name: String },
-    CategoryAdded { category_id: CategoryId },
-    CategoryRenamed { category_id: CategoryId },
+    UserRegistered {
+        user_id: UserId,
+        name: String,
+    },
+    UserRenamed {
+        user_id: UserId,
+        old_name: String,
+        new_name: String,
+    },
+    UserRoleChanged {
+        user_id: UserId,
+        name: String,
+    },
+    UserBlocked {
+        user_id: UserId,
+        name: String,
+    },
+    UserUnblocked {
+        user_id: UserId,
+        name: String,
+    },
+    UserResigned {
+        user_id: UserId,
+        old_name: String,
+    },
+    CategoryAdded {
+        category_id: CategoryId,
+    },
+    CategoryRenamed {
+        category_id: CategoryId,
+    },
+    /// A user moderates a board (and its categories) from now on.
+    BoardModeratorAdded {
+        user_id: UserId,
+        board_id: CategoryId,
+    },
+    BoardModeratorRemoved {
+        user_id: UserId,
+        board_id: CategoryId,
+    },
 
-    PostCreated { post: PostRef },
-    PostEdited { post: PostRef },
-    PostDeleted { post: PostRef },
-    PostRestored { post: PostRef },
-    PostVoteCast { post: PostRef, voter_id: UserId },
-    PostVoteWithdrawn { post: PostRef, voter_id: UserId },
+    PostCreated {
+        post: PostRef,
+    },
+    PostEdited {
+        post: PostRef,
+    },
+    PostDeleted {
+        post: PostRef,
+    },
+    PostRestored {
+        post: PostRef,
+    },
+    PostVoteCast {
+        post: PostRef,
+        voter_id: UserId,
+    },
+    PostVoteWithdrawn {
+        post: PostRef,
+        voter_id: UserId,
+    },
 
-    CommentAdded { comment: CommentRef },
-    CommentEdited { comment: CommentRef },
-    CommentDeleted { comment: CommentRef },
-    CommentRestored { comment: CommentRef },
-    CommentVoteCast { comment: CommentRef, voter_id: UserId },
-    CommentVoteWithdrawn { comment: CommentRef, voter_id: UserId },
+    CommentAdded {
+        comment: CommentRef,
+    },
+    CommentEdited {
+        comment: CommentRef,
+    },
+    CommentDeleted {
+        comment: CommentRef,
+    },
+    CommentRestored {
+        comment: CommentRef,
+    },
+    CommentVoteCast {
+        comment: CommentRef,
+        voter_id: UserId,
+    },
+    CommentVoteWithdrawn {
+        comment: CommentRef,
+        voter_id: UserId,
+    },
 
     // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
     // event is recorded as applied: it is there for the caches, as every count and list may
     // now show something new.
-    ForumSeeded { users: i64, posts: i64 },
+    ForumSeeded {
+        users: i64,
+        posts: i64,
+    },
 }
 
 /// Where a post sits, so a handler knows every row and cache entry that shows it.
@@ -168,6 +231,14 @@ mod tests {
             (
                 Event::CategoryRenamed { category_id: CategoryId(5) },
                 r#"{"type":"CategoryRenamed","category_id":5}"#.into(),
+            ),
+            (
+                Event::BoardModeratorAdded { user_id: UserId(2), board_id: CategoryId(1) },
+                r#"{"type":"BoardModeratorAdded","user_id":2,"board_id":1}"#.into(),
+            ),
+            (
+                Event::BoardModeratorRemoved { user_id: UserId(2), board_id: CategoryId(1) },
+                r#"{"type":"BoardModeratorRemoved","user_id":2,"board_id":1}"#.into(),
             ),
             (Event::PostCreated { post }, format!(r#"{{"type":"PostCreated","post":{post_json}}}"#)),
             (Event::PostEdited { post }, format!(r#"{{"type":"PostEdited","post":{post_json}}}"#)),

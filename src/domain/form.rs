@@ -51,6 +51,8 @@ pub enum FieldError {
     WrongPassword,
     /// No such account, or not its password: the two get the same answer.
     WrongLogin,
+    /// No account has this name (an admin naming a user).
+    NoSuchUser,
     /// The account is blocked, with the reason the admin gave, if any.
     Blocked {
         reason: Option<String>,

@@ -1,7 +1,7 @@
 //! Who may do what, and who may see what. The command handlers and the queries ask these;
 //! the web layer only hides buttons.
 
-use super::{Role, UserId};
+use super::{CategoryId, Role, UserId};
 
 /// Why an action is refused. The web layer words it for the person refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,8 +17,10 @@ pub enum Refusal {
     NotAuthorOrModerator(Writing),
     /// Its author cannot delete a post others have commented on; a moderator can.
     PostHasComments,
-    /// Only a moderator restores.
+    /// Only a moderator of the item's board restores.
     NotModerator,
+    /// Only a board (tier 1) has moderators of its own.
+    NotABoard,
     /// No votes on one's own writing.
     OwnWriting,
     /// The acting account is blocked or gone since its session began.
@@ -34,6 +36,8 @@ pub enum AdminWork {
     Pages,
     /// Who may sign up: the registration mode and invite codes.
     Registration,
+    /// Who moderates which board.
+    Moderators,
 }
 
 /// The two kinds of writing.
@@ -67,10 +71,31 @@ pub struct Actor {
     pub role: Role,
 }
 
+impl Actor {
+    /// Whether this actor moderates `board`: admins and global moderators every board, a
+    /// board moderator the boards listed for them (`listed`), their categories included
+    /// (the caller passes an item's tier-1 board).
+    pub fn moderates(self, board: CategoryId, listed: &[CategoryId]) -> bool {
+        self.role.moderates() || listed.contains(&board)
+    }
+
+    /// This actor as they stand on `board`.
+    pub fn on_board(self, board: CategoryId, listed: &[CategoryId]) -> OnBoard {
+        OnBoard { actor: self, moderates: self.moderates(board, listed) }
+    }
+}
+
+/// An actor on the board of the item they act on: what moderation allows depends on it.
+#[derive(Debug, Clone, Copy)]
+pub struct OnBoard {
+    pub actor: Actor,
+    pub moderates: bool,
+}
+
 /// Whether a viewer (None: logged out) may see a post or comment: a deleted one is seen only
 /// by those who may bring it back, everything else by everyone.
-pub fn can_see(viewer: Option<Actor>, is_active: bool) -> bool {
-    is_active || viewer.is_some_and(|actor| can_restore(actor).is_ok())
+pub fn can_see(viewer: Option<OnBoard>, is_active: bool) -> bool {
+    is_active || viewer.is_some_and(|on| can_restore(on).is_ok())
 }
 
 /// Only the author edits their post or comment; moderators remove, they do not rewrite.
@@ -79,12 +104,12 @@ pub fn can_edit(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
 }
 
 /// The author may delete their post while no one has commented on it, so a discussion others
-/// joined is not pulled from under them; moderators and admins may remove any post.
-pub fn can_delete_post(actor: Actor, author_id: UserId, active_comments: i64) -> Result<(), Refusal> {
-    if actor.role.moderates() {
+/// joined is not pulled from under them; the board's moderators and admins may remove any post.
+pub fn can_delete_post(on: OnBoard, author_id: UserId, active_comments: i64) -> Result<(), Refusal> {
+    if on.moderates {
         return Ok(());
     }
-    if actor.user_id != author_id {
+    if on.actor.user_id != author_id {
         return Err(Refusal::NotAuthorOrModerator(Writing::Post));
     }
     if active_comments > 0 {
@@ -93,16 +118,22 @@ pub fn can_delete_post(actor: Actor, author_id: UserId, active_comments: i64) ->
     Ok(())
 }
 
-pub fn can_delete_comment(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
-    if actor.role.moderates() || actor.user_id == author_id {
+pub fn can_delete_comment(on: OnBoard, author_id: UserId) -> Result<(), Refusal> {
+    if on.moderates || on.actor.user_id == author_id {
         Ok(())
     } else {
         Err(Refusal::NotAuthorOrModerator(Writing::Comment))
     }
 }
 
-pub fn can_restore(actor: Actor) -> Result<(), Refusal> {
-    if actor.role.moderates() { Ok(()) } else { Err(Refusal::NotModerator) }
+pub fn can_restore(on: OnBoard) -> Result<(), Refusal> {
+    if on.moderates { Ok(()) } else { Err(Refusal::NotModerator) }
+}
+
+/// Admins name the board moderators, and only of boards (a category has its board's).
+pub fn can_appoint_moderator(actor: Role, board_tier: i64) -> Result<(), Refusal> {
+    can_administer(actor, AdminWork::Moderators)?;
+    if board_tier == 1 { Ok(()) } else { Err(Refusal::NotABoard) }
 }
 
 /// No votes on one's own posts and comments.
@@ -117,6 +148,12 @@ mod tests {
     const AUTHOR: Actor = Actor { user_id: UserId(1), role: Role::Member };
     const OTHER: Actor = Actor { user_id: UserId(2), role: Role::Member };
     const MODERATOR: Actor = Actor { user_id: UserId(3), role: Role::Moderator };
+    const BOARD: CategoryId = CategoryId(10);
+
+    /// The actor on BOARD, moderating no board of their own.
+    fn on(actor: Actor) -> OnBoard {
+        actor.on_board(BOARD, &[])
+    }
 
     #[test]
     fn only_admins_block_and_never_themselves_or_admins() {
@@ -131,11 +168,11 @@ mod tests {
     #[test]
     fn deleted_writing_is_seen_only_by_moderators() {
         assert!(can_see(None, true));
-        assert!(can_see(Some(AUTHOR), true));
+        assert!(can_see(Some(on(AUTHOR)), true));
         assert!(!can_see(None, false));
-        assert!(!can_see(Some(AUTHOR), false), "not even by its author");
-        assert!(can_see(Some(MODERATOR), false));
-        assert!(can_see(Some(Actor { user_id: UserId(4), role: Role::Admin }), false));
+        assert!(!can_see(Some(on(AUTHOR)), false), "not even by its author");
+        assert!(can_see(Some(on(MODERATOR)), false));
+        assert!(can_see(Some(on(Actor { user_id: UserId(4), role: Role::Admin })), false));
     }
 
     #[test]
@@ -147,19 +184,43 @@ mod tests {
 
     #[test]
     fn authors_delete_only_uncommented_posts_moderators_always() {
-        assert!(can_delete_post(AUTHOR, UserId(1), 0).is_ok());
-        assert_eq!(can_delete_post(AUTHOR, UserId(1), 1), Err(Refusal::PostHasComments));
-        assert!(can_delete_post(OTHER, UserId(1), 0).is_err());
-        assert!(can_delete_post(MODERATOR, UserId(1), 5).is_ok());
+        assert!(can_delete_post(on(AUTHOR), UserId(1), 0).is_ok());
+        assert_eq!(can_delete_post(on(AUTHOR), UserId(1), 1), Err(Refusal::PostHasComments));
+        assert!(can_delete_post(on(OTHER), UserId(1), 0).is_err());
+        assert!(can_delete_post(on(MODERATOR), UserId(1), 5).is_ok());
     }
 
     #[test]
     fn comments_are_removed_by_author_or_moderator() {
-        assert!(can_delete_comment(AUTHOR, UserId(1)).is_ok());
-        assert!(can_delete_comment(OTHER, UserId(1)).is_err());
-        assert!(can_delete_comment(MODERATOR, UserId(1)).is_ok());
-        assert!(can_restore(AUTHOR).is_err());
-        assert!(can_restore(MODERATOR).is_ok());
+        assert!(can_delete_comment(on(AUTHOR), UserId(1)).is_ok());
+        assert!(can_delete_comment(on(OTHER), UserId(1)).is_err());
+        assert!(can_delete_comment(on(MODERATOR), UserId(1)).is_ok());
+        assert!(can_restore(on(AUTHOR)).is_err());
+        assert!(can_restore(on(MODERATOR)).is_ok());
+    }
+
+    #[test]
+    fn a_board_moderator_moderates_only_the_boards_listed_for_them() {
+        let admin = Actor { user_id: UserId(4), role: Role::Admin };
+        let listed = [CategoryId(10), CategoryId(12)];
+        assert!(OTHER.moderates(BOARD, &listed));
+        assert!(OTHER.moderates(CategoryId(12), &listed));
+        assert!(!OTHER.moderates(CategoryId(11), &listed), "another board");
+        assert!(!OTHER.moderates(BOARD, &[]), "a member");
+        assert!(MODERATOR.moderates(CategoryId(11), &[]), "a global moderator everywhere");
+        assert!(admin.moderates(CategoryId(11), &[]));
+        let board_moderator = OTHER.on_board(BOARD, &listed);
+        assert!(can_delete_post(board_moderator, UserId(1), 3).is_ok());
+        assert!(can_restore(board_moderator).is_ok());
+        assert!(can_restore(OTHER.on_board(CategoryId(11), &listed)).is_err());
+    }
+
+    #[test]
+    fn only_admins_appoint_and_only_to_boards() {
+        assert!(can_appoint_moderator(Role::Admin, 1).is_ok());
+        assert_eq!(can_appoint_moderator(Role::Admin, 2), Err(Refusal::NotABoard));
+        assert!(can_appoint_moderator(Role::Moderator, 1).is_err());
+        assert!(can_appoint_moderator(Role::Member, 1).is_err());
     }
 
     #[test]

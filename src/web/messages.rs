@@ -42,6 +42,7 @@ pub fn field_error(error: &FieldError) -> Msg {
         FieldError::NotCurrentPassword => Msg::new("error-not-current-password"),
         FieldError::WrongPassword => Msg::new("error-wrong-password"),
         FieldError::WrongLogin => Msg::new("error-wrong-login"),
+        FieldError::NoSuchUser => Msg::new("error-no-such-user"),
         // The reason is the admin's own words: shown as they wrote them.
         FieldError::Blocked { reason: Some(reason) } => Msg::new("error-blocked").with("reason", reason.as_str()),
         FieldError::Blocked { reason: None } => Msg::new("error-blocked-no-reason"),
@@ -115,6 +116,8 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::NotAdmin(AdminWork::Boards) => "refusal-not-admin-boards",
         Refusal::NotAdmin(AdminWork::Pages) => "refusal-not-admin-pages",
         Refusal::NotAdmin(AdminWork::Registration) => "refusal-not-admin-registration",
+        Refusal::NotAdmin(AdminWork::Moderators) => "refusal-not-admin-moderators",
+        Refusal::NotABoard => "refusal-not-a-board",
         Refusal::BlockingYourself => "refusal-blocking-yourself",
         Refusal::BlockingAnAdmin => "refusal-blocking-an-admin",
         Refusal::NotAuthor => "refusal-not-author",

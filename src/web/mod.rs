@@ -19,6 +19,7 @@ mod language;
 mod lists;
 mod messages;
 mod middleware;
+mod moderators;
 mod ops;
 mod own_writes;
 mod page;
@@ -85,6 +86,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(home::routes())
         .merge(accounts::routes())
         .merge(admin::routes())
+        .merge(moderators::routes())
         .merge(registration::routes())
         .merge(lists::routes())
         .merge(posts::routes())

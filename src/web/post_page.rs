@@ -12,7 +12,7 @@ use crate::domain::FieldErrors;
 use crate::domain::PostId;
 use crate::domain::UserId;
 use crate::domain::guards::FormKey;
-use crate::domain::policy::{Actor, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
+use crate::domain::policy::{OnBoard, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
 use crate::domain::{CategoryId, CommentId};
 use crate::ports::CommentView;
 use askama::Template;
@@ -34,19 +34,19 @@ struct Allowed {
     vote: bool,
 }
 
-fn allowed(viewer: Option<Actor>, author_id: UserId, active: bool, active_comments: Option<i64>) -> Allowed {
-    let Some(actor) = viewer else {
+fn allowed(viewer: Option<OnBoard>, author_id: UserId, active: bool, active_comments: Option<i64>) -> Allowed {
+    let Some(on) = viewer else {
         return Allowed { edit: false, delete: false, restore: false, vote: false };
     };
     let delete = match active_comments {
-        Some(count) => can_delete_post(actor, author_id, count).is_ok(),
-        None => can_delete_comment(actor, author_id).is_ok(),
+        Some(count) => can_delete_post(on, author_id, count).is_ok(),
+        None => can_delete_comment(on, author_id).is_ok(),
     };
     Allowed {
-        edit: active && can_edit(actor, author_id).is_ok(),
+        edit: active && can_edit(on.actor, author_id).is_ok(),
         delete: active && delete,
-        restore: !active && can_restore(actor).is_ok(),
-        vote: active && can_vote(actor, author_id).is_ok(),
+        restore: !active && can_restore(on).is_ok(),
+        vote: active && can_vote(on.actor, author_id).is_ok(),
     }
 }
 
@@ -120,8 +120,8 @@ fn post_view<'a>(
     comment_input: &CommentForm,
     comment_errors: &FieldErrors,
 ) -> PostPageView<'a> {
-    let actor = viewer.actor();
-    let ViewedPost { page: post_page, board, category, voted, voted_comments } = viewed;
+    let ViewedPost { page: post_page, board, category, voted, voted_comments, moderates } = viewed;
+    let actor = viewer.actor().map(|actor| OnBoard { actor, moderates: *moderates });
     let post = &*post_page.post;
     let id = post.post_id;
     let rights = allowed(actor, post.user_id, post.is_active, Some(post.comment_count));
@@ -170,7 +170,7 @@ fn post_view<'a>(
 fn comment_line<'a>(
     reader: &Reader,
     comment: &'a CommentView,
-    actor: Option<Actor>,
+    actor: Option<OnBoard>,
     voted: &[CommentId],
 ) -> CommentLine<'a> {
     let rights = allowed(actor, comment.user_id, comment.is_active, None);

@@ -11,7 +11,6 @@ use super::{AppState, ClientAddress};
 use crate::domain::CategoryId;
 use crate::domain::PostId;
 use crate::domain::guards::FormKey;
-use crate::domain::policy::can_see;
 use crate::domain::{Field, FieldError, FieldErrors};
 use crate::ports::StoreError;
 use askama::Template;
@@ -196,9 +195,9 @@ async fn delete(
     current: CurrentUser,
     id: PathId<PostId>,
 ) -> Result<Response, WebError> {
-    state.app.delete_post(&current.user, id.0).await?;
+    let still_seen = state.app.delete_post(&current.user, id.0).await?;
     // A moderator can still see the post (to restore it); its author goes back to the front page.
-    let target = if can_see(Some(current.actor()), false) { format!("/posts/{}", id.0) } else { "/".to_string() };
+    let target = if still_seen { format!("/posts/{}", id.0) } else { "/".to_string() };
     Ok(page.redirect_with(&Msg::new("flash-post-deleted"), &target).await)
 }
 

@@ -35,6 +35,7 @@ mod history;
 mod languages;
 mod limits;
 mod lists;
+mod moderation;
 mod operations;
 mod posts;
 mod read_model;

@@ -97,6 +97,11 @@ const TABLES: &[Table] = &[
         range_by: "id",
         columns: &[("id", Int), ("created_datetime", Int), ("payload", Text), ("applied", Int)],
     },
+    Table {
+        name: "board_moderator",
+        range_by: "",
+        columns: &[("user_id", Int), ("board_id", Int), ("created_datetime", Int)],
+    },
 ];
 
 /// Rows read and written per step.

@@ -3,6 +3,7 @@
 use super::super::Dialect;
 use super::categories::{CATEGORIES, rename_category};
 use super::comments::{count_comment, recount_comment_votes, refresh_comment};
+use super::moderators::refresh_board_moderator;
 use super::posts::{count_post, recount_post, refresh_post};
 use super::users::{USERS, rename_author, update_user};
 use crate::domain::Event;
@@ -21,6 +22,9 @@ pub(super) async fn apply(conn: &mut AnyConnection, dialect: Dialect, event: &Ev
         | Event::UserUnblocked { user_id, .. } => update_user(conn, *user_id).await,
         Event::CategoryAdded { category_id } => CATEGORIES.insert_uncounted(conn, *category_id).await,
         Event::CategoryRenamed { category_id } => rename_category(conn, *category_id).await,
+        Event::BoardModeratorAdded { user_id, board_id } | Event::BoardModeratorRemoved { user_id, board_id } => {
+            refresh_board_moderator(conn, *user_id, *board_id).await
+        }
         Event::PostCreated { post } | Event::PostRestored { post } => {
             refresh_post(conn, dialect, post.post_id).await?;
             count_post(conn, post, 1).await

@@ -12,6 +12,7 @@ use super::super::search::marked_terms;
 use super::super::{Dialect, SqlDatabase, db_err};
 use super::categories::CATEGORIES;
 use super::comments::{COMMENT_SOURCES, CommentRow, CommentSource};
+use super::moderators::MODERATOR_SOURCES;
 use super::posts::{PostRow, PostSource};
 use super::users::USERS;
 use super::{CHUNK, ReadTable};
@@ -92,7 +93,26 @@ impl SqlDatabase {
         }
         self.check_posts(&mut out).await?;
         self.check_comments(&mut out).await?;
+        self.check_moderators(&mut out).await?;
         Ok(out)
+    }
+
+    /// Board moderators: the read rows and the write rows, as sets of (user, board).
+    async fn check_moderators(&self, out: &mut Vec<String>) -> StoreResult<()> {
+        let pairs = |sql: String| async move {
+            let rows: Vec<(i64, i64)> =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await.map_err(db_err)?;
+            StoreResult::Ok(rows.into_iter().collect::<std::collections::BTreeSet<_>>())
+        };
+        let stored = pairs("SELECT user_id, board_id FROM rm_board_moderator".to_string()).await?;
+        let expected = pairs(MODERATOR_SOURCES.to_string()).await?;
+        for (user, board) in expected.difference(&stored) {
+            out.push(format!("rm_board_moderator ({user}, {board}): missing"));
+        }
+        for (user, board) in stored.difference(&expected) {
+            out.push(format!("rm_board_moderator ({user}, {board}): unexpected row"));
+        }
+        Ok(())
     }
 
     async fn rendered(&self, sql: String, range: Option<(i64, i64)>) -> StoreResult<Rendered> {

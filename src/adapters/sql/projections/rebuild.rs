@@ -5,6 +5,7 @@ use super::super::{SqlDatabase, db_err};
 use super::CHUNK;
 use super::categories::CATEGORIES;
 use super::comments::{COMMENT_SOURCES, CommentSource, store_comments};
+use super::moderators::refill_moderators;
 use super::posts::{POST_SOURCES, PostSource, store_posts};
 use super::users::USERS;
 use crate::ports::StoreResult;
@@ -14,7 +15,9 @@ use sqlx::AnyConnection;
 /// included, in order (a bulk load's last step, where counting by events would mean one
 /// event per row); for a loader with a connection of its own too (the SQLite seeder).
 pub(in super::super) fn refill_statements() -> Vec<String> {
-    [USERS, CATEGORIES].iter().flat_map(|table| table.refill()).collect()
+    let mut statements: Vec<String> = [USERS, CATEGORIES].iter().flat_map(|table| table.refill()).collect();
+    statements.extend(refill_moderators());
+    statements
 }
 
 /// Runs [`refill_statements`].

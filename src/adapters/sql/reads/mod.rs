@@ -7,6 +7,7 @@ mod categories;
 mod comments;
 mod history;
 mod invites;
+mod moderation;
 mod posts;
 mod votes;
 

@@ -6,6 +6,7 @@ mod accounts;
 mod categories;
 mod comments;
 mod guards;
+mod moderation;
 mod posts;
 
 use super::ids::SqlId;
