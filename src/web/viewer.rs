@@ -39,6 +39,12 @@ impl Viewer {
     }
 }
 
+/// Put in the request extensions when the session could not be checked (the database or the
+/// cache failed): the request is served as logged out, but the cookie is kept, and a page that
+/// needs the login answers 503 rather than sending a logged-in user to the login form.
+#[derive(Debug, Clone, Copy)]
+struct SessionUnchecked;
+
 /// The user id for the request log, carried out on the response.
 #[derive(Debug, Clone, Copy)]
 pub struct LoggedUser(pub Option<UserId>);
@@ -50,17 +56,21 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let jar = CookieJar::from_headers(request.headers());
     let token = jar.get(state.cookies.token_name).map(|c| c.value().to_string());
     let mut current = None;
+    let mut unchecked = false;
     if let Some(claims) = token.as_deref().and_then(|t| state.app.tokens.verify(t)) {
         match state.app.session_user(claims.sid).await {
             Ok(Some(user)) if user.user_id == claims.sub => current = Some(CurrentUser { user, login_id: claims.sid }),
             Ok(_) => {}
             Err(error) => {
-                tracing::error!(%error, "checking a session failed; treating as logged out")
+                unchecked = true;
+                request.extensions_mut().insert(SessionUnchecked);
+                tracing::warn!(%error, "checking a session failed; served as logged out, the cookie kept");
             }
         }
     }
     let user_id = current.as_ref().map(|c| c.user.user_id);
-    let dead_cookie = token.is_some() && current.is_none();
+    // A session that could not be checked is not known to be dead: the cookie stays.
+    let dead_cookie = token.is_some() && current.is_none() && !unchecked;
     request.extensions_mut().insert(Viewer(current));
     let mut response = next.run(request).await;
     response.extensions_mut().insert(LoggedUser(user_id));
@@ -86,6 +96,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         match parts.extensions.get::<Viewer>() {
             Some(Viewer(Some(current))) => Ok(current.clone()),
+            _ if parts.extensions.get::<SessionUnchecked>().is_some() => {
+                let error = anyhow::anyhow!("the session could not be checked");
+                Err(super::WebError::Unavailable(error).into_response())
+            }
             _ => {
                 let next = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
                 let target = format!("/login?next={}", url_escape(next));

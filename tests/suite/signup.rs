@@ -2,7 +2,7 @@
 //! sign-up form's signed fill time and trap field, the daily cap per address, the registration
 //! modes with invite codes, and new accounts' limits. Black-box, on either backend.
 
-use crate::common::content::{category_id, join_all, post_id_of, titles_in_list};
+use crate::common::content::{category_id, comment_ids, join_all, post_id_of, titles_in_list};
 use crate::common::{Browser, PASSWORD, Page, TestServer};
 use reqwest::StatusCode;
 use std::time::Duration;
@@ -93,7 +93,18 @@ async fn twenty_simultaneous_submissions_of_one_comment_form_add_one_comment() {
         assert_eq!(answer, &(StatusCode::SEE_OTHER, first.clone()), "every copy lands on the same comment");
     }
     alice.post_form(&path, &form).await.expect_redirect(&first);
-    let page = alice.post_page(post).await;
+    // Each instance keeps its pages in its own memory and learns of the other's comments from
+    // the event log within a couple of seconds: once both show the same comments, each has
+    // seen every comment either made.
+    let on_other = alice.at(&other);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    let page = loop {
+        let (here, there) = (alice.post_page(post).await, on_other.post_page(post).await);
+        if comment_ids(&here) == comment_ids(&there) || std::time::Instant::now() > deadline {
+            break here;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
     let copies = page.texts(".comment .comment-body").iter().filter(|t| t.contains("Only once, please")).count();
     assert_eq!(copies, 1, "one comment for one click\n{}", page.body_excerpt());
 }
