@@ -393,6 +393,14 @@ impl Forum {
                 "admin-registration",
             ),
             spec(
+                "admin-moderators",
+                Admin,
+                How::Get("/admin/moderators".into()),
+                ok,
+                "Board moderators",
+                "admin-moderators",
+            ),
+            spec(
                 "admin-categories",
                 Admin,
                 How::Get("/admin/categories".into()),
