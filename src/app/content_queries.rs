@@ -71,10 +71,15 @@ impl App {
         Ok(ListPage { rows, newer: has_newer.then_some(first), older: has_older.then_some(last) })
     }
 
+    /// A post as its page shows it (None if there is no such post); cached.
+    pub async fn post_view(&self, post_id: PostId) -> StoreResult<Option<Arc<PostView>>> {
+        let load = async { Ok(self.reads.post_view(post_id).await?.map(Arc::new)) };
+        Ok(Option::clone(&*self.cache.get_or_load(Key::post(post_id), load).await?))
+    }
+
     /// A post and one page (from 1) of its comments; None if there is no such post.
     pub async fn post_page(&self, post_id: PostId, page: i64) -> StoreResult<Option<PostPage>> {
-        let load = async { Ok(self.reads.post_view(post_id).await?.map(Arc::new)) };
-        let Some(post) = Option::clone(&*self.cache.get_or_load(Key::post(post_id), load).await?) else {
+        let Some(post) = self.post_view(post_id).await? else {
             return Ok(None);
         };
         let offset = (page - 1) * COMMENTS_PER_PAGE;

@@ -20,12 +20,6 @@ pub struct CommentsFeed {
 }
 
 impl App {
-    /// A post as its page shows it (None if there is no such post); cached.
-    pub async fn post_view(&self, post_id: PostId) -> StoreResult<Option<Arc<PostView>>> {
-        let load = async { Ok(self.reads.post_view(post_id).await?.map(Arc::new)) };
-        Ok(Option::clone(&*self.cache.get_or_load(Key::post(post_id), load).await?))
-    }
-
     /// The newest posts of a list with their texts, newest first: only posts a visitor may see.
     pub async fn feed_posts(&self, scope: ListScope) -> StoreResult<Vec<Arc<PostView>>> {
         let list = self.post_list(scope, ListCursor::Newest).await?;
