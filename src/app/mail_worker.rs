@@ -22,8 +22,9 @@ pub struct MailSettings {
 const LEASE: Duration = Duration::from_secs(120);
 /// The longest wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
-/// How often the worker looks for due mail.
-const POLL_EVERY: Duration = Duration::from_millis(500);
+/// How often the worker looks for due mail without being told of any: mail of other instances
+/// left behind by a crash, and retries. A mail committed by this process wakes it at once.
+const POLL_EVERY: Duration = Duration::from_secs(2);
 
 pub struct MailWorker {
     pub outbox: Arc<dyn MailOutbox>,
@@ -47,7 +48,10 @@ impl MailWorker {
         let mut tick = tokio::time::interval(POLL_EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = self.outbox.mail_committed() => {}
+            }
             if let Err(error) = self.send_due().await {
                 tracing::warn!(%error, "the mail outbox could not be read; will retry");
             }

@@ -78,6 +78,9 @@ pub trait MailOutbox: Send + Sync + 'static {
     async fn retry_mail_at(&self, id: i64, due: crate::domain::Timestamp, error: &str) -> super::StoreResult<()>;
     async fn mark_mail_failed(&self, id: i64, at: crate::domain::Timestamp, error: &str) -> super::StoreResult<()>;
     async fn failed_mail(&self) -> super::StoreResult<Vec<FailedMail>>;
+    /// Returns once a transaction of this process that wrote mail has committed since the last
+    /// call: the worker's hint to look now rather than at its next regular look.
+    async fn mail_committed(&self);
     /// Makes a failed mail due now with fresh attempts; false when there is no such failed mail.
     async fn resend_mail(&self, id: i64, now: crate::domain::Timestamp) -> super::StoreResult<bool>;
 }

@@ -122,7 +122,13 @@ impl SqlDatabase {
             .connect_with(options)
             .await
             .with_context(|| format!("connecting to {}", redact(&url)))?;
-        let mut db = SqlDatabase { pool, dialect, writer_turn: Default::default(), direct: None };
+        let mut db = SqlDatabase {
+            pool,
+            dialect,
+            writer_turn: Default::default(),
+            direct: None,
+            mail_committed: Default::default(),
+        };
         db.migrate().await?;
         db.fill_name_skeletons().await?;
         if dialect == Dialect::Sqlite {

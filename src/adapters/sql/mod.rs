@@ -57,6 +57,9 @@ pub struct SqlDatabase {
     writer_turn: Arc<tokio::sync::Mutex<()>>,
     /// SQLite with a file: the short reads run on the calling thread ([`direct`]).
     direct: Option<Arc<DirectReads>>,
+    /// Told when a transaction of this process that wrote mail commits, so the outbox worker
+    /// sends it now instead of at its next look.
+    mail_committed: Arc<tokio::sync::Notify>,
 }
 
 impl SqlDatabase {

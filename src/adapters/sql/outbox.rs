@@ -91,6 +91,10 @@ impl MailOutbox for SqlDatabase {
         Ok(())
     }
 
+    async fn mail_committed(&self) {
+        self.mail_committed.notified().await;
+    }
+
     async fn failed_mail(&self) -> StoreResult<Vec<FailedMail>> {
         let rows: Vec<FailedRow> = sqlx::query_as(
             "SELECT id, recipient, subject, attempts, failed_datetime, last_error FROM mail_outbox \

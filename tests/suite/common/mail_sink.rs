@@ -73,7 +73,9 @@ impl MailSink {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .expect("run /usr/bin/python3 tests/smtp_sink.py (Debian package python3-aiosmtpd; scripts/test installs it)");
+            .expect(
+                "run /usr/bin/python3 tests/smtp_sink.py (Debian package python3-aiosmtpd; scripts/test installs it)",
+            );
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(15);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {
@@ -127,12 +129,8 @@ fn parse(raw: &[u8]) -> ReceivedMail {
         .map(|(name, value)| (name.to_string(), value.split_whitespace().collect::<Vec<_>>().join(" ")))
         .collect::<Vec<_>>();
     let envelope_to = headers.iter().find(|(n, _)| n == "X-Envelope-To").map(|(_, v)| v.clone()).unwrap_or_default();
-    let to = message
-        .to()
-        .and_then(|to| to.first())
-        .and_then(|address| address.address())
-        .unwrap_or_default()
-        .to_string();
+    let to =
+        message.to().and_then(|to| to.first()).and_then(|address| address.address()).unwrap_or_default().to_string();
     ReceivedMail {
         envelope_to,
         to,

@@ -23,6 +23,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 use sqlx::any::AnyArguments;
 use sqlx::{Any, AnyConnection, Transaction};
+use std::sync::Arc;
 
 /// A statement with its values bound.
 type Statement<'q> = sqlx::query::Query<'q, Any, AnyArguments>;
@@ -37,6 +38,9 @@ pub(super) struct SqlUnitOfWork {
     dialect: Dialect,
     /// The events recorded so far, handed back by `commit`.
     recorded: Vec<Event>,
+    /// Set once the transaction writes to the mail outbox: its commit wakes the worker.
+    mail_written: bool,
+    mail_committed: Arc<tokio::sync::Notify>,
     /// Held until the transaction ends (fields drop in order: the transaction first).
     _writer_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
@@ -79,7 +83,14 @@ impl SqlDatabase {
     async fn begin_sql(&self) -> StoreResult<SqlUnitOfWork> {
         let turn = self.writer_turn().await;
         let tx = self.pool.begin_with(self.dialect.begin_write()).await.map_err(db_err)?;
-        Ok(SqlUnitOfWork { tx, dialect: self.dialect, recorded: Vec::new(), _writer_turn: turn })
+        Ok(SqlUnitOfWork {
+            tx,
+            dialect: self.dialect,
+            recorded: Vec::new(),
+            mail_committed: self.mail_committed.clone(),
+            mail_written: false,
+            _writer_turn: turn,
+        })
     }
 }
 
@@ -205,6 +216,9 @@ impl UnitOfWork for SqlUnitOfWork {
     async fn commit(self: Box<Self>) -> StoreResult<Vec<Event>> {
         let this = *self;
         this.tx.commit().await.map_err(db_err)?;
+        if this.mail_written {
+            this.mail_committed.notify_one();
+        }
         Ok(this.recorded)
     }
 }
@@ -361,5 +375,6 @@ impl MailWrites for SqlUnitOfWork {
             .fetch_one(&mut *self.tx)
             .await
             .map_err(db_err)
+            .inspect(|_| self.mail_written = true)
     }
 }
