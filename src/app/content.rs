@@ -5,14 +5,15 @@ use super::guards::{claim, finish};
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{FormKey, KeyedForm};
 use crate::domain::policy::{
-    Actor, OnBoard, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
+    Actor, OnBoard, Writing, can_comment, can_delete_comment, can_delete_post, can_edit_in, can_restore, can_see,
+    can_vote,
 };
 use crate::domain::rate_limit::Action;
 use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
 use crate::domain::{CategoryId, CommentId, PostId};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
 
-fn post_ref(post: &PostRecord) -> PostRef {
+pub(super) fn post_ref(post: &PostRecord) -> PostRef {
     PostRef { post_id: post.id, author_id: post.user_id, category_id: post.category_id, board_id: post.board_id }
 }
 
@@ -33,7 +34,11 @@ pub(super) async fn on_board(
 }
 
 /// A post that exists and that the actor may see, and the actor on its board.
-async fn visible_post(tx: &mut Box<dyn UnitOfWork>, actor: Actor, id: PostId) -> CommandResult<(PostRecord, OnBoard)> {
+pub(super) async fn visible_post(
+    tx: &mut Box<dyn UnitOfWork>,
+    actor: Actor,
+    id: PostId,
+) -> CommandResult<(PostRecord, OnBoard)> {
     let post = tx.post(id).await?.ok_or(CommandError::NotFound)?;
     let on = on_board(tx, actor, post.board_id).await?;
     if can_see(Some(on), post.is_active) { Ok((post, on)) } else { Err(CommandError::NotFound) }
@@ -148,8 +153,8 @@ impl App {
         self.limit(Action::Edit, client, Some(editor.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
-        let (post, _) = visible_post(&mut tx, actor, post_id).await?;
-        can_edit(actor, post.user_id)?;
+        let (post, on) = visible_post(&mut tx, actor, post_id).await?;
+        can_edit_in(on, post.user_id, post.is_locked)?;
         let (title, body) = parse_post(title, content)?;
         if title.as_str() == post.title && body.as_str() == post.content {
             return Ok(()); // Nothing changed: no empty version in the history.
@@ -237,10 +242,11 @@ impl App {
             return Ok(CommentId(created));
         }
         let actor = acting(&mut tx, author).await?;
-        let (post, _) = visible_post(&mut tx, actor, post_id).await?;
+        let (post, on) = visible_post(&mut tx, actor, post_id).await?;
         if !post.is_active {
             return Err(CommandError::NotFound);
         }
+        can_comment(on, post.is_locked)?;
         let body = parse_comment(content)?;
         self.check_new_account(&mut tx, actor, Writing::Comment, content).await?;
         let now = Timestamp::now();
@@ -274,8 +280,8 @@ impl App {
         self.limit(Action::Edit, client, Some(editor.user_id)).await?;
         let mut tx = self.store.begin().await?;
         let actor = acting(&mut tx, editor).await?;
-        let (comment, post, _) = visible_comment(&mut tx, actor, comment_id).await?;
-        can_edit(actor, comment.user_id)?;
+        let (comment, post, on) = visible_comment(&mut tx, actor, comment_id).await?;
+        can_edit_in(on, comment.user_id, post.is_locked)?;
         let body = parse_comment(content)?;
         if body.as_str() == comment.content {
             return Ok(post.id);

@@ -59,6 +59,16 @@ impl App {
                 _ => drop(rows.pop()),
             }
         }
+        if cursor == ListCursor::Newest {
+            // Pinned posts head the first page (newest pin first) and no other: the pages
+            // after it walk the unpinned posts, so none is shown twice or skipped.
+            let mut pinned = self.reads.pinned_posts(scope, POSTS_PER_PAGE).await?;
+            if !pinned.is_empty() {
+                let older = if beyond { rows.last().map(|row| row.post_id) } else { None };
+                pinned.append(&mut rows);
+                return Ok(ListPage { rows: pinned, newer: None, older });
+            }
+        }
         let (first, last) = match (rows.first(), rows.last()) {
             (Some(first), Some(last)) => (first.post_id, last.post_id),
             _ => return Ok(ListPage { rows, newer: None, older: None }),

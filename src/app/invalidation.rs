@@ -84,6 +84,12 @@ impl App {
             Event::PostCreated { .. } | Event::PostDeleted { .. } | Event::PostRestored { .. } => {
                 stale.push(keys::CATEGORY_TREE.to_string())
             }
+            // The lists it left (those it is on now were dropped above) and the tree's counts.
+            Event::PostMoved { from_category_id, from_board_id, .. } => {
+                stale.push(keys::board_list(*from_board_id));
+                stale.push(keys::category_list(*from_category_id));
+                stale.push(keys::CATEGORY_TREE.to_string());
+            }
             Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } | Event::ForumSeeded { .. } => {
                 stale.push(keys::CATEGORY_TREE.to_string());
                 self.all_lists(stale).await?;

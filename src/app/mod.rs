@@ -19,6 +19,7 @@ pub mod pages;
 pub mod queries;
 pub mod read_cache;
 pub mod setup;
+pub mod threads;
 
 use crate::domain::LoginId;
 use crate::domain::policy::{Actor, Refusal};

@@ -5,7 +5,7 @@
 use super::content_queries::PostPage;
 use super::{App, CommandError, CommandResult};
 use crate::domain::CategoryId;
-use crate::domain::policy::{Actor, OnBoard, can_edit, can_see};
+use crate::domain::policy::{Actor, OnBoard, can_comment, can_edit, can_see};
 use crate::domain::{CommentId, PostId, UserId};
 use crate::ports::{CategoryRow, ProfileRow, StoreResult, VersionRow};
 use std::sync::Arc;
@@ -113,6 +113,7 @@ impl App {
     pub async fn post_to_edit(&self, editor: Actor, post_id: PostId) -> CommandResult<PostDraft> {
         let post = self.reads.post_view(post_id).await?.filter(|p| p.is_active).ok_or(CommandError::NotFound)?;
         can_edit(editor, post.user_id)?;
+        self.check_not_locked(editor, &post).await?;
         let latest = self.reads.post_history(post_id).await?.pop().ok_or(CommandError::NotFound)?;
         Ok(PostDraft { title: latest.title, content: latest.content })
     }
@@ -124,8 +125,19 @@ impl App {
             self.reads.comment_view(comment_id).await?.filter(|c| c.is_active).ok_or(CommandError::NotFound)?;
         can_edit(editor, comment.user_id)?;
         self.visible_post_title(Some(editor), comment.post_id).await?.ok_or(CommandError::NotFound)?;
+        if let Some(post) = self.reads.post_view(comment.post_id).await? {
+            self.check_not_locked(editor, &post).await?;
+        }
         let latest = self.reads.comment_history(comment_id).await?.pop().ok_or(CommandError::NotFound)?;
         Ok(CommentDraft { post_id: comment.post_id, content: latest.content })
+    }
+
+    /// An edit form of a locked thread is not offered, but to its board's moderators.
+    async fn check_not_locked(&self, editor: Actor, post: &crate::ports::PostView) -> CommandResult<()> {
+        if let Some(on) = self.viewer_on_board(Some(editor), post.board_id).await? {
+            can_comment(on, post.is_locked)?;
+        }
+        Ok(())
     }
 
     /// A post's versions, if the viewer may see the post.

@@ -68,6 +68,39 @@ pub enum Event {
         post: PostRef,
         voter_id: UserId,
     },
+    /// A moderator locked a thread (the post and its comments): no new comments or edits
+    /// but by the moderators of its board.
+    ThreadLocked {
+        post: PostRef,
+        moderator: UserId,
+        reason: String,
+    },
+    ThreadUnlocked {
+        post: PostRef,
+        moderator: UserId,
+        reason: String,
+    },
+    /// A moderator pinned a thread to the top of its board's and category's first pages.
+    ThreadPinned {
+        post: PostRef,
+        moderator: UserId,
+        reason: String,
+    },
+    ThreadUnpinned {
+        post: PostRef,
+        moderator: UserId,
+        reason: String,
+    },
+    /// A moderator moved a post to another board or category: `post` is where it is now.
+    PostMoved {
+        post: PostRef,
+        from_category_id: CategoryId,
+        from_board_id: CategoryId,
+        /// Whether the post was counted (active) when it moved: the counts move with it.
+        was_active: bool,
+        moderator: UserId,
+        reason: String,
+    },
 
     CommentAdded {
         comment: CommentRef,
@@ -125,13 +158,30 @@ impl Event {
             | Event::PostDeleted { post }
             | Event::PostRestored { post }
             | Event::PostVoteCast { post, .. }
-            | Event::PostVoteWithdrawn { post, .. } => Some(post),
+            | Event::PostVoteWithdrawn { post, .. }
+            | Event::ThreadLocked { post, .. }
+            | Event::ThreadUnlocked { post, .. }
+            | Event::ThreadPinned { post, .. }
+            | Event::ThreadUnpinned { post, .. }
+            | Event::PostMoved { post, .. } => Some(post),
             Event::CommentAdded { comment }
             | Event::CommentEdited { comment }
             | Event::CommentDeleted { comment }
             | Event::CommentRestored { comment }
             | Event::CommentVoteCast { comment, .. }
             | Event::CommentVoteWithdrawn { comment, .. } => Some(&comment.post),
+            _ => None,
+        }
+    }
+
+    /// Who took a moderator's action on a thread and why, for the moderation log.
+    pub fn moderation(&self) -> Option<(UserId, &str)> {
+        match self {
+            Event::ThreadLocked { moderator, reason, .. }
+            | Event::ThreadUnlocked { moderator, reason, .. }
+            | Event::ThreadPinned { moderator, reason, .. }
+            | Event::ThreadUnpinned { moderator, reason, .. }
+            | Event::PostMoved { moderator, reason, .. } => Some((*moderator, reason)),
             _ => None,
         }
     }
@@ -251,6 +301,27 @@ mod tests {
             (
                 Event::PostVoteWithdrawn { post, voter_id: UserId(4) },
                 format!(r#"{{"type":"PostVoteWithdrawn","post":{post_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::ThreadLocked { post, moderator: UserId(4), reason: "flame war".into() },
+                format!(r#"{{"type":"ThreadLocked","post":{post_json},"moderator":4,"reason":"flame war"}}"#),
+            ),
+            (
+                Event::ThreadUnpinned { post, moderator: UserId(4), reason: "old".into() },
+                format!(r#"{{"type":"ThreadUnpinned","post":{post_json},"moderator":4,"reason":"old"}}"#),
+            ),
+            (
+                Event::PostMoved {
+                    post,
+                    from_category_id: CategoryId(3),
+                    from_board_id: CategoryId(1),
+                    was_active: true,
+                    moderator: UserId(4),
+                    reason: "off topic".into(),
+                },
+                format!(
+                    r#"{{"type":"PostMoved","post":{post_json},"from_category_id":3,"from_board_id":1,"was_active":true,"moderator":4,"reason":"off topic"}}"#
+                ),
             ),
             (Event::CommentAdded { comment }, format!(r#"{{"type":"CommentAdded","comment":{comment_json}}}"#)),
             (Event::CommentEdited { comment }, format!(r#"{{"type":"CommentEdited","comment":{comment_json}}}"#)),

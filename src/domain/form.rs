@@ -83,6 +83,10 @@ pub enum FieldError {
     /// The form was fine, but the forum could not save or check it at this moment (its
     /// storage refused: full, unreachable, too busy); sending it again later may work.
     NotSavedNow,
+    /// A moderator's reason for an action on a thread.
+    ModerationReason(super::threads::ReasonError),
+    /// The thread was locked (perhaps since the form was opened): the form is kept, not sent.
+    ThreadLocked,
     /// A rate limit refused the form; it may be sent again after this many seconds.
     TooSoon {
         retry_after_secs: u64,
@@ -109,6 +113,12 @@ field_error_from!(
     ParentError => Parent,
     BlockReasonError => BlockReason,
 );
+
+impl From<super::threads::ReasonError> for FieldError {
+    fn from(error: super::threads::ReasonError) -> Self {
+        FieldError::ModerationReason(error)
+    }
+}
 
 /// The problems found with a submitted form, each attached to its field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

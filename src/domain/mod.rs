@@ -12,6 +12,7 @@ pub mod ids;
 pub mod markdown;
 pub mod policy;
 pub mod rate_limit;
+pub mod threads;
 pub mod user;
 
 pub use category::CategoryName;

@@ -25,6 +25,10 @@ pub enum Refusal {
     OwnWriting,
     /// The acting account is blocked or gone since its session began.
     AccountInactive,
+    /// The thread is locked: no new comments or edits but by its board's moderators.
+    ThreadLocked,
+    /// A board moderator moves posts only into boards they moderate too.
+    NotModeratorOfDestination,
 }
 
 /// What the admin's role covers.
@@ -136,6 +140,31 @@ pub fn can_appoint_moderator(actor: Role, board_tier: i64) -> Result<(), Refusal
     if board_tier == 1 { Ok(()) } else { Err(Refusal::NotABoard) }
 }
 
+/// Locking, unlocking, pinning and unpinning a thread: the moderators of its board.
+pub fn can_moderate_thread(on: OnBoard) -> Result<(), Refusal> {
+    if on.moderates { Ok(()) } else { Err(Refusal::NotModerator) }
+}
+
+/// Moving a post: a moderator of the board it leaves and of the board it goes to (admins and
+/// global moderators moderate both; a board moderator only between their own boards).
+pub fn can_move(on_source: OnBoard, moderates_destination: bool) -> Result<(), Refusal> {
+    can_moderate_thread(on_source)?;
+    if moderates_destination { Ok(()) } else { Err(Refusal::NotModeratorOfDestination) }
+}
+
+/// A locked thread takes no new comments, except from the moderators of its board: as in
+/// phpBB, they can still say in the thread why it was locked or what happens next.
+pub fn can_comment(on: OnBoard, locked: bool) -> Result<(), Refusal> {
+    if locked && !on.moderates { Err(Refusal::ThreadLocked) } else { Ok(()) }
+}
+
+/// Only the author edits (see [`can_edit`]), and in a locked thread only an author who
+/// moderates its board: a lock freezes what the thread says.
+pub fn can_edit_in(on: OnBoard, author_id: UserId, locked: bool) -> Result<(), Refusal> {
+    can_edit(on.actor, author_id)?;
+    can_comment(on, locked)
+}
+
 /// No votes on one's own posts and comments.
 pub fn can_vote(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
     if actor.user_id == author_id { Err(Refusal::OwnWriting) } else { Ok(()) }
@@ -221,6 +250,36 @@ mod tests {
         assert_eq!(can_appoint_moderator(Role::Admin, 2), Err(Refusal::NotABoard));
         assert!(can_appoint_moderator(Role::Moderator, 1).is_err());
         assert!(can_appoint_moderator(Role::Member, 1).is_err());
+    }
+
+    #[test]
+    fn threads_are_locked_pinned_and_moved_by_their_boards_moderators() {
+        let listed = [BOARD];
+        let board_moderator = OTHER.on_board(BOARD, &listed);
+        assert!(can_moderate_thread(board_moderator).is_ok());
+        assert!(can_moderate_thread(on(MODERATOR)).is_ok());
+        assert_eq!(can_moderate_thread(on(AUTHOR)), Err(Refusal::NotModerator), "not even its author");
+        assert!(can_moderate_thread(OTHER.on_board(CategoryId(11), &listed)).is_err(), "another board");
+        assert!(can_move(board_moderator, OTHER.moderates(BOARD, &listed)).is_ok(), "within their board");
+        assert_eq!(
+            can_move(board_moderator, OTHER.moderates(CategoryId(11), &listed)),
+            Err(Refusal::NotModeratorOfDestination)
+        );
+        assert!(can_move(on(MODERATOR), MODERATOR.moderates(CategoryId(11), &[])).is_ok());
+        assert!(can_move(on(AUTHOR), true).is_err());
+    }
+
+    #[test]
+    fn a_locked_thread_takes_comments_and_edits_only_from_its_moderators() {
+        let board_moderator = OTHER.on_board(BOARD, &[BOARD]);
+        assert!(can_comment(on(AUTHOR), false).is_ok());
+        assert_eq!(can_comment(on(AUTHOR), true), Err(Refusal::ThreadLocked));
+        assert!(can_comment(board_moderator, true).is_ok());
+        assert!(can_comment(on(MODERATOR), true).is_ok());
+        assert!(can_edit_in(on(AUTHOR), UserId(1), false).is_ok());
+        assert_eq!(can_edit_in(on(AUTHOR), UserId(1), true), Err(Refusal::ThreadLocked));
+        assert_eq!(can_edit_in(on(MODERATOR), UserId(1), true), Err(Refusal::NotAuthor), "moderators do not rewrite");
+        assert!(can_edit_in(on(MODERATOR), UserId(3), true).is_ok(), "their own words, even when locked");
     }
 
     #[test]

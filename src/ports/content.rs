@@ -47,6 +47,8 @@ pub struct PostRecord {
     pub title: String,
     pub content: String,
     pub active_comments: i64,
+    pub is_locked: bool,
+    pub is_pinned: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -96,6 +98,10 @@ pub trait ContentReads: Send + Sync {
         cursor: ListCursor,
         limit: i64,
     ) -> StoreResult<(Vec<PostListRow>, bool)>;
+    /// Up to `limit` active pinned posts of a board or category (none for other lists), newest
+    /// pin first. A board's or category's pages list only its unpinned posts: its pinned ones
+    /// head its first page.
+    async fn pinned_posts(&self, scope: ListScope, limit: i64) -> StoreResult<Vec<PostListRow>>;
     /// Posts matching every word (full-text, by word prefix), newest first, older than `before`.
     async fn search(
         &self,
@@ -135,6 +141,9 @@ pub struct PostListRow {
     pub edited: Timestamp,
     pub comment_count: i64,
     pub vote_count: i64,
+    /// Marks of the thread: locked, pinned to the top of its lists.
+    pub is_locked: bool,
+    pub is_pinned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -153,6 +162,10 @@ pub struct PostView {
     pub comment_count: i64,
     pub vote_count: i64,
     pub is_active: bool,
+    pub is_locked: bool,
+    /// The moderator's reason for the lock in force.
+    pub lock_reason: Option<String>,
+    pub is_pinned: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

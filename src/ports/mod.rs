@@ -18,10 +18,12 @@ mod invalidations;
 mod mail;
 mod moderation;
 mod rate;
+mod threads;
 use async_trait::async_trait;
 pub use invalidations::{InvalidationEvent, Invalidations, Sequence};
 pub use rate::{RateError, RateKey, RateStore, RateVerdict};
 use std::time::Duration;
+pub use threads::{NewThreadAction, ThreadWrites};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -61,7 +63,7 @@ pub trait WriteStore: Send + Sync + 'static {
 /// One transaction over the write model. Dropping it without `commit` rolls it back.
 /// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
-pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + ModerationWrites + Send {
+pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + ModerationWrites + ThreadWrites + Send {
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
     /// writer wins, also between instances starting together).

@@ -8,6 +8,7 @@ use crate::domain::FieldError;
 use crate::domain::category::{CategoryNameError, ParentError};
 use crate::domain::content::{BodyError, TitleError};
 use crate::domain::policy::{AdminWork, Refusal, Writing};
+use crate::domain::threads::ReasonError;
 use crate::domain::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
 /// A rename that failed without saying why.
@@ -59,6 +60,11 @@ pub fn field_error(error: &FieldError) -> Msg {
         FieldError::BlockReason(BlockReasonError::TooLong { max }) => {
             Msg::new("error-block-reason-too-long").num("max", *max)
         }
+        FieldError::ModerationReason(ReasonError::Blank) => Msg::new("thread-error-reason-blank"),
+        FieldError::ModerationReason(ReasonError::TooLong { max }) => {
+            Msg::new("thread-error-reason-too-long").num("max", *max)
+        }
+        FieldError::ThreadLocked => Msg::new("thread-error-locked"),
         FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
         FieldError::TooSoon { retry_after_secs } => rate_limited(*retry_after_secs),
         FieldError::FormTiming(_)
@@ -127,6 +133,8 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::NotModerator => "refusal-not-moderator",
         Refusal::OwnWriting => "refusal-own-writing",
         Refusal::AccountInactive => "refusal-account-inactive",
+        Refusal::ThreadLocked => "thread-refusal-locked",
+        Refusal::NotModeratorOfDestination => "thread-refusal-destination",
     })
 }
 

@@ -6,6 +6,7 @@ use super::error::RETRY_AFTER_SECONDS;
 use super::i18n::{Lang, Msg, Reader};
 use super::viewer::{Viewer, push_url_escaped};
 use crate::app::{CommandError, CommandResult};
+use crate::domain::policy::Refusal;
 use crate::domain::{Field, FieldError, FieldErrors, Role};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -167,6 +168,10 @@ pub fn form_result<T>(result: CommandResult<T>) -> Result<Result<T, FieldErrors>
             Field::Form,
             FieldError::TooSoon { retry_after_secs: limited.retry_after_secs },
         ))),
+        // A thread locked since the form was opened: the form comes back with what was typed.
+        Err(CommandError::Forbidden(Refusal::ThreadLocked)) => {
+            Ok(Err(FieldErrors::single(Field::Form, FieldError::ThreadLocked)))
+        }
         Err(CommandError::Unavailable(error)) => {
             tracing::warn!(error = format!("{error:#}"), "database unavailable; the form is shown again");
             Ok(Err(FieldErrors::single(Field::Form, FieldError::NotSavedNow)))
@@ -206,6 +211,9 @@ pub fn unprocessable(errors: &FieldErrors, template: &impl askama::Template) -> 
                 *response.status_mut() = StatusCode::TOO_MANY_REQUESTS;
                 response.headers_mut().insert(header::RETRY_AFTER, (*retry_after_secs).into());
             }
+            // 409: nothing is wrong with what was typed or with who sent it; the thread's
+            // state changed (a moderator locked it), so the same form may not be sent now.
+            Some(FieldError::ThreadLocked) => *response.status_mut() = StatusCode::CONFLICT,
             _ => *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY,
         }
     }

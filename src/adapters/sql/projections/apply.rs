@@ -4,7 +4,7 @@ use super::super::Dialect;
 use super::categories::{CATEGORIES, rename_category};
 use super::comments::{count_comment, recount_comment_votes, refresh_comment};
 use super::moderators::refresh_board_moderator;
-use super::posts::{count_post, recount_post, refresh_post};
+use super::posts::{count_post, move_post_count, recount_post, refresh_post};
 use super::users::{USERS, rename_author, update_user};
 use crate::domain::Event;
 use sqlx::AnyConnection;
@@ -33,7 +33,20 @@ pub(super) async fn apply(conn: &mut AnyConnection, dialect: Dialect, event: &Ev
             refresh_post(conn, dialect, post.post_id).await?;
             count_post(conn, post, -1).await
         }
-        Event::PostEdited { post } => refresh_post(conn, dialect, post.post_id).await,
+        Event::PostEdited { post }
+        | Event::ThreadLocked { post, .. }
+        | Event::ThreadUnlocked { post, .. }
+        | Event::ThreadPinned { post, .. }
+        | Event::ThreadUnpinned { post, .. } => refresh_post(conn, dialect, post.post_id).await,
+        Event::PostMoved { post, from_category_id, from_board_id, was_active, .. } => {
+            refresh_post(conn, dialect, post.post_id).await?;
+            // A removed post was taken off the counts when it was removed, and is counted
+            // where it is then when it is restored.
+            if *was_active {
+                move_post_count(conn, (*from_category_id, *from_board_id), post).await?;
+            }
+            Ok(())
+        }
         Event::PostVoteCast { post, .. } | Event::PostVoteWithdrawn { post, .. } => {
             recount_post(conn, post.post_id).await
         }

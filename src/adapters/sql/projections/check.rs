@@ -26,7 +26,8 @@ const POST_ORACLE: [&str; 2] = [
     "SELECT p.id AS post_id, COALESCE(c.parent_id, c.id) AS board_id, p.category_id, p.user_id, p.is_active, \
        pc.version, p.created_datetime AS created, pc.created_datetime AS edited, \
        COUNT(DISTINCT k.id) AS comment_count, COUNT(DISTINCT v.user_id) AS vote_count, \
-       u.name AS author_name, c.name AS category_name, pc.title, pc.content \
+       u.name AS author_name, c.name AS category_name, pc.title, pc.content, \
+       p.is_locked, COALESCE(p.pinned_datetime, 0) AS pinned_at, p.lock_reason \
      FROM post p \
      JOIN category c ON c.id = p.category_id \
      JOIN user u ON u.id = p.user_id \
@@ -36,7 +37,8 @@ const POST_ORACLE: [&str; 2] = [
      LEFT JOIN voter_post v ON v.post_id = p.id \
      WHERE newer.id IS NULL",
     "GROUP BY p.id, c.parent_id, c.id, p.category_id, p.user_id, p.is_active, \
-       pc.version, p.created_datetime, pc.created_datetime, u.name, c.name, pc.title, pc.content",
+       pc.version, p.created_datetime, pc.created_datetime, u.name, c.name, pc.title, pc.content, \
+       p.is_locked, p.pinned_datetime, p.lock_reason",
 ];
 
 /// Read rows keyed by their first column, each rendered as text.

@@ -17,7 +17,8 @@ pub(super) const POST_SOURCES: &str = "SELECT p.id AS post_id, COALESCE(c.parent
        pc.created_datetime AS edited, \
        (SELECT COUNT(*) FROM comment k WHERE k.post_id = p.id AND k.is_active = 1) AS comment_count, \
        (SELECT COUNT(*) FROM voter_post v WHERE v.post_id = p.id) AS vote_count, \
-       u.name AS author_name, c.name AS category_name, pc.title, pc.content \
+       u.name AS author_name, c.name AS category_name, pc.title, pc.content, \
+       p.is_locked, COALESCE(p.pinned_datetime, 0) AS pinned_at, p.lock_reason \
      FROM post p \
      JOIN category c ON c.id = p.category_id \
      JOIN user u ON u.id = p.user_id \
@@ -44,6 +45,10 @@ pub(in super::super) struct PostRow<'a> {
     /// The Markdown source, for the search index.
     pub content: Cow<'a, str>,
     pub body_html: Cow<'a, str>,
+    pub is_locked: bool,
+    /// When it was pinned; 0 when it is not.
+    pub pinned_at: i64,
+    pub lock_reason: Option<Cow<'a, str>>,
 }
 
 /// A post's read row as read from the write tables.
@@ -65,6 +70,9 @@ read_by_name!(PostSource {
     title,
     content,
     body_html as default,
+    is_locked,
+    pinned_at,
+    lock_reason,
 });
 
 impl PostRow<'_> {
@@ -77,7 +85,7 @@ impl PostRow<'_> {
 impl Insertable for PostRow<'_> {
     const TABLE: &'static str = "rm_post";
     const COLUMNS: &'static str = "post_id, board_id, category_id, user_id, is_active, version, created, edited, \
-         comment_count, vote_count, author_name, category_name, title, body_html";
+         comment_count, vote_count, author_name, category_name, title, body_html, is_locked, pinned_at, lock_reason";
     fn values(&self) -> impl IntoIterator<Item = Value<'_>> {
         [
             self.post_id.into(),
@@ -94,6 +102,9 @@ impl Insertable for PostRow<'_> {
             self.category_name.as_ref().into(),
             self.title.as_ref().into(),
             self.body_html.as_ref().into(),
+            self.is_locked.into(),
+            self.pinned_at.into(),
+            self.lock_reason.as_deref().into(),
         ]
     }
 }
@@ -197,6 +208,24 @@ pub(super) async fn recount_post(conn: &mut AnyConnection, post_id: PostId) -> s
         .bind(post_id)
         .execute(&mut *conn)
         .await?;
+    Ok(())
+}
+
+/// Moves a post's count from the category and board it left to those it went to (its
+/// author's count stays).
+pub(super) async fn move_post_count(
+    conn: &mut AnyConnection,
+    from: (CategoryId, CategoryId),
+    to: &PostRef,
+) -> sqlx::Result<()> {
+    for (category, board, delta) in [(from.0, from.1, -1), (to.category_id, to.board_id, 1)] {
+        sqlx::query("UPDATE rm_category SET post_count = post_count + ? WHERE category_id = ? OR category_id = ?")
+            .bind(delta)
+            .bind(category)
+            .bind(board)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -124,6 +124,10 @@ impl ContentReads for SqlDatabase {
         posts::post_list_page(self, scope, cursor, limit).await
     }
 
+    async fn pinned_posts(&self, scope: ListScope, limit: i64) -> StoreResult<Vec<PostListRow>> {
+        posts::pinned_posts(self, scope, limit).await
+    }
+
     async fn search(
         &self,
         typed: &[String],

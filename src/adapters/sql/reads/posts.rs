@@ -7,7 +7,8 @@ use crate::ports::{ListCursor, ListScope, PostListRow, PostView, StoreResult};
 
 /// The columns of a list row, `p` being `rm_post`.
 pub(in super::super) const LIST_COLUMNS: &str = "p.post_id, p.title, p.author_name, p.category_id, \
-     p.category_name, p.created, p.edited, p.comment_count, p.vote_count";
+     p.category_name, p.created, p.edited, p.comment_count, p.vote_count, p.is_locked, \
+     CASE WHEN p.pinned_at > 0 THEN 1 ELSE 0 END AS is_pinned";
 
 read_by_name!(PostListRow {
     post_id,
@@ -19,6 +20,8 @@ read_by_name!(PostListRow {
     edited,
     comment_count,
     vote_count,
+    is_locked,
+    is_pinned,
 });
 
 /// The filter for a scope (`p` being `rm_post`), and the id it binds (none for `All`).
@@ -46,6 +49,12 @@ pub(super) async fn post_list_page(
     limit: i64,
 ) -> StoreResult<(Vec<PostListRow>, bool)> {
     let (filter, scope_id) = scope_filter(scope);
+    // A board's or category's pinned posts head its first page (`pinned_posts`) instead of
+    // taking their places in its pages; other lists show them where they fall.
+    let filter = match scope {
+        ListScope::Board(_) | ListScope::Category(_) => format!("{filter} AND p.pinned_at = 0"),
+        ListScope::All | ListScope::Author(_) => filter.to_string(),
+    };
     let index = db.dialect.list_index(scope);
     // Whether the list goes on past the cursor is one index probe inside the same
     // statement (an uncorrelated subquery, evaluated once), not a second round trip.
@@ -86,6 +95,24 @@ pub(super) async fn post_list_page(
     Ok((rows, beyond))
 }
 
+/// The pinned posts of a board or category (none for other lists), newest pin first.
+pub(super) async fn pinned_posts(db: &SqlDatabase, scope: ListScope, limit: i64) -> StoreResult<Vec<PostListRow>> {
+    let (column, id, index) = match scope {
+        ListScope::Board(id) => ("board_id", id, "rm_post_pinned_by_board"),
+        ListScope::Category(id) => ("category_id", id, "rm_post_pinned_by_category"),
+        ListScope::All | ListScope::Author(_) => return Ok(Vec::new()),
+    };
+    let index = match db.dialect {
+        super::super::Dialect::Sqlite => format!(" INDEXED BY {index}"),
+        super::super::Dialect::MariaDb => format!(" FORCE INDEX ({index})"),
+    };
+    let sql = format!(
+        "SELECT {LIST_COLUMNS} FROM rm_post p{index} WHERE p.{column} = ? AND p.pinned_at > 0 AND p.is_active = 1 \
+         ORDER BY p.pinned_at DESC, p.post_id DESC LIMIT {limit}"
+    );
+    db.short_read(&sql, &[Param::from(id)]).await
+}
+
 read_by_name!(PostView {
     post_id,
     user_id,
@@ -100,12 +127,16 @@ read_by_name!(PostView {
     comment_count,
     vote_count,
     is_active,
+    is_locked,
+    lock_reason,
+    is_pinned,
 });
 
 pub(super) async fn post_view(db: &SqlDatabase, id: PostId) -> StoreResult<Option<PostView>> {
     db.short_read_one(
         "SELECT post_id, user_id, author_name, category_id, board_id, title, body_html, \
-         version, created, edited, comment_count, vote_count, is_active FROM rm_post WHERE post_id = ?",
+         version, created, edited, comment_count, vote_count, is_active, is_locked, lock_reason, \
+         CASE WHEN pinned_at > 0 THEN 1 ELSE 0 END AS is_pinned FROM rm_post WHERE post_id = ?",
         &[id.into()],
     )
     .await

@@ -258,6 +258,9 @@ fn read_post<'a>(post: &'a SeedPost, author: &'a str, texts: &'a TextPools, targ
         title: latest.title.as_str().into(),
         content: text.source.as_str().into(),
         body_html: text.html.as_str().into(),
+        is_locked: false,
+        pinned_at: 0,
+        lock_reason: None,
     }
 }
 

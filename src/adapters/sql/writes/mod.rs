@@ -8,6 +8,7 @@ mod comments;
 mod guards;
 mod moderation;
 mod posts;
+mod threads;
 
 use super::ids::SqlId;
 use super::{Dialect, SqlDatabase, db_err, reads};

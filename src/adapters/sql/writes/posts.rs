@@ -8,7 +8,19 @@ use crate::domain::{CategoryId, PostId, UserId};
 use crate::ports::{PostRecord, StoreResult};
 use sqlx::AnyConnection;
 
-read_by_name!(PostRecord { id, user_id, category_id, board_id, is_active, version, title, content, active_comments });
+read_by_name!(PostRecord {
+    id,
+    user_id,
+    category_id,
+    board_id,
+    is_active,
+    version,
+    title,
+    content,
+    active_comments,
+    is_locked,
+    is_pinned,
+});
 
 pub(super) async fn insert_post(
     conn: &mut AnyConnection,
@@ -50,7 +62,8 @@ pub(super) async fn locked_post(
 ) -> StoreResult<Option<PostRecord>> {
     let select = "SELECT p.id, p.user_id, p.category_id, COALESCE(c.parent_id, c.id) AS board_id, p.is_active, \
            pc.version, pc.title, pc.content, \
-           (SELECT COUNT(*) FROM comment k WHERE k.post_id = p.id AND k.is_active = 1) AS active_comments \
+           (SELECT COUNT(*) FROM comment k WHERE k.post_id = p.id AND k.is_active = 1) AS active_comments, \
+           p.is_locked, CASE WHEN p.pinned_datetime IS NULL THEN 0 ELSE 1 END AS is_pinned \
          FROM post p \
          JOIN category c ON c.id = p.category_id \
          JOIN post_content pc ON pc.post_id = p.id \

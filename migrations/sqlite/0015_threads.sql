@@ -1,0 +1,28 @@
+-- Locked, pinned and moved threads. The post carries its current state (what every page and
+-- command reads); thread_action keeps every moderator's action on it with the reason given.
+ALTER TABLE post ADD COLUMN is_locked INTEGER NOT NULL DEFAULT 0;
+-- The reason of the lock in force (NULL while unlocked): shown on the post page.
+ALTER TABLE post ADD COLUMN lock_reason TEXT NULL;
+-- When the post was pinned to the top of its lists (NULL: not pinned); pins list newest first.
+ALTER TABLE post ADD COLUMN pinned_datetime INTEGER NULL;
+
+CREATE TABLE thread_action (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    post_id          INTEGER NOT NULL REFERENCES post (id),
+    user_id          INTEGER NOT NULL REFERENCES user (id),
+    -- lock, unlock, pin, unpin, move
+    action           TEXT NOT NULL,
+    reason           TEXT NOT NULL,
+    from_category_id INTEGER NULL,
+    to_category_id   INTEGER NULL,
+    created_datetime INTEGER NOT NULL
+);
+CREATE INDEX thread_action_by_post ON thread_action (post_id, id);
+
+-- The list rows carry the marks; pinned_at is 0 for a post that is not pinned.
+ALTER TABLE rm_post ADD COLUMN is_locked INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rm_post ADD COLUMN pinned_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rm_post ADD COLUMN lock_reason TEXT NULL;
+-- A list's pinned posts, found without walking the list.
+CREATE INDEX rm_post_pinned_by_board ON rm_post (board_id, pinned_at);
+CREATE INDEX rm_post_pinned_by_category ON rm_post (category_id, pinned_at);
