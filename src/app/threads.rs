@@ -5,10 +5,11 @@
 
 use super::content::{on_board, post_ref, visible_post};
 use super::{App, CommandError, CommandResult, acting};
-use crate::domain::policy::{can_moderate_thread, can_move};
+use super::boards::{CategoryChoice, category_choices};
+use crate::domain::policy::{Actor, can_moderate_thread, can_move};
 use crate::domain::threads::{Reason, ThreadAction};
 use crate::domain::{CategoryId, Event, Field, FieldError, FieldErrors, PostId, PostRef, Timestamp, UserId};
-use crate::ports::{NewThreadAction, SessionUser};
+use crate::ports::{NewThreadAction, SessionUser, StoreResult};
 
 fn parse_reason(raw: &str) -> Result<Reason, FieldErrors> {
     Reason::parse(raw).map_err(|error| FieldErrors::single(Field::Reason, error))
@@ -25,6 +26,15 @@ fn flag_event(action: ThreadAction, post: PostRef, moderator: UserId, reason: St
 }
 
 impl App {
+    /// Where this moderator may move posts: every board and category of the boards they
+    /// moderate (all of them for admins and global moderators).
+    pub async fn move_destinations(&self, actor: Actor) -> StoreResult<Vec<CategoryChoice>> {
+        let listed = if actor.role.moderates() { Vec::new() } else { self.reads.moderated_boards(actor.user_id).await? };
+        let tree = self.category_tree().await?;
+        let board_of = |id: CategoryId| tree.iter().find(|row| row.id == id).and_then(|row| row.parent_id).unwrap_or(id);
+        Ok(category_choices(&tree).into_iter().filter(|choice| actor.moderates(board_of(choice.id), &listed)).collect())
+    }
+
     /// Locks a thread (`lock`) or unlocks it, with the moderator's reason. Locking a locked
     /// thread changes nothing and records nothing.
     pub async fn lock_thread(

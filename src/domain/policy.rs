@@ -27,6 +27,8 @@ pub enum Refusal {
     AccountInactive,
     /// The thread is locked: no new comments or edits but by its board's moderators.
     ThreadLocked,
+    /// Only the moderators of a thread's board lock, pin or move it.
+    NotThreadModerator,
     /// A board moderator moves posts only into boards they moderate too.
     NotModeratorOfDestination,
 }
@@ -142,7 +144,7 @@ pub fn can_appoint_moderator(actor: Role, board_tier: i64) -> Result<(), Refusal
 
 /// Locking, unlocking, pinning and unpinning a thread: the moderators of its board.
 pub fn can_moderate_thread(on: OnBoard) -> Result<(), Refusal> {
-    if on.moderates { Ok(()) } else { Err(Refusal::NotModerator) }
+    if on.moderates { Ok(()) } else { Err(Refusal::NotThreadModerator) }
 }
 
 /// Moving a post: a moderator of the board it leaves and of the board it goes to (admins and
@@ -258,7 +260,7 @@ mod tests {
         let board_moderator = OTHER.on_board(BOARD, &listed);
         assert!(can_moderate_thread(board_moderator).is_ok());
         assert!(can_moderate_thread(on(MODERATOR)).is_ok());
-        assert_eq!(can_moderate_thread(on(AUTHOR)), Err(Refusal::NotModerator), "not even its author");
+        assert_eq!(can_moderate_thread(on(AUTHOR)), Err(Refusal::NotThreadModerator), "not even its author");
         assert!(can_moderate_thread(OTHER.on_board(CategoryId(11), &listed)).is_err(), "another board");
         assert!(can_move(board_moderator, OTHER.moderates(BOARD, &listed)).is_ok(), "within their board");
         assert_eq!(

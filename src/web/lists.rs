@@ -37,6 +37,9 @@ pub struct Row<'a> {
     pub edited: Option<String>,
     pub comments: i64,
     pub votes: i64,
+    pub locked: bool,
+    /// Marked only in the lists it is pinned to (a board's or category's), not in search.
+    pub pinned: bool,
 }
 
 fn row<'a>(reader: &Reader, post: &'a PostListRow) -> Row<'a> {
@@ -51,6 +54,8 @@ fn row<'a>(reader: &Reader, post: &'a PostListRow) -> Row<'a> {
         edited: (post.edited != post.created).then(|| format::date_time(reader, post.edited)),
         comments: post.comment_count,
         votes: post.vote_count,
+        locked: post.is_locked,
+        pinned: false,
     }
 }
 
@@ -116,7 +121,7 @@ async fn category(
             lang: page.lang(),
             category,
             subcategories: tree.iter().filter(|c| c.parent_id == Some(category.id)).collect(),
-            rows: list.rows.iter().map(|post| row(page.reader(), post)).collect(),
+            rows: list.rows.iter().map(|post| Row { pinned: post.is_pinned, ..row(page.reader(), post) }).collect(),
             newer_href: &newer_href,
             older_href: &older_href,
         }

@@ -134,6 +134,7 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::OwnWriting => "refusal-own-writing",
         Refusal::AccountInactive => "refusal-account-inactive",
         Refusal::ThreadLocked => "thread-refusal-locked",
+        Refusal::NotThreadModerator => "thread-refusal-not-moderator",
         Refusal::NotModeratorOfDestination => "thread-refusal-destination",
     })
 }

@@ -30,6 +30,7 @@ mod registration;
 mod rendered;
 mod session_store;
 mod signup;
+mod threads;
 mod viewer;
 
 pub use client::ClientAddress;
@@ -92,6 +93,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(posts::routes())
         .merge(post_page::routes())
         .merge(comments::routes())
+        .merge(threads::routes())
         .merge(history::routes())
         .merge(feeds::routes())
         .merge(ops::routes())

@@ -15,6 +15,7 @@ use crate::domain::guards::FormKey;
 use crate::domain::policy::{OnBoard, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
 use crate::domain::{CategoryId, CommentId};
 use crate::ports::CommentView;
+use super::threads::ThreadTools;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -69,7 +70,7 @@ pub struct CommentLine<'a> {
 
 #[derive(Template)]
 #[template(path = "post.html")]
-struct PostPageView<'a> {
+pub(super) struct PostPageView<'a> {
     layout: Layout,
     id: PostId,
     title: &'a str,
@@ -93,6 +94,20 @@ struct PostPageView<'a> {
     page: i64,
     has_next_page: bool,
     comment_form: FormView,
+    locked: bool,
+    lock_reason: Option<&'a str>,
+    pinned: bool,
+    /// A locked thread shows a notice instead, unless the viewer may still comment or a
+    /// refused comment's text is being kept.
+    show_comment_form: bool,
+    tools: Option<ThreadTools>,
+}
+
+/// What the page shows besides the post: the comment form as typed and the moderators' tools.
+pub(super) struct Shown<'a> {
+    pub comment: &'a CommentForm,
+    pub comment_errors: &'a FieldErrors,
+    pub tools: Option<ThreadTools>,
 }
 
 #[derive(Deserialize, Default)]
@@ -103,7 +118,7 @@ struct ShowQuery {
 
 /// The post and a page of its comments as the viewer may see them, or 404 when there is no
 /// such post or the viewer may not see it.
-async fn viewed_post(
+pub(super) async fn viewed_post(
     state: &AppState,
     viewer: &Viewer,
     id: PostId,
@@ -113,13 +128,13 @@ async fn viewed_post(
 }
 
 /// The post page, borrowing the texts of the post and its comments.
-fn post_view<'a>(
+pub(super) fn post_view<'a>(
     page: &Page,
     viewer: &Viewer,
     viewed: &'a ViewedPost,
-    comment_input: &CommentForm,
-    comment_errors: &FieldErrors,
+    shown: Shown<'_>,
 ) -> PostPageView<'a> {
+    let Shown { comment: comment_input, comment_errors, tools } = shown;
     let ViewedPost { page: post_page, board, category, voted, voted_comments, moderates } = viewed;
     let actor = viewer.actor().map(|actor| OnBoard { actor, moderates: *moderates });
     let post = &*post_page.post;
@@ -161,6 +176,11 @@ fn post_view<'a>(
         page: post_page.page,
         has_next_page: post_page.has_next_page,
         comment_form,
+        locked: post.is_locked,
+        lock_reason: post.lock_reason.as_deref(),
+        pinned: post.is_pinned,
+        show_comment_form: !post.is_locked || *moderates || !comment_errors.is_empty(),
+        tools,
         board: board.as_ref().map(|b| (b.id, b.name.as_str())),
         category: category.as_ref().map(|c| (c.id, c.name.as_str())),
         title: &post.title,
@@ -200,12 +220,14 @@ async fn show(
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
     let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
-    Ok(render(&post_view(&page, &viewer, &viewed, &CommentForm::default(), &FieldErrors::new())))
+    let tools = super::threads::tools(&state, &viewer, &viewed, page.lang(), None).await?;
+    let shown = Shown { comment: &CommentForm::default(), comment_errors: &FieldErrors::new(), tools };
+    Ok(render(&post_view(&page, &viewer, &viewed, shown)))
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
-struct CommentForm {
+pub(super) struct CommentForm {
     content: String,
     form_key: String,
 }
@@ -232,7 +254,9 @@ async fn add_comment(
             // Back to the last page of comments, where the new one would go, with the text kept.
             let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
             let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
-            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, &input, &errors)))
+            let tools = super::threads::tools(&state, &viewer, &viewed, page.lang(), None).await?;
+            let shown = Shown { comment: &input, comment_errors: &errors, tools };
+            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, shown)))
         }
     }
 }

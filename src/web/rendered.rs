@@ -131,6 +131,8 @@ mod tests {
                 edited: crate::domain::Timestamp(0),
                 comment_count: 0,
                 vote_count: 0,
+                is_locked: false,
+                is_pinned: false,
             })
             .collect();
         Arc::new(ListPage { rows, newer: None, older: None })
