@@ -3,9 +3,9 @@
 //! moderation log. Who may act is decided here, by the domain's rules, in the command's
 //! transaction (a moderator taken off a board loses it at once).
 
+use super::boards::{CategoryChoice, category_choices};
 use super::content::{on_board, post_ref, visible_post};
 use super::{App, CommandError, CommandResult, acting};
-use super::boards::{CategoryChoice, category_choices};
 use crate::domain::policy::{Actor, can_moderate_thread, can_move};
 use crate::domain::threads::{Reason, ThreadAction};
 use crate::domain::{CategoryId, Event, Field, FieldError, FieldErrors, PostId, PostRef, Timestamp, UserId};
@@ -29,9 +29,11 @@ impl App {
     /// Where this moderator may move posts: every board and category of the boards they
     /// moderate (all of them for admins and global moderators).
     pub async fn move_destinations(&self, actor: Actor) -> StoreResult<Vec<CategoryChoice>> {
-        let listed = if actor.role.moderates() { Vec::new() } else { self.reads.moderated_boards(actor.user_id).await? };
+        let listed =
+            if actor.role.moderates() { Vec::new() } else { self.reads.moderated_boards(actor.user_id).await? };
         let tree = self.category_tree().await?;
-        let board_of = |id: CategoryId| tree.iter().find(|row| row.id == id).and_then(|row| row.parent_id).unwrap_or(id);
+        let board_of =
+            |id: CategoryId| tree.iter().find(|row| row.id == id).and_then(|row| row.parent_id).unwrap_or(id);
         Ok(category_choices(&tree).into_iter().filter(|choice| actor.moderates(board_of(choice.id), &listed)).collect())
     }
 

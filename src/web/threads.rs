@@ -84,7 +84,8 @@ pub async fn tools(
             .and_then(|k| k.errors.get(field))
             .map(|error| lang.msg(&messages::field_error(error)))
     };
-    let typed = |tool: Tool| kept.as_ref().filter(|k| k.tool == tool).map(|k| k.input.reason.clone()).unwrap_or_default();
+    let typed =
+        |tool: Tool| kept.as_ref().filter(|k| k.tool == tool).map(|k| k.input.reason.clone()).unwrap_or_default();
     let form = |tool: Tool, id_name: &'static str, verb: &str| ToolForm {
         id: id_name,
         action: format!("/posts/{id}/{verb}"),
@@ -93,12 +94,10 @@ pub async fn tools(
         reason: typed(tool),
         error: told(Field::Reason, tool).or_else(|| told(Field::Form, tool)),
     };
-    let (lock_verb, pin_verb) = (if post.is_locked { "unlock" } else { "lock" }, if post.is_pinned { "unpin" } else { "pin" });
-    let forms = vec![
-        form(Tool::Lock, "lock", lock_verb),
-        form(Tool::Pin, "pin", pin_verb),
-        form(Tool::Move, "move", "move"),
-    ];
+    let (lock_verb, pin_verb) =
+        (if post.is_locked { "unlock" } else { "lock" }, if post.is_pinned { "unpin" } else { "pin" });
+    let forms =
+        vec![form(Tool::Lock, "lock", lock_verb), form(Tool::Pin, "pin", pin_verb), form(Tool::Move, "move", "move")];
     let selected = kept
         .as_ref()
         .filter(|k| k.tool == Tool::Move)

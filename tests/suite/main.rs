@@ -44,4 +44,5 @@ mod search;
 mod security;
 mod sessions;
 mod signup;
+mod threads;
 mod two_level_cache;
