@@ -132,6 +132,13 @@ impl App {
         Ok(CommentDraft { post_id: comment.post_id, content: latest.content })
     }
 
+    /// The post a comment is on, if the viewer may see both (to link back from a refused edit).
+    pub async fn comment_post(&self, viewer: Actor, comment_id: CommentId) -> CommandResult<PostId> {
+        let comment = self.reads.comment_view(comment_id).await?.ok_or(CommandError::NotFound)?;
+        self.visible_post_title(Some(viewer), comment.post_id).await?.ok_or(CommandError::NotFound)?;
+        Ok(comment.post_id)
+    }
+
     /// An edit form of a locked thread is not offered, but to its board's moderators.
     async fn check_not_locked(&self, editor: Actor, post: &crate::ports::PostView) -> CommandResult<()> {
         if let Some(on) = self.viewer_on_board(Some(editor), post.board_id).await? {

@@ -98,8 +98,8 @@ async fn edit(
             .redirect_with(&Msg::new("flash-comment-updated"), &comment_href(&state, post_id, id.0).await?)
             .await),
         Err(errors) => {
-            // The command found the comment editable, so its draft is there to link back to.
-            let post_id = state.app.comment_to_edit(current.actor(), id.0).await?.post_id;
+            // The command found the comment (a locked thread refuses its draft, not its post).
+            let post_id = state.app.comment_post(current.actor(), id.0).await?;
             Ok(unprocessable(&errors, &edit_view(&page, id.0, post_id, &input.content, &errors)))
         }
     }
