@@ -302,6 +302,33 @@ mod tests {
                 Event::PostVoteWithdrawn { post, voter_id: UserId(4) },
                 format!(r#"{{"type":"PostVoteWithdrawn","post":{post_json},"voter_id":4}}"#),
             ),
+            (Event::CommentAdded { comment }, format!(r#"{{"type":"CommentAdded","comment":{comment_json}}}"#)),
+            (Event::CommentEdited { comment }, format!(r#"{{"type":"CommentEdited","comment":{comment_json}}}"#)),
+            (Event::CommentDeleted { comment }, format!(r#"{{"type":"CommentDeleted","comment":{comment_json}}}"#)),
+            (Event::CommentRestored { comment }, format!(r#"{{"type":"CommentRestored","comment":{comment_json}}}"#)),
+            (
+                Event::CommentVoteCast { comment, voter_id: UserId(4) },
+                format!(r#"{{"type":"CommentVoteCast","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::CommentVoteWithdrawn { comment, voter_id: UserId(4) },
+                format!(r#"{{"type":"CommentVoteWithdrawn","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (Event::ForumSeeded { users: 10, posts: 100 }, r#"{"type":"ForumSeeded","users":10,"posts":100}"#.into()),
+        ];
+        for (event, json) in cases {
+            assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
+        }
+    }
+
+    /// The moderators' events on threads, read by the moderation log: their shape stays too.
+    #[test]
+    fn thread_events_keep_their_json_shape() {
+        let post =
+            PostRef { post_id: PostId(7), author_id: UserId(2), category_id: CategoryId(5), board_id: CategoryId(1) };
+        let post_json = r#"{"post_id":7,"author_id":2,"category_id":5,"board_id":1}"#;
+        let cases: Vec<(Event, String)> = vec![
             (
                 Event::ThreadLocked { post, moderator: UserId(4), reason: "flame war".into() },
                 format!(r#"{{"type":"ThreadLocked","post":{post_json},"moderator":4,"reason":"flame war"}}"#),
@@ -323,23 +350,11 @@ mod tests {
                     r#"{{"type":"PostMoved","post":{post_json},"from_category_id":3,"from_board_id":1,"was_active":true,"moderator":4,"reason":"off topic"}}"#
                 ),
             ),
-            (Event::CommentAdded { comment }, format!(r#"{{"type":"CommentAdded","comment":{comment_json}}}"#)),
-            (Event::CommentEdited { comment }, format!(r#"{{"type":"CommentEdited","comment":{comment_json}}}"#)),
-            (Event::CommentDeleted { comment }, format!(r#"{{"type":"CommentDeleted","comment":{comment_json}}}"#)),
-            (Event::CommentRestored { comment }, format!(r#"{{"type":"CommentRestored","comment":{comment_json}}}"#)),
-            (
-                Event::CommentVoteCast { comment, voter_id: UserId(4) },
-                format!(r#"{{"type":"CommentVoteCast","comment":{comment_json},"voter_id":4}}"#),
-            ),
-            (
-                Event::CommentVoteWithdrawn { comment, voter_id: UserId(4) },
-                format!(r#"{{"type":"CommentVoteWithdrawn","comment":{comment_json},"voter_id":4}}"#),
-            ),
-            (Event::ForumSeeded { users: 10, posts: 100 }, r#"{"type":"ForumSeeded","users":10,"posts":100}"#.into()),
         ];
         for (event, json) in cases {
             assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
             assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
+            assert_eq!(event.moderation().map(|(who, _)| who), Some(UserId(4)), "{event:?} names its moderator");
         }
     }
 }

@@ -117,7 +117,12 @@ pub struct Forum {
     /// `bo`'s post: Markdown, edited once, with a comment (edited too) and `ada`'s vote.
     pub post: i64,
     pub comment: i64,
+    /// `bo`'s second post, locked and pinned by `ada` (with reasons).
+    pub locked_post: i64,
 }
+
+/// The title of the locked and pinned post.
+pub const LOCKED_TITLE: &str = "House rules for this category";
 
 /// The boards on the front page with their post counts: (id, name, count).
 pub fn boards_with_counts(home: &Page) -> Vec<(i64, String, i64)> {
@@ -188,6 +193,14 @@ impl Forum {
             .await
             .expect_status(StatusCode::SEE_OTHER);
         admin.vote_post(post).await.expect_status(StatusCode::SEE_OTHER);
+        let locked_post = member.create_post(category.0, LOCKED_TITLE, "Be kind. Stay on topic.").await;
+        for action in ["lock", "pin"] {
+            let reason = [("reason", "Rules are read, not discussed")];
+            admin
+                .post_form(&format!("/posts/{locked_post}/{action}"), &reason)
+                .await
+                .expect_status(StatusCode::SEE_OTHER);
+        }
 
         // Block one seeded user, so the admin list shows both kinds of row.
         let users = admin.get("/admin/users").await;
@@ -206,7 +219,18 @@ impl Forum {
         admin.post_form(&action, &[("reason", "Testing the admin page")]).await.expect_status(StatusCode::SEE_OTHER);
         assert!(admin.get("/admin/users").await.has(r#"form[action$="/unblock"]"#), "a blocked user is listed");
 
-        Forum { server, admin, member, nobody, big_board: (big_id, big_name), category, empty_board, post, comment }
+        Forum {
+            server,
+            admin,
+            member,
+            nobody,
+            big_board: (big_id, big_name),
+            category,
+            empty_board,
+            post,
+            comment,
+            locked_post,
+        }
     }
 
     /// The HTTP client of `who`.
@@ -234,6 +258,7 @@ impl Forum {
             .expect("the big board has an 'Older posts' link");
         let post = self.post;
         let comment = self.comment;
+        let locked = self.locked_post;
         let word = "keyboard";
         vec![
             spec("home", Nobody, How::Get("/".into()), ok, "Boards", "home").shot(),
@@ -258,6 +283,9 @@ impl Forum {
             ),
             spec("post", Nobody, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post").shot(),
             spec("post-author", Member, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post").shot(),
+            spec("post-moderator", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
+            spec("post-locked", Member, How::Get(format!("/posts/{locked}")), ok, LOCKED_TITLE, "post-locked"),
+            spec("post-locked-moderator", Admin, How::Get(format!("/posts/{locked}")), ok, LOCKED_TITLE, "post-locked"),
             spec("post-admin", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
             spec(
                 "post-comment-errors",
