@@ -13,7 +13,7 @@ use crate::domain::FieldErrors;
 use crate::domain::PostId;
 use crate::domain::UserId;
 use crate::domain::guards::FormKey;
-use crate::domain::policy::{OnBoard, can_delete_comment, can_delete_post, can_edit, can_restore, can_vote};
+use crate::domain::policy::{OnBoard, can_delete_comment, can_delete_post, can_edit_in, can_restore, can_vote};
 use crate::domain::{CategoryId, CommentId};
 use crate::ports::CommentView;
 use askama::Template;
@@ -35,7 +35,12 @@ struct Allowed {
     vote: bool,
 }
 
-fn allowed(viewer: Option<OnBoard>, author_id: UserId, active: bool, active_comments: Option<i64>) -> Allowed {
+/// `locked`: the thread is locked (only its moderators edit their own words then).
+fn allowed(
+    viewer: Option<OnBoard>,
+    (author_id, active, locked): (UserId, bool, bool),
+    active_comments: Option<i64>,
+) -> Allowed {
     let Some(on) = viewer else {
         return Allowed { edit: false, delete: false, restore: false, vote: false };
     };
@@ -44,7 +49,7 @@ fn allowed(viewer: Option<OnBoard>, author_id: UserId, active: bool, active_comm
         None => can_delete_comment(on, author_id).is_ok(),
     };
     Allowed {
-        edit: active && can_edit(on.actor, author_id).is_ok(),
+        edit: active && can_edit_in(on, author_id, locked).is_ok(),
         delete: active && delete,
         restore: !active && can_restore(on).is_ok(),
         vote: active && can_vote(on.actor, author_id).is_ok(),
@@ -101,6 +106,8 @@ pub(super) struct PostPageView<'a> {
     /// refused comment's text is being kept.
     show_comment_form: bool,
     tools: Option<ThreadTools>,
+    /// A tool's form came back with errors (the title says so).
+    tool_errors: bool,
 }
 
 /// What the page shows besides the post: the comment form as typed and the moderators' tools.
@@ -139,10 +146,11 @@ pub(super) fn post_view<'a>(
     let actor = viewer.actor().map(|actor| OnBoard { actor, moderates: *moderates });
     let post = &*post_page.post;
     let id = post.post_id;
-    let rights = allowed(actor, post.user_id, post.is_active, Some(post.comment_count));
+    let rights = allowed(actor, (post.user_id, post.is_active, post.is_locked), Some(post.comment_count));
     let reader = page.reader();
     let lang = reader.lang;
-    let comments = post_page.comments().iter().map(|c| comment_line(reader, c, actor, voted_comments)).collect();
+    let comments =
+        post_page.comments().iter().map(|c| comment_line(reader, c, actor, voted_comments, post.is_locked)).collect();
     let comment_form = FormView::new(
         format!("/posts/{id}/comments"),
         lang.t("comment-submit"),
@@ -180,6 +188,7 @@ pub(super) fn post_view<'a>(
         lock_reason: post.lock_reason.as_deref(),
         pinned: post.is_pinned,
         show_comment_form: !post.is_locked || *moderates || !comment_errors.is_empty(),
+        tool_errors: tools.as_ref().is_some_and(ThreadTools::has_errors),
         tools,
         board: board.as_ref().map(|b| (b.id, b.name.as_str())),
         category: category.as_ref().map(|c| (c.id, c.name.as_str())),
@@ -192,8 +201,9 @@ fn comment_line<'a>(
     comment: &'a CommentView,
     actor: Option<OnBoard>,
     voted: &[CommentId],
+    locked: bool,
 ) -> CommentLine<'a> {
-    let rights = allowed(actor, comment.user_id, comment.is_active, None);
+    let rights = allowed(actor, (comment.user_id, comment.is_active, locked), None);
     CommentLine {
         id: comment.comment_id,
         author: comment.author_name.as_deref().map(|name| (profile_href(name), name)),

@@ -53,6 +53,12 @@ pub struct ThreadTools {
     pub category_error: Option<String>,
 }
 
+impl ThreadTools {
+    pub fn has_errors(&self) -> bool {
+        self.category_error.is_some() || self.forms.iter().any(|form| form.error.is_some())
+    }
+}
+
 /// What was typed into a tool's form that was refused, to show it again.
 pub struct Kept<'a> {
     pub tool: Tool,

@@ -144,6 +144,8 @@ async fn a_locked_thread_refuses_comments_and_edits_and_keeps_what_was_typed() {
     page.expect_status(StatusCode::CONFLICT);
     assert_eq!(textarea_value(&page, "content").as_deref(), Some("Tabs, actually"));
     f.author.get(&format!("/posts/{post}/edit")).await.expect_status(StatusCode::FORBIDDEN);
+    let page = f.author.post_page(post).await;
+    assert!(!page.has(&format!(r#"a[href="/posts/{post}/edit"]"#)), "no edit link while locked");
 
     // Its board's moderators still comment (to say why, or what next).
     let page = f.board_moderator.post_page(post).await;

@@ -66,7 +66,16 @@ const TABLES: &[Table] = &[
     Table {
         name: "post",
         range_by: "id",
-        columns: &[("id", Int), ("user_id", Int), ("category_id", Int), ("created_datetime", Int), ("is_active", Int)],
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("category_id", Int),
+            ("created_datetime", Int),
+            ("is_active", Int),
+            ("is_locked", Int),
+            ("lock_reason", Text),
+            ("pinned_datetime", Int),
+        ],
     },
     Table {
         name: "post_content",
@@ -101,6 +110,20 @@ const TABLES: &[Table] = &[
         name: "board_moderator",
         range_by: "",
         columns: &[("user_id", Int), ("board_id", Int), ("created_datetime", Int)],
+    },
+    Table {
+        name: "thread_action",
+        range_by: "id",
+        columns: &[
+            ("id", Int),
+            ("post_id", Int),
+            ("user_id", Int),
+            ("action", Text),
+            ("reason", Text),
+            ("from_category_id", Int),
+            ("to_category_id", Int),
+            ("created_datetime", Int),
+        ],
     },
 ];
 
