@@ -92,18 +92,30 @@ pub async fn tools(
     };
     let typed =
         |tool: Tool| kept.as_ref().filter(|k| k.tool == tool).map(|k| k.input.reason.clone()).unwrap_or_default();
-    let form = |tool: Tool, id_name: &'static str, verb: &str| ToolForm {
+    // The message keys spelled out, so that the translation files' check finds each one.
+    let form = |tool: Tool, id_name: &'static str, (verb, submit, legend): (&str, &str, &str)| ToolForm {
         id: id_name,
         action: format!("/posts/{id}/{verb}"),
-        legend: lang.t(&format!("thread-{verb}-legend")).into_owned(),
-        submit: lang.t(&format!("thread-{verb}")).into_owned(),
+        legend: lang.t(legend).into_owned(),
+        submit: lang.t(submit).into_owned(),
         reason: typed(tool),
         error: told(Field::Reason, tool).or_else(|| told(Field::Form, tool)),
     };
-    let (lock_verb, pin_verb) =
-        (if post.is_locked { "unlock" } else { "lock" }, if post.is_pinned { "unpin" } else { "pin" });
-    let forms =
-        vec![form(Tool::Lock, "lock", lock_verb), form(Tool::Pin, "pin", pin_verb), form(Tool::Move, "move", "move")];
+    let lock = if post.is_locked {
+        ("unlock", "thread-unlock", "thread-unlock-legend")
+    } else {
+        ("lock", "thread-lock", "thread-lock-legend")
+    };
+    let pin = if post.is_pinned {
+        ("unpin", "thread-unpin", "thread-unpin-legend")
+    } else {
+        ("pin", "thread-pin", "thread-pin-legend")
+    };
+    let forms = vec![
+        form(Tool::Lock, "lock", lock),
+        form(Tool::Pin, "pin", pin),
+        form(Tool::Move, "move", ("move", "thread-move", "thread-move-legend")),
+    ];
     let selected = kept
         .as_ref()
         .filter(|k| k.tool == Tool::Move)
