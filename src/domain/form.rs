@@ -83,6 +83,10 @@ pub enum FieldError {
     /// The form was fine, but the forum could not save or check it at this moment (its
     /// storage refused: full, unreachable, too busy); sending it again later may work.
     NotSavedNow,
+    /// The forum requires a verified address before posting, and the member's is not.
+    EmailUnverified,
+    /// A password reset or verification link that was used, has expired, or never was.
+    LinkUnusable,
     /// A rate limit refused the form; it may be sent again after this many seconds.
     TooSoon {
         retry_after_secs: u64,

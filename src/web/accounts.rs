@@ -275,7 +275,8 @@ async fn change_profile(
     current: CurrentUser,
     Form(input): Form<ProfileForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.change_profile(current.user.user_id, &input.name, &input.email).await)? {
+    let saved = state.app.change_profile(current.user.user_id, (&input.name, &input.email), Some(page.lang().code()));
+    match form_result(saved.await)? {
         Ok(()) => Ok(page.redirect_with(&Msg::new("flash-profile-saved"), "/settings").await),
         Err(errors) => {
             Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Profile(&input, &errors)).await?))
