@@ -1,6 +1,7 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
 use super::auth::Lane;
+use super::verification::AddressChange;
 use super::{App, CommandError, CommandResult, keys};
 use crate::domain::guards::{FormTiming, RegistrationMode};
 use crate::domain::rate_limit::Action;
@@ -8,7 +9,6 @@ use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };
 use crate::domain::{LoginId, UserId};
-use super::verification::AddressChange;
 use crate::ports::{InviteUse, MailRecipient, NewUser, SessionUser, StoreError, UniqueField, UnitOfWork, UserRecord};
 
 /// The setting the first account claims, holding its name.

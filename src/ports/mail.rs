@@ -146,10 +146,21 @@ pub struct MailRecipient {
 /// The mails the forum writes, with what each says; worded by a [`MailComposer`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailKind<'a> {
-    PasswordReset { name: &'a str, link: &'a str, minutes: i64 },
-    VerifyEmail { name: &'a str, link: &'a str, hours: i64 },
+    PasswordReset {
+        name: &'a str,
+        link: &'a str,
+        minutes: i64,
+    },
+    VerifyEmail {
+        name: &'a str,
+        link: &'a str,
+        hours: i64,
+    },
     /// To the old address after the user changed theirs.
-    EmailChanged { name: &'a str, new_email: &'a str },
+    EmailChanged {
+        name: &'a str,
+        new_email: &'a str,
+    },
 }
 
 /// The words of a mail: subject, plain text and HTML.

@@ -120,7 +120,11 @@ fn reset_view(page: &Page, token: &str, errors: &FieldErrors) -> FormPage {
     }
 }
 
-async fn reset_page(State(state): State<AppState>, page: Page, Path(token): Path<String>) -> Result<Response, WebError> {
+async fn reset_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     if !state.app.reset_link_usable(&token).await? {
         return Ok(link_unusable(&page, "/password/forgot"));
     }
@@ -145,7 +149,11 @@ async fn reset(
 
 /// The link opens a page with a button: following a link changes nothing (mail scanners
 /// open links), the button's POST verifies.
-async fn verify_page(State(state): State<AppState>, page: Page, Path(token): Path<String>) -> Result<Response, WebError> {
+async fn verify_page(
+    State(state): State<AppState>,
+    page: Page,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
     if !state.app.verify_link_usable(&token).await? {
         return Ok(link_unusable(&page, "/settings"));
     }

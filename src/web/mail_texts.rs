@@ -73,7 +73,14 @@ impl MailComposer for MailTexts {
             text.push(format!("{label}:\n{href}"));
         }
         text.extend(after.iter().cloned());
-        let html = MailHtml { lang: lang.code(), subject: &subject, greeting: &greeting, before: &before, link, after: &after };
+        let html = MailHtml {
+            lang: lang.code(),
+            subject: &subject,
+            greeting: &greeting,
+            before: &before,
+            link,
+            after: &after,
+        };
         // The template is part of the program and renders plain values; should it ever fail,
         // the text part still carries everything.
         let html = html.render().unwrap_or_else(|error| {

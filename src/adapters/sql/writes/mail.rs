@@ -76,7 +76,12 @@ impl MailWrites for SqlUnitOfWork {
         Ok(())
     }
 
-    async fn peek_mail_token(&mut self, hash: &str, purpose: TokenPurpose, now: Timestamp) -> StoreResult<Option<TakenToken>> {
+    async fn peek_mail_token(
+        &mut self,
+        hash: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> StoreResult<Option<TakenToken>> {
         let sql = sqlx::AssertSqlSafe(format!("SELECT user_id, email FROM mail_token WHERE {GOOD}"));
         let row: Option<TokenRow> = sqlx::query_as(sql)
             .bind(hash)
@@ -88,7 +93,12 @@ impl MailWrites for SqlUnitOfWork {
         Ok(row.map(|row| TakenToken { user_id: UserId(row.user_id), email: row.email }))
     }
 
-    async fn take_mail_token(&mut self, hash: &str, purpose: TokenPurpose, now: Timestamp) -> StoreResult<Option<TakenToken>> {
+    async fn take_mail_token(
+        &mut self,
+        hash: &str,
+        purpose: TokenPurpose,
+        now: Timestamp,
+    ) -> StoreResult<Option<TakenToken>> {
         let found = self.peek_mail_token(hash, purpose, now).await?;
         if found.is_none() {
             return Ok(None);

@@ -17,8 +17,8 @@ use crate::domain::policy::Writing;
 use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
 use crate::domain::{CategoryId, CommentId, LoginId, PostId, UserId};
 use crate::ports::{
-    CategoryRecord, CommentRecord, ContentWrites, GuardWrites, InviteUse, KeyClaim, NewUser,
-    PostRecord, StoreResult, UnitOfWork, UserRecord, WriteStore,
+    CategoryRecord, CommentRecord, ContentWrites, GuardWrites, InviteUse, KeyClaim, NewUser, PostRecord, StoreResult,
+    UnitOfWork, UserRecord, WriteStore,
 };
 use anyhow::Context;
 use async_trait::async_trait;
