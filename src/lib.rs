@@ -127,6 +127,7 @@ fn mail_setup(config: &Config, database: &SqlDatabase) -> app::mail_setup::MailS
     app::mail_setup::MailSetup {
         composer: Some(Arc::new(web::mail_texts::MailTexts { default })),
         outbox: Some(Arc::new(database.clone())),
+        reads: Some(Arc::new(database.clone())),
         base_url: config.mail.base_url.clone(),
         reset_ttl: Duration::from_secs(config.mail.reset_link_seconds),
         verify_ttl: Duration::from_secs(config.mail.verify_link_seconds),

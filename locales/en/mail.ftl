@@ -38,7 +38,6 @@ error-link-unusable = This link has expired or was already used.
 ## Verification
 verify-title = Confirm your email address
 verify-heading = Confirm your email address
-verify-intro = Confirm that { $email } is your address.
 verify-intro-plain = Confirm that this address is yours.
 verify-submit = Confirm
 flash-email-verified = Your email address is confirmed.

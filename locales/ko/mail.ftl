@@ -38,7 +38,6 @@ error-link-unusable = 링크가 만료되었거나 이미 사용되었습니다.
 ## 주소 인증
 verify-title = 이메일 주소 인증
 verify-heading = 이메일 주소 인증
-verify-intro = { $email }이(가) 본인의 주소인지 확인해 주세요.
 verify-intro-plain = 이 주소가 본인의 주소인지 확인해 주세요.
 verify-submit = 인증
 flash-email-verified = 이메일 주소를 인증했습니다.

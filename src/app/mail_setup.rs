@@ -2,7 +2,9 @@
 //! links point, how long the links live, and the outbox itself for the admin's mail page.
 
 use crate::domain::Timestamp;
-use crate::ports::{MailComposer, MailKind, MailOutbox, MailRecipient, MailWrites, NewMail, StoreResult};
+use crate::ports::{
+    MailComposer, MailKind, MailOutbox, MailReads, MailRecipient, MailWrites, NewMail, StoreResult, TokenPurpose,
+};
 use sha2::Digest;
 use std::sync::Arc;
 use std::time::Duration;
@@ -15,6 +17,8 @@ pub struct MailSetup {
     /// None: this App sends no mail (tools that drive the App directly).
     pub composer: Option<Arc<dyn MailComposer>>,
     pub outbox: Option<Arc<dyn MailOutbox>>,
+    /// What pages read about mail (None: as if there were no address and no good link).
+    pub reads: Option<Arc<dyn MailReads>>,
     /// FORUM_BASE_URL without a trailing slash.
     pub base_url: String,
     pub reset_ttl: Duration,
@@ -26,6 +30,7 @@ impl Default for MailSetup {
         MailSetup {
             composer: None,
             outbox: None,
+            reads: None,
             base_url: "http://127.0.0.1:3000".to_string(),
             reset_ttl: Duration::from_secs(3600),
             verify_ttl: Duration::from_secs(24 * 3600),
@@ -44,6 +49,14 @@ pub fn later(at: Timestamp, wait: Duration) -> Timestamp {
 }
 
 impl MailSetup {
+    /// Whether the link's token still works (for the page it opens).
+    pub async fn token_usable(&self, token: &str, purpose: TokenPurpose) -> StoreResult<bool> {
+        match &self.reads {
+            Some(reads) => reads.token_usable(&token_hash(token), purpose, Timestamp::now()).await,
+            None => Ok(false),
+        }
+    }
+
     pub fn link(&self, path: &str, token: &str) -> String {
         format!("{}{path}{token}", self.base_url.trim_end_matches('/'))
     }

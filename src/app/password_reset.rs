@@ -71,9 +71,7 @@ impl App {
 
     /// Whether a reset link can still be used (for the page it opens).
     pub async fn reset_link_usable(&self, token: &str) -> CommandResult<bool> {
-        let mut tx = self.store.begin().await?;
-        let found = tx.peek_mail_token(&token_hash(token), TokenPurpose::PasswordReset, Timestamp::now()).await?;
-        Ok(found.is_some())
+        Ok(self.mail.token_usable(token, TokenPurpose::PasswordReset).await?)
     }
 
     /// Sets the password the link's owner chose (the same rules as a password change), uses

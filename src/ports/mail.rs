@@ -143,6 +143,24 @@ pub struct MailRecipient {
     pub active: bool,
 }
 
+/// Reads about mail outside any command: what a page shows (an address's status, whether a
+/// link still works). Plain reads on the pool, so a page view never takes a write transaction.
+#[async_trait]
+pub trait MailReads: Send + Sync + 'static {
+    /// The user's address and when it was verified (None: not verified); None without an address.
+    async fn address_of(
+        &self,
+        user_id: crate::domain::UserId,
+    ) -> super::StoreResult<Option<(String, Option<crate::domain::Timestamp>)>>;
+    /// Whether a token is good now: of this purpose, not used, not expired.
+    async fn token_usable(
+        &self,
+        hash: &str,
+        purpose: TokenPurpose,
+        now: crate::domain::Timestamp,
+    ) -> super::StoreResult<bool>;
+}
+
 /// The mails the forum writes, with what each says; worded by a [`MailComposer`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MailKind<'a> {

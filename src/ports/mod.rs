@@ -10,8 +10,8 @@ pub use content::{
 
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
 pub use mail::{
-    ClaimedMail, FailedMail, MailComposer, MailCounts, MailKind, MailOutbox, MailRecipient, MailSender, MailWords,
-    MailWrites, NewMail, NewMailToken, OutgoingMail, SendError, TakenToken, TokenPurpose,
+    ClaimedMail, FailedMail, MailComposer, MailCounts, MailKind, MailOutbox, MailReads, MailRecipient, MailSender,
+    MailWords, MailWrites, NewMail, NewMailToken, OutgoingMail, SendError, TakenToken, TokenPurpose,
 };
 pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
 

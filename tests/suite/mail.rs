@@ -284,3 +284,20 @@ async fn the_admin_sees_a_failed_mail_and_sends_it_again() {
     assert_eq!(page.texts("table.failed-mail tbody tr").len(), 1, "bob's mail is no longer failed");
     admin.post_form("/admin/mail/resend", &[("id", &ids[bob_row])]).await.expect_status(StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn mails_are_in_the_recipients_language() {
+    let sink = MailSink::start();
+    let server = options(&sink).start().await;
+    let korean = Browser::speaking(&server, "ko");
+    korean.signup("minji", "minji@example.com", PASSWORD).await.expect_redirect("/");
+    let first = nth_mail(&sink, "minji@example.com", 1).await;
+    assert_eq!(first.subject, "이메일 주소 인증 안내", "the language of the page that signed up");
+    assert!(first.html.contains("lang=\"ko\""));
+    verify_from_mail(&korean, &sink, "minji@example.com", 1).await;
+    // Her own choice of English wins over the language of the page that asks for the reset.
+    korean.post_form("/settings/preferences", &[("language", "en"), ("time_zone", "")]).await;
+    ask_reset(&Browser::speaking(&server, "ko"), "minji").await;
+    let reset = nth_mail(&sink, "minji@example.com", 2).await;
+    assert_eq!(reset.subject, "Reset your password");
+}
