@@ -42,14 +42,16 @@ impl MailWrites for SqlUnitOfWork {
     }
 
     async fn mail_recipient(&mut self, user_id: UserId) -> StoreResult<Option<MailRecipient>> {
-        let Some(user) = crate::adapters::sql::reads::fetch_user(&mut *self.tx, user_id).await? else {
-            return Ok(None);
-        };
-        let columns: MailColumns = sqlx::query_as("SELECT email_verified_datetime, language FROM user WHERE id = ?")
-            .bind(user_id.0)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db_err)?;
+        // Both reads run for a user who does not exist too: a reset request for an unknown
+        // name does the same work as one for a real account.
+        let columns: Option<MailColumns> =
+            sqlx::query_as("SELECT email_verified_datetime, language FROM user WHERE id = ?")
+                .bind(user_id.0)
+                .fetch_optional(&mut *self.tx)
+                .await
+                .map_err(db_err)?;
+        let user = crate::adapters::sql::reads::fetch_user(&mut *self.tx, user_id).await?;
+        let (Some(columns), Some(user)) = (columns, user) else { return Ok(None) };
         let (Some(name), Some(email)) = (user.name, user.email) else { return Ok(None) };
         Ok(Some(MailRecipient {
             user_id,
