@@ -159,6 +159,16 @@ pub struct MailConfig {
     #[arg(long, env = "FORUM_MAIL_MAX_ATTEMPTS", default_value_t = 10,
           value_parser = clap::value_parser!(i64).range(1..=100), global = true)]
     pub mail_max_attempts: i64,
+
+    /// How long a password reset link works, in seconds.
+    #[arg(long, env = "FORUM_RESET_LINK_SECONDS", default_value_t = 3600,
+          value_parser = clap::value_parser!(u64).range(1..=86_400), global = true)]
+    pub reset_link_seconds: u64,
+
+    /// How long an address verification link works, in seconds.
+    #[arg(long, env = "FORUM_VERIFY_LINK_SECONDS", default_value_t = 86_400,
+          value_parser = clap::value_parser!(u64).range(1..=2_592_000), global = true)]
+    pub verify_link_seconds: u64,
 }
 
 impl MailConfig {

@@ -69,7 +69,8 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         Arc::new(LocalRateStore::new()),
         shared_rates,
         secret.as_bytes(),
-    ));
+    ))
+    .with_mail(mail_setup(config, &database));
     app.publish(&[]).await;
     Ok(Forum { app: Arc::new(app), sessions, database })
 }
@@ -117,6 +118,20 @@ async fn connect_redis(url: &str, config: &Config) -> anyhow::Result<Arc<RedisCa
         );
     }
     Ok(Arc::new(redis))
+}
+
+/// The mails' words (in the forum's default language when nothing else says), their links
+/// and lifetimes, and the outbox for the admin's mail page.
+fn mail_setup(config: &Config, database: &SqlDatabase) -> app::mail_setup::MailSetup {
+    let default = web::Lang::from_tag(&config.language).unwrap_or_default();
+    app::mail_setup::MailSetup {
+        composer: Some(Arc::new(web::mail_texts::MailTexts { default })),
+        outbox: Some(Arc::new(database.clone())),
+        reads: Some(Arc::new(database.clone())),
+        base_url: config.mail.base_url.clone(),
+        reset_ttl: Duration::from_secs(config.mail.reset_link_seconds),
+        verify_ttl: Duration::from_secs(config.mail.verify_link_seconds),
+    }
 }
 
 /// The outbox worker: SMTP when SMTP_URL is set, else the mail folder.

@@ -1,6 +1,7 @@
 //! Account commands: sign up, log in and out, change profile or password, resign.
 
 use super::auth::Lane;
+use super::verification::AddressChange;
 use super::{App, CommandError, CommandResult, keys};
 use crate::domain::guards::{FormTiming, RegistrationMode};
 use crate::domain::rate_limit::Action;
@@ -8,7 +9,7 @@ use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };
 use crate::domain::{LoginId, UserId};
-use crate::ports::{InviteUse, NewUser, SessionUser, StoreError, UniqueField, UnitOfWork, UserRecord};
+use crate::ports::{InviteUse, MailRecipient, NewUser, SessionUser, StoreError, UniqueField, UnitOfWork, UserRecord};
 
 /// The setting the first account claims, holding its name.
 const FIRST_ADMIN_SETTING: &str = "first_admin";
@@ -39,6 +40,8 @@ pub struct SignUpProof<'a> {
     pub invite: &'a str,
     /// The client address's key (an IPv6 /64 is one key), counted for the daily cap.
     pub address: Option<&'a str>,
+    /// The request's interface language: the verification mail's.
+    pub language: Option<&'a str>,
 }
 
 /// A login form as sent: the name or email, the password, and where it came from.
@@ -76,7 +79,7 @@ fn refused_signup(rule: &'static str) {
 }
 
 /// A new password and its confirmation, checked into `errors`.
-fn check_new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
+pub(super) fn check_new_password(errors: &mut FieldErrors, password: &str, confirmation: &str) -> Option<Password> {
     match Password::parse_confirmed(password, confirmation) {
         Ok(password) => Some(password),
         Err((field, error)) => {
@@ -135,6 +138,15 @@ impl App {
             return Err(FieldErrors::single(Field::Invite, FieldError::InviteUnusable).into());
         }
         let login_id = tx.insert_login(user_id, now).await?;
+        let recipient = MailRecipient {
+            user_id,
+            name: name.as_str().to_string(),
+            email: email.as_str().to_string(),
+            verified: None,
+            language: None,
+            active: true,
+        };
+        self.send_verification(&mut tx, &recipient, proof.language, now).await?;
         tx.record(&Event::UserRegistered { user_id, name: name.as_str().to_string() }).await?;
         self.commit(tx).await?;
         tracing::info!(user_id = user_id.0, role = role.name(), "account created");
@@ -229,7 +241,14 @@ impl App {
         Ok(())
     }
 
-    pub async fn change_profile(&self, user_id: UserId, name: &str, email: &str) -> CommandResult<()> {
+    /// Saves name and address; a new address is unverified until its link is used (the mail
+    /// in `language` unless the user chose one).
+    pub async fn change_profile(
+        &self,
+        user_id: UserId,
+        (name, email): (&str, &str),
+        language: Option<&str>,
+    ) -> CommandResult<()> {
         let mut errors = FieldErrors::new();
         let name = errors.check(Field::Name, UserName::parse(name));
         let email = errors.check(Field::Email, Email::parse(email));
@@ -245,10 +264,15 @@ impl App {
         let mut tx = self.store.begin().await?;
         let current = tx.user(user_id).await?.ok_or(CommandError::NotFound)?;
         let old_name = current.name.clone().ok_or(CommandError::NotFound)?;
+        let before = tx.mail_recipient(user_id).await?.ok_or(CommandError::NotFound)?;
         match tx.update_user_profile(user_id, &name, &email).await {
             Ok(()) => {}
             Err(StoreError::Conflict(field)) => return Err(conflict_error(field).into()),
             Err(other) => return Err(other.into()),
+        }
+        if fold_key(&before.email) != email.key() {
+            let change = AddressChange { before: &before, new_email: email.as_str(), language };
+            self.address_changed(&mut tx, change).await?;
         }
         if old_name != name.as_str() {
             tx.record(&Event::UserRenamed { user_id, old_name, new_name: name.as_str().to_string() }).await?;

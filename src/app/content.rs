@@ -101,6 +101,7 @@ impl App {
             return Ok(PostId(created));
         }
         let actor = acting(&mut tx, author).await?;
+        Self::check_may_write(&mut tx, actor.user_id).await?;
         self.check_new_account(&mut tx, actor, Writing::Post, &format!("{title}\n{content}")).await?;
         let category = match category_id {
             Some(id) => tx.category(id).await?,
@@ -248,6 +249,7 @@ impl App {
         }
         can_comment(on, post.is_locked)?;
         let body = parse_comment(content)?;
+        Self::check_may_write(&mut tx, actor.user_id).await?;
         self.check_new_account(&mut tx, actor, Writing::Comment, content).await?;
         let now = Timestamp::now();
         let comment_id = tx.insert_comment(author.user_id, post_id, now).await?;

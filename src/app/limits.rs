@@ -90,7 +90,7 @@ impl RateLimits {
     }
 
     /// Charges one action of `subject` to its rule; refused, says when to try again.
-    async fn charge(&self, action: Action, subject: Subject, who: &str) -> Result<(), Limited> {
+    pub(super) async fn charge(&self, action: Action, subject: Subject, who: &str) -> Result<(), Limited> {
         if !self.enabled {
             return Ok(());
         }

@@ -12,14 +12,18 @@ pub mod guards;
 mod invalidation;
 pub mod keys;
 pub mod limits;
+mod mail_admin;
+pub mod mail_setup;
 pub mod mail_worker;
 pub mod moderators;
 mod operations;
 pub mod pages;
+pub mod password_reset;
 pub mod queries;
 pub mod read_cache;
 pub mod setup;
 pub mod threads;
+pub mod verification;
 
 use crate::domain::LoginId;
 use crate::domain::policy::{Actor, Refusal};
@@ -43,6 +47,8 @@ pub struct App {
     guards: guards::Guards,
     /// Rate limits on sign-up, login, writing, voting and search.
     limits: limits::RateLimits,
+    /// The mails about accounts: their words, links and the outbox (none until `with_mail`).
+    mail: mail_setup::MailSetup,
     /// Told when applying events failed, so the catch-up retries soon rather than at its
     /// next tick: an acknowledged post should not stay invisible for long.
     projection_failed: tokio::sync::Notify,
@@ -128,6 +134,7 @@ impl App {
             tokens,
             guards,
             limits,
+            mail: mail_setup::MailSetup::default(),
             projection_failed: tokio::sync::Notify::new(),
         }
     }
@@ -141,6 +148,12 @@ impl App {
     /// The rate limits (off until this is called).
     pub fn with_limits(mut self, limits: limits::RateLimits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Who words the mails, where their links point and the outbox (no mail until this is called).
+    pub fn with_mail(mut self, mail: mail_setup::MailSetup) -> Self {
+        self.mail = mail;
         self
     }
 

@@ -87,6 +87,10 @@ pub enum FieldError {
     ModerationReason(super::threads::ReasonError),
     /// The thread was locked (perhaps since the form was opened): the form is kept, not sent.
     ThreadLocked,
+    /// The forum requires a verified address before posting, and the member's is not.
+    EmailUnverified,
+    /// A password reset or verification link that was used, has expired, or never was.
+    LinkUnusable,
     /// A rate limit refused the form; it may be sent again after this many seconds.
     TooSoon {
         retry_after_secs: u64,

@@ -9,6 +9,7 @@ pub mod events;
 pub mod form;
 pub mod guards;
 pub mod ids;
+pub mod mail;
 pub mod markdown;
 pub mod policy;
 pub mod rate_limit;

@@ -44,6 +44,8 @@ pub enum AdminWork {
     Registration,
     /// Who moderates which board.
     Moderators,
+    /// The failed mails, and whether posting needs a verified address.
+    Mail,
 }
 
 /// The two kinds of writing.

@@ -38,6 +38,10 @@ pub enum Action {
     Search,
     /// Moderation reports (counted once reports exist).
     Report,
+    /// A password reset mail asked for.
+    PasswordReset,
+    /// A verification link sent again.
+    VerifyMail,
 }
 
 impl Action {
@@ -51,6 +55,8 @@ impl Action {
             Action::Vote => "vote",
             Action::Search => "search",
             Action::Report => "report",
+            Action::PasswordReset => "reset",
+            Action::VerifyMail => "verify_mail",
         }
     }
 }
@@ -161,6 +167,9 @@ pub const DEFAULT_RULES: &[(Action, Subject, &str)] = &[
     (Action::Vote, Subject::Address, "180/1m"),
     (Action::Search, Subject::Address, "60/10m"),
     (Action::Report, Subject::Account, "10/1h"),
+    (Action::PasswordReset, Subject::Address, "10/1h"),
+    (Action::PasswordReset, Subject::Account, "3/1h"),
+    (Action::VerifyMail, Subject::Account, "3/1h"),
 ];
 
 /// Every rule, with the defaults unless `override_for` gives a rule's name other quotas.

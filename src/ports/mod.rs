@@ -9,7 +9,10 @@ pub use content::{
 };
 
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
-pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewMail, OutgoingMail, SendError};
+pub use mail::{
+    ClaimedMail, FailedMail, MailComposer, MailCounts, MailKind, MailOutbox, MailReads, MailRecipient, MailSender,
+    MailWords, MailWrites, NewMail, NewMailToken, OutgoingMail, SendError, TakenToken, TokenPurpose,
+};
 pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
 
 mod content;

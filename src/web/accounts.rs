@@ -72,7 +72,16 @@ struct NextQuery {
     next: String,
 }
 
-fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage {
+/// The login form, with the way to a forgotten password under it.
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    page: FormPage,
+    forgot: String,
+}
+
+fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> LoginPage {
     let lang = page.lang();
     let mut form = FormView::new(
         "/login",
@@ -86,13 +95,14 @@ fn login_view(page: &Page, input: &LoginForm, errors: &FieldErrors) -> FormPage 
     if !input.next.is_empty() {
         form = form.hidden("next", safe_next(&input.next));
     }
-    FormPage {
+    let form_page = FormPage {
         layout: page.layout(&lang.t("nav-login")),
         heading: page.t("nav-login"),
         intro: String::new(),
         form: Some(form),
         aside: Some((page.t("login-new-here"), "/signup", page.t("signup-heading"))),
-    }
+    };
+    LoginPage { layout: form_page.layout.clone(), page: form_page, forgot: page.t("login-forgot") }
 }
 
 async fn login_page(page: Page, Query(query): Query<NextQuery>) -> Response {
@@ -180,6 +190,8 @@ struct SettingsPage {
     profile_form: FormView,
     password_form: FormView,
     resign_form: FormView,
+    /// Whether the address is verified; None when the account has none.
+    address: Option<crate::app::verification::AddressStatus>,
 }
 
 #[derive(Deserialize, Default)]
@@ -226,7 +238,9 @@ async fn settings_view(
     let password_errors = if let Sent::Password(errors) = sent { errors } else { &none };
     let resign_errors = if let Sent::Resign(errors) = sent { errors } else { &none };
     let lang = page.lang();
+    let address = state.app.address_status(current.user.user_id).await?;
     Ok(SettingsPage {
+        address,
         layout: page.layout(&lang.t("settings-title")),
         preferences_form: super::preferences::preferences_view(state, current),
         profile_form: FormView::new(
@@ -275,7 +289,8 @@ async fn change_profile(
     current: CurrentUser,
     Form(input): Form<ProfileForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.change_profile(current.user.user_id, &input.name, &input.email).await)? {
+    let saved = state.app.change_profile(current.user.user_id, (&input.name, &input.email), Some(page.lang().code()));
+    match form_result(saved.await)? {
         Ok(()) => Ok(page.redirect_with(&Msg::new("flash-profile-saved"), "/settings").await),
         Err(errors) => {
             Ok(unprocessable(&errors, &settings_view(&state, &page, &current, Sent::Profile(&input, &errors)).await?))

@@ -29,7 +29,7 @@ macro_rules! sources {
 }
 
 const SOURCES: [(&str, &[&str]); 2] =
-    sources!["forum.ftl", "signup.ftl", "feeds.ftl", "limits.ftl", "moderation.ftl", "threads.ftl",];
+    sources!["forum.ftl", "signup.ftl", "feeds.ftl", "limits.ftl", "moderation.ftl", "threads.ftl", "mail.ftl",];
 
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> =
     LazyLock::new(|| SOURCES.map(|(code, files)| bundle(code, files)));

@@ -54,6 +54,8 @@ pub fn field_error(error: &FieldError) -> Msg {
             Msg::new("error-body-too-long").num("max", *max).num("actual", *actual)
         }
         FieldError::NoCategory => Msg::new("error-no-category"),
+        FieldError::EmailUnverified => Msg::new("error-email-unverified"),
+        FieldError::LinkUnusable => Msg::new("error-link-unusable"),
         FieldError::CategoryName(error) => category_name(*error),
         FieldError::Parent(error) => parent(*error),
         FieldError::BlockReason(BlockReasonError::Blank) => Msg::new("error-block-reason-blank"),
@@ -123,6 +125,7 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::NotAdmin(AdminWork::Pages) => "refusal-not-admin-pages",
         Refusal::NotAdmin(AdminWork::Registration) => "refusal-not-admin-registration",
         Refusal::NotAdmin(AdminWork::Moderators) => "refusal-not-admin-moderators",
+        Refusal::NotAdmin(AdminWork::Mail) => "refusal-not-admin-mail",
         Refusal::NotABoard => "refusal-not-a-board",
         Refusal::BlockingYourself => "refusal-blocking-yourself",
         Refusal::BlockingAnAdmin => "refusal-blocking-an-admin",

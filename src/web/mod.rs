@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod admin_mail;
 mod client;
 mod comments;
 mod conditional;
@@ -17,6 +18,8 @@ mod i18n;
 mod ids;
 mod language;
 mod lists;
+mod mail_pages;
+pub mod mail_texts;
 mod messages;
 mod middleware;
 mod moderators;
@@ -86,6 +89,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
     let routes = Router::new()
         .merge(home::routes())
         .merge(accounts::routes())
+        .merge(mail_pages::routes())
+        .merge(admin_mail::routes())
         .merge(admin::routes())
         .merge(moderators::routes())
         .merge(registration::routes())

@@ -107,8 +107,13 @@ pub(super) async fn signup(
     let command =
         SignUp { name: &input.name, email: &input.email, password1: &input.password1, password2: &input.password2 };
     let address = client.key().to_string();
-    let proof =
-        SignUpProof { stamp: &input.started, honeypot: &input.website, invite: &input.invite, address: Some(&address) };
+    let proof = SignUpProof {
+        stamp: &input.started,
+        honeypot: &input.website,
+        invite: &input.invite,
+        address: Some(&address),
+        language: Some(page.lang().code()),
+    };
     match form_result(state.app.sign_up(command, proof).await)? {
         Ok(login) => {
             let welcome = Msg::new("flash-welcome").with("name", login.user.name.as_str());

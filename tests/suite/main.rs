@@ -35,6 +35,7 @@ mod history;
 mod languages;
 mod limits;
 mod lists;
+mod mail;
 mod moderation;
 mod operations;
 mod posts;

@@ -433,7 +433,7 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
                 let email =
                     world.db.account(user.user_id).await.ok().flatten().and_then(|a| a.email).unwrap_or_default();
                 let name = NEW_NAMES[name as usize % NEW_NAMES.len()];
-                allowed(cmd, app.change_profile(user.user_id, name, &email).await)?;
+                allowed(cmd, app.change_profile(user.user_id, (name, &email), None).await)?;
             }
         }
         Cmd::Resign { actor: a } => {
@@ -763,7 +763,7 @@ async fn a_crash_after_commit_is_seen_by_the_check_and_repaired_at_start() {
     let comment = app.add_comment(&bob.user, post, "a comment").await.unwrap();
     app.vote_post(&bob.user, post).await.unwrap();
     app.vote_comment(&admin.user, comment).await.unwrap();
-    app.change_profile(bob.user.user_id, "robert", "b@example.com").await.unwrap();
+    app.change_profile(bob.user.user_id, ("robert", "b@example.com"), None).await.unwrap();
     assert!(projector.failures.load(Ordering::SeqCst) >= 6, "every projection failed");
 
     // The commits stand; the read model is behind, and the check says so.

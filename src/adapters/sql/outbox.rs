@@ -4,7 +4,7 @@
 
 use super::{SqlDatabase, db_err};
 use crate::domain::Timestamp;
-use crate::ports::{ClaimedMail, FailedMail, MailOutbox, NewMail, StoreResult};
+use crate::ports::{ClaimedMail, FailedMail, MailCounts, MailOutbox, NewMail, StoreResult};
 use async_trait::async_trait;
 
 /// A row as the worker reads it.
@@ -122,5 +122,19 @@ impl MailOutbox for SqlDatabase {
              WHERE id = ? AND failed_datetime IS NOT NULL AND sent_datetime IS NULL",
         );
         Ok(update.bind(now.0).bind(id).execute(&self.pool).await.map_err(db_err)?.rows_affected() > 0)
+    }
+
+    async fn mail_counts(&self) -> StoreResult<MailCounts> {
+        let (pending, sent, failed): (i64, i64, i64) = sqlx::query_as(
+            // COUNT(*) is a BIGINT in both databases (a SUM would be a DECIMAL in MariaDB).
+            "SELECT \
+             (SELECT COUNT(*) FROM mail_outbox WHERE sent_datetime IS NULL AND failed_datetime IS NULL), \
+             (SELECT COUNT(*) FROM mail_outbox WHERE sent_datetime IS NOT NULL), \
+             (SELECT COUNT(*) FROM mail_outbox WHERE sent_datetime IS NULL AND failed_datetime IS NOT NULL)",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(MailCounts { pending, sent, failed })
     }
 }

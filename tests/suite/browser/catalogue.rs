@@ -119,6 +119,33 @@ pub struct Forum {
     pub comment: i64,
     /// `bo`'s second post, locked and pinned by `ada` (with reasons).
     pub locked_post: i64,
+    /// `bo`'s password reset link (a path), opened but never used.
+    pub reset_path: String,
+    /// Where the forum writes its mails (no SMTP server): the links are read from there.
+    _mail_dir: tempfile::TempDir,
+}
+
+/// The forum's address as its mails link to it.
+const MAIL_BASE: &str = "http://forum.test";
+
+/// The path of the first link to `prefix` in a mail to `to` that the forum wrote to `dir`,
+/// waiting for the mail worker to write it.
+async fn mailed_link(dir: &std::path::Path, to: &str, prefix: &str) -> String {
+    let prefix = format!("{MAIL_BASE}{prefix}");
+    for _ in 0..300 {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let raw = std::fs::read(entry.unwrap().path()).unwrap();
+            let Some(mail) = mail_parser::MessageParser::default().parse(&raw) else { continue };
+            let addressed = mail.to().and_then(|list| list.first()).and_then(|a| a.address()) == Some(to);
+            let text = mail.body_text(0).map(|text| text.into_owned()).unwrap_or_default();
+            if let (true, Some(at)) = (addressed, text.find(&prefix)) {
+                let link: String = text[at..].chars().take_while(|c| !c.is_whitespace()).collect();
+                return link.strip_prefix(MAIL_BASE).unwrap().to_owned();
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no mail to {to} with a {prefix} link in {}", dir.display());
 }
 
 /// The title of the locked and pinned post.
@@ -148,7 +175,12 @@ impl Forum {
     /// A forum with `posts` seeded posts (Korean and English), an admin, a member with a post, and an
     /// empty board.
     pub async fn build(posts: u32) -> Forum {
-        let mut server = TestServer::start().await;
+        let mail_dir = crate::common::temp_dir("catalogue-mail");
+        let mut server = TestServer::options()
+            .env("FORUM_MAIL_DIR", mail_dir.path().to_str().unwrap())
+            .env("FORUM_BASE_URL", MAIL_BASE)
+            .start()
+            .await;
         // The first account becomes the admin; then the seed fills the forum (users user1, user2 …).
         let admin = server.user("ada", "ada@example.com").await;
         server
@@ -219,6 +251,12 @@ impl Forum {
         admin.post_form(&action, &[("reason", "Testing the admin page")]).await.expect_status(StatusCode::SEE_OTHER);
         assert!(admin.get("/admin/users").await.has(r#"form[action$="/unblock"]"#), "a blocked user is listed");
 
+        // bo verifies the address, then asks for a reset link, which the catalogue opens.
+        let verify = mailed_link(mail_dir.path(), "bo@example.com", "/email/verify/").await;
+        member.post_form(&verify, &[]).await.expect_status(StatusCode::SEE_OTHER);
+        nobody.post_form("/password/forgot", &[("name", "bo")]).await.expect_status(StatusCode::SEE_OTHER);
+        let reset_path = mailed_link(mail_dir.path(), "bo@example.com", "/password/reset/").await;
+
         Forum {
             server,
             admin,
@@ -230,6 +268,8 @@ impl Forum {
             post,
             comment,
             locked_post,
+            reset_path,
+            _mail_dir: mail_dir,
         }
     }
 
@@ -390,6 +430,36 @@ impl Forum {
                 "login",
             )
             .errors(),
+            spec("forgot", Nobody, How::Get("/password/forgot".into()), ok, "Forgot your password?", "forgot"),
+            spec("forgot-sent", Nobody, How::Get("/password/forgot/sent".into()), ok, "Check your mail", "forgot-sent"),
+            spec("reset", Nobody, How::Get(self.reset_path.clone()), ok, "Choose a new password", "reset"),
+            spec(
+                "reset-errors",
+                Nobody,
+                How::Submit {
+                    page: self.reset_path.clone(),
+                    action: self.reset_path.clone(),
+                    fields: vec![
+                        fill("New password", "password1", "short"),
+                        fill("New password again", "password2", "different"),
+                    ],
+                    button: "Set the password",
+                    hidden: vec![],
+                },
+                invalid,
+                "Choose a new password",
+                "reset",
+            )
+            .errors(),
+            spec(
+                "link-unusable",
+                Nobody,
+                How::Get("/password/reset/no-such-link".into()),
+                StatusCode::GONE,
+                "This link cannot be used",
+                "link-unusable",
+            ),
+            spec("admin-mail", Admin, How::Get("/admin/mail".into()), ok, "Mail", "admin-mail"),
             spec("settings", Member, How::Get("/settings".into()), ok, "Settings", "settings").shot(),
             spec(
                 "settings-errors",
