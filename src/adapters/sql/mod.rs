@@ -31,6 +31,7 @@ mod dialect;
 mod direct;
 mod ids;
 mod inserts;
+mod notifications;
 mod outbox;
 mod projections;
 mod reads;

@@ -45,6 +45,17 @@ pub(super) struct SqlUnitOfWork {
     _writer_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
+impl SqlUnitOfWork {
+    /// The transaction's connection, for the tables written outside this module.
+    pub(in super::super) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub(in super::super) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+}
+
 impl SqlDatabase {
     /// This process's turn to write, on SQLite; MariaDB locks rows, not the database.
     pub(super) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
@@ -361,9 +372,19 @@ async fn toggle_vote(
 #[async_trait]
 impl MailWrites for SqlUnitOfWork {
     async fn enqueue_mail(&mut self, mail: &NewMail, at: Timestamp) -> StoreResult<i64> {
+        self.enqueue(mail, None, at).await
+    }
+
+    async fn enqueue_list_mail(&mut self, mail: &NewMail, list_unsubscribe: &str, at: Timestamp) -> StoreResult<i64> {
+        self.enqueue(mail, Some(list_unsubscribe), at).await
+    }
+}
+
+impl SqlUnitOfWork {
+    async fn enqueue(&mut self, mail: &NewMail, list_unsubscribe: Option<&str>, at: Timestamp) -> StoreResult<i64> {
         let insert = sqlx::query_scalar(
-            "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, created_datetime, due_datetime) \
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, created_datetime, due_datetime, \
+             list_unsubscribe) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
         );
         insert
             .bind(mail.to.as_str())
@@ -372,6 +393,7 @@ impl MailWrites for SqlUnitOfWork {
             .bind(mail.html.as_str())
             .bind(at.0)
             .bind(at.0)
+            .bind(list_unsubscribe)
             .fetch_one(&mut *self.tx)
             .await
             .map_err(db_err)
