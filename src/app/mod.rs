@@ -14,6 +14,8 @@ pub mod keys;
 pub mod limits;
 pub mod mail_worker;
 pub mod moderators;
+pub mod notice_mail;
+pub mod notifications;
 mod operations;
 pub mod pages;
 pub mod queries;
@@ -45,6 +47,8 @@ pub struct App {
     /// Told when applying events failed, so the catch-up retries soon rather than at its
     /// next tick: an acknowledged post should not stay invisible for long.
     projection_failed: tokio::sync::Notify,
+    /// How notifications go out by mail (nothing is mailed until it is set).
+    notice_mail: notice_mail::NoticeMailSettings,
 }
 
 /// The outside world an App is built on.
@@ -128,6 +132,7 @@ impl App {
             guards,
             limits,
             projection_failed: tokio::sync::Notify::new(),
+            notice_mail: notice_mail::NoticeMailSettings::default(),
         }
     }
 
