@@ -159,6 +159,15 @@ pub struct MailConfig {
     #[arg(long, env = "FORUM_MAIL_MAX_ATTEMPTS", default_value_t = 10,
           value_parser = clap::value_parser!(i64).range(1..=100), global = true)]
     pub mail_max_attempts: i64,
+
+    /// The hour of the day (UTC) the notification digest goes out.
+    #[arg(long, env = "FORUM_DIGEST_HOUR", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
+    pub digest_hour: u32,
+
+    /// For tests: send the digest every this many seconds instead of once a day.
+    #[arg(long, env = "FORUM_DIGEST_EVERY_SECONDS", global = true)]
+    pub digest_every_seconds: Option<u64>,
 }
 
 impl MailConfig {

@@ -136,6 +136,10 @@ impl App {
         self.commit(tx).await
     }
 
+    pub async fn mail_verified(&self, user_id: UserId) -> StoreResult<bool> {
+        self.reads.mail_verified(user_id).await
+    }
+
     pub async fn thread_muted(&self, user_id: UserId, post_id: PostId) -> StoreResult<bool> {
         self.reads.thread_muted(user_id, post_id).await
     }

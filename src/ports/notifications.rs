@@ -92,4 +92,6 @@ pub trait NotificationReads: Send + Sync {
     ) -> StoreResult<Vec<NotificationRow>>;
     async fn thread_muted(&self, user_id: UserId, post_id: PostId) -> StoreResult<bool>;
     async fn mail_modes(&self, user_id: UserId) -> StoreResult<Vec<(NotificationKind, MailMode)>>;
+    /// Whether the member's address was shown to be theirs (mail goes only then).
+    async fn mail_verified(&self, user_id: UserId) -> StoreResult<bool>;
 }

@@ -177,6 +177,7 @@ pub fn role_name(lang: Lang, role: Role) -> String {
 struct SettingsPage {
     layout: Layout,
     preferences_form: super::preferences::PreferencesView,
+    notification_mail: super::notifications::MailSettingsView,
     profile_form: FormView,
     password_form: FormView,
     resign_form: FormView,
@@ -229,6 +230,7 @@ async fn settings_view(
     Ok(SettingsPage {
         layout: page.layout(&lang.t("settings-title")),
         preferences_form: super::preferences::preferences_view(state, current),
+        notification_mail: super::notifications::mail_settings_view(state, current, lang).await?,
         profile_form: FormView::new(
             "/settings/profile",
             lang.t("settings-profile-submit"),

@@ -20,6 +20,8 @@ mod lists;
 mod messages;
 mod middleware;
 mod moderators;
+mod notice_texts;
+mod notifications;
 mod ops;
 mod own_writes;
 mod page;
@@ -35,6 +37,7 @@ mod viewer;
 pub use client::ClientAddress;
 pub use error::WebError;
 pub use i18n::{Lang, Reader};
+pub use notice_texts::LocalisedNoticeTexts;
 pub use rendered::RenderedLists;
 pub use session_store::CacheSessionStore;
 
@@ -97,6 +100,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(ops::routes())
         .merge(language::routes())
         .merge(preferences::routes())
+        .merge(notifications::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

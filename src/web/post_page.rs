@@ -93,6 +93,8 @@ struct PostPageView<'a> {
     page: i64,
     has_next_page: bool,
     comment_form: FormView,
+    /// Whether the logged-in viewer muted this thread's replies (None: logged out).
+    muted: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -117,8 +119,8 @@ fn post_view<'a>(
     page: &Page,
     viewer: &Viewer,
     viewed: &'a ViewedPost,
-    comment_input: &CommentForm,
-    comment_errors: &FieldErrors,
+    (comment_input, comment_errors): (&CommentForm, &FieldErrors),
+    muted: Option<bool>,
 ) -> PostPageView<'a> {
     let ViewedPost { page: post_page, board, category, voted, voted_comments, moderates } = viewed;
     let actor = viewer.actor().map(|actor| OnBoard { actor, moderates: *moderates });
@@ -164,6 +166,7 @@ fn post_view<'a>(
         board: board.as_ref().map(|b| (b.id, b.name.as_str())),
         category: category.as_ref().map(|c| (c.id, c.name.as_str())),
         title: &post.title,
+        muted,
     }
 }
 
@@ -200,7 +203,8 @@ async fn show(
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
     let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
-    Ok(render(&post_view(&page, &viewer, &viewed, &CommentForm::default(), &FieldErrors::new())))
+    let muted = super::notifications::thread_muted(&state, &viewer, id.0).await?;
+    Ok(render(&post_view(&page, &viewer, &viewed, (&CommentForm::default(), &FieldErrors::new()), muted)))
 }
 
 #[derive(Deserialize, Default)]
@@ -232,7 +236,8 @@ async fn add_comment(
             // Back to the last page of comments, where the new one would go, with the text kept.
             let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
             let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
-            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, &input, &errors)))
+            let muted = super::notifications::thread_muted(&state, &viewer, id.0).await?;
+            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, (&input, &errors), muted)))
         }
     }
 }

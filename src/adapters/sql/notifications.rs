@@ -281,4 +281,13 @@ impl NotificationReads for SqlDatabase {
             .filter_map(|(kind, mode)| Some((NotificationKind::parse(&kind)?, MailMode::parse(&mode)?)))
             .collect())
     }
+
+    async fn mail_verified(&self, user_id: UserId) -> StoreResult<bool> {
+        let verified: Option<Option<i64>> = sqlx::query_scalar("SELECT email_verified_datetime FROM user WHERE id = ?")
+            .bind(user_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(verified.flatten().is_some())
+    }
 }
