@@ -3,9 +3,9 @@
 
 use super::guards::{claim, finish};
 use super::notifications::{Cause, mentioned};
-use crate::domain::notifications::{comment_notices, mention_notices, moderation_notice};
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{FormKey, KeyedForm};
+use crate::domain::notifications::{comment_notices, mention_notices, moderation_notice};
 use crate::domain::policy::{
     Actor, OnBoard, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
 };

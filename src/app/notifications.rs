@@ -91,7 +91,11 @@ impl App {
     }
 
     /// One page of the member's list (not cached: only they see it, and it changes as they read).
-    pub async fn notifications(&self, user_id: UserId, before: Option<NotificationId>) -> StoreResult<NotificationPage> {
+    pub async fn notifications(
+        &self,
+        user_id: UserId,
+        before: Option<NotificationId>,
+    ) -> StoreResult<NotificationPage> {
         let mut rows = self.reads.notifications_page(user_id, before, NOTIFICATIONS_PER_PAGE + 1).await?;
         let older = if rows.len() as i64 > NOTIFICATIONS_PER_PAGE {
             rows.truncate(NOTIFICATIONS_PER_PAGE as usize);

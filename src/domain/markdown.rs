@@ -53,16 +53,16 @@ fn link_mentions<'a>(text: &str, known: &dyn Fn(&str) -> bool, out: &mut Vec<Eve
         super::notifications::mentions(text).into_iter().filter(|name| known(&super::fold_key(name))).collect();
     let mut rest = text;
     let mut plain = String::new();
-    while let Some(at) = rest.find('@') {
-        plain.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
+    while let Some((head, after)) = rest.split_once('@') {
+        plain.push_str(head);
         let before_ok = plain.chars().next_back().is_none_or(|c| !(c.is_alphanumeric() || "_-.@".contains(c)));
-        let name = names.iter().find(|name| {
-            after.starts_with(name.as_str())
-                && !after[name.len()..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')
+        // The name and what follows it, when it is a whole known name.
+        let name = names.iter().find_map(|name| {
+            let tail = after.strip_prefix(name.as_str())?;
+            (!tail.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_')).then_some((name, tail))
         });
         match name {
-            Some(name) if before_ok => {
+            Some((name, tail)) if before_ok => {
                 out.push(Event::Text(std::mem::take(&mut plain).into()));
                 let mut href = String::from("/users/");
                 for byte in name.bytes() {
@@ -74,7 +74,7 @@ fn link_mentions<'a>(text: &str, known: &dyn Fn(&str) -> bool, out: &mut Vec<Eve
                 }
                 // The name holds only letters, digits, `_` and `-`: nothing to escape in it.
                 out.push(Event::InlineHtml(format!(r#"<a href="{href}">@{name}</a>"#).into()));
-                rest = &after[name.len()..];
+                rest = tail;
             }
             _ => {
                 plain.push('@');

@@ -74,11 +74,11 @@ fn name_char(c: char) -> bool {
 pub fn mentions(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     for (at, _) in text.match_indices('@') {
-        let before = text[..at].chars().next_back();
+        let before = text.get(..at).and_then(|head| head.chars().next_back());
         if before.is_some_and(|c| name_char(c) || c == '.' || c == '@') {
             continue;
         }
-        let name: String = text[at + 1..].chars().take_while(|c| name_char(*c)).collect();
+        let name: String = text.get(at + 1..).unwrap_or_default().chars().take_while(|c| name_char(*c)).collect();
         let name = name.trim_end_matches('-');
         if !name.is_empty() && !found.iter().any(|f| f == name) {
             found.push(name.to_string());

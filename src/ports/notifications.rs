@@ -60,8 +60,12 @@ pub trait NotificationWrites: Send {
     async fn mail_target(&mut self, user_id: UserId) -> StoreResult<Option<MailTarget>>;
     async fn mail_mode(&mut self, user_id: UserId, kind: NotificationKind) -> StoreResult<Option<MailMode>>;
     /// Sets (or with None, removes) how a kind comes by mail.
-    async fn set_mail_mode(&mut self, user_id: UserId, kind: NotificationKind, mode: Option<MailMode>)
-    -> StoreResult<()>;
+    async fn set_mail_mode(
+        &mut self,
+        user_id: UserId,
+        kind: NotificationKind,
+        mode: Option<MailMode>,
+    ) -> StoreResult<()>;
     /// Marks one of the member's notifications read; where it points, or None if it is not theirs.
     async fn open_notification(
         &mut self,

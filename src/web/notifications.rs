@@ -105,8 +105,12 @@ async fn list(
         })
         .collect::<Vec<_>>();
     let any_unread = current.unread.unwrap_or(0) > 0 || entries.iter().any(|e| !e.read);
-    let mut response =
-        render(&ListPage { layout: page.layout(&lang.t("notifications-title")), entries, any_unread, older: found.older });
+    let mut response = render(&ListPage {
+        layout: page.layout(&lang.t("notifications-title")),
+        entries,
+        any_unread,
+        older: found.older,
+    });
     // Only this member's: never kept by a shared cache on the way.
     response.headers_mut().insert(axum::http::header::CACHE_CONTROL, "private, no-store".parse().expect("a header"));
     Ok(response)
@@ -174,7 +178,9 @@ pub async fn mail_settings_view(
     let kinds = modes
         .into_iter()
         .map(|(kind, mode)| {
-            let choice = |value: &'static str, key: &str, this: Option<MailMode>| (value, lang.t(key).into_owned(), mode == this);
+            let choice = |value: &'static str, key: &str, this: Option<MailMode>| {
+                (value, lang.t(key).into_owned(), mode == this)
+            };
             MailKindView {
                 code: kind.code(),
                 label: lang.t(kind_label(kind)).into_owned(),

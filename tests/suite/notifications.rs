@@ -128,7 +128,11 @@ async fn a_mention_links_to_the_member_and_notifies_them() {
     // In a comment too.
     let (cid, _) = alice.add_comment(post, "@bob see this").await;
     let page = bob.post_page(post).await;
-    assert!(page.has(&format!(r#"li[id="comment-{cid}"] .comment-body a[href="/users/bob"]"#)), "{}", page.body_excerpt());
+    assert!(
+        page.has(&format!(r#"li[id="comment-{cid}"] .comment-body a[href="/users/bob"]"#)),
+        "{}",
+        page.body_excerpt()
+    );
     assert_eq!(entries(&bob).await.len(), 1, "told once (of the comment on his post)");
     server.expect_read_model_consistent().await;
 }
@@ -142,7 +146,10 @@ async fn muting_a_thread_stops_its_reply_notifications() {
     assert_eq!(page.text(&format!(r#"form[action="/posts/{post}/mute"] button"#)).as_deref(), Some("Mute this thread"));
     bob.post_form(&format!("/posts/{post}/mute"), &[("muted", "1")]).await.expect_redirect(&format!("/posts/{post}"));
     let page = bob.post_page(post).await;
-    assert_eq!(page.text(&format!(r#"form[action="/posts/{post}/mute"] button"#)).as_deref(), Some("Unmute this thread"));
+    assert_eq!(
+        page.text(&format!(r#"form[action="/posts/{post}/mute"] button"#)).as_deref(),
+        Some("Unmute this thread")
+    );
     carol.add_comment(post, "A reply bob muted").await;
     assert!(entries(&bob).await.is_empty(), "muted");
     bob.post_form(&format!("/posts/{post}/mute"), &[("muted", "0")]).await;
@@ -242,7 +249,8 @@ async fn mail_goes_at_once_for_a_kind_switched_on_only_to_a_verified_address() {
     assert!(confirm.has(&format!(r#"form[method="post"][action="{path}"] button"#)));
     bob.add_comment(post, "Mailed: the GET changed nothing").await;
     assert_eq!(sink.wait_for("alice@example.com", 3, Duration::from_secs(15)).await.len(), 3);
-    let done = anonymous.post_raw(path, "application/x-www-form-urlencoded", b"List-Unsubscribe=One-Click".to_vec()).await;
+    let done =
+        anonymous.post_raw(path, "application/x-www-form-urlencoded", b"List-Unsubscribe=One-Click".to_vec()).await;
     done.expect_status(StatusCode::SEE_OTHER);
     bob.add_comment(post, "Not mailed any more").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
@@ -256,11 +264,8 @@ async fn mail_goes_at_once_for_a_kind_switched_on_only_to_a_verified_address() {
 #[tokio::test]
 async fn the_digest_sends_one_mail_with_the_entries_once_across_instances() {
     let sink = MailSink::start();
-    let server = TestServer::options()
-        .env("SMTP_URL", &sink.smtp_url())
-        .env("FORUM_DIGEST_EVERY_SECONDS", "2")
-        .start()
-        .await;
+    let server =
+        TestServer::options().env("SMTP_URL", &sink.smtp_url()).env("FORUM_DIGEST_EVERY_SECONDS", "2").start().await;
     let second = server.another_instance().await;
     let (alice, bob, carol, _rust, post) = a_post(&server).await;
     verify_email(&server, "alice");

@@ -119,12 +119,13 @@ impl NotificationWrites for SqlUnitOfWork {
     }
 
     async fn mail_mode(&mut self, user_id: UserId, kind: NotificationKind) -> StoreResult<Option<MailMode>> {
-        let mode: Option<String> = sqlx::query_scalar("SELECT mode FROM notification_mail WHERE user_id = ? AND kind = ?")
-            .bind(user_id)
-            .bind(kind.code())
-            .fetch_optional(self.conn())
-            .await
-            .map_err(db_err)?;
+        let mode: Option<String> =
+            sqlx::query_scalar("SELECT mode FROM notification_mail WHERE user_id = ? AND kind = ?")
+                .bind(user_id)
+                .bind(kind.code())
+                .fetch_optional(self.conn())
+                .await
+                .map_err(db_err)?;
         Ok(mode.as_deref().and_then(MailMode::parse))
     }
 
@@ -149,14 +150,13 @@ impl NotificationWrites for SqlUnitOfWork {
         id: NotificationId,
         at: Timestamp,
     ) -> StoreResult<Option<(PostId, Option<CommentId>, bool)>> {
-        let found: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
-            "SELECT post_id, comment_id, read_datetime FROM notification WHERE id = ? AND user_id = ?",
-        )
-        .bind(id)
-        .bind(user_id)
-        .fetch_optional(self.conn())
-        .await
-        .map_err(db_err)?;
+        let found: Option<(i64, Option<i64>, Option<i64>)> =
+            sqlx::query_as("SELECT post_id, comment_id, read_datetime FROM notification WHERE id = ? AND user_id = ?")
+                .bind(id)
+                .bind(user_id)
+                .fetch_optional(self.conn())
+                .await
+                .map_err(db_err)?;
         let Some((post_id, comment_id, read)) = found else { return Ok(None) };
         if read.is_none() {
             let update = sqlx::query("UPDATE notification SET read_datetime = ? WHERE id = ?");
@@ -205,8 +205,7 @@ impl NotificationWrites for SqlUnitOfWork {
              WHERE m.mode = 'digest' AND n.read_datetime IS NULL AND n.mailed_datetime IS NULL \
              ORDER BY n.user_id, n.id LIMIT 5000",
         );
-        let rows: Vec<DigestRow> =
-            sqlx::query_as(select).fetch_all(self.conn()).await.map_err(db_err)?;
+        let rows: Vec<DigestRow> = sqlx::query_as(select).fetch_all(self.conn()).await.map_err(db_err)?;
         let mut batches: Vec<DigestBatch> = Vec::new();
         for DigestRow { recipient, row } in rows {
             let user_id = UserId(recipient);
@@ -247,7 +246,8 @@ impl NotificationReads for SqlDatabase {
         before: Option<NotificationId>,
         limit: i64,
     ) -> StoreResult<Vec<NotificationRow>> {
-        let sql = sqlx::AssertSqlSafe(format!("{ROW_SELECT} WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?"));
+        let sql =
+            sqlx::AssertSqlSafe(format!("{ROW_SELECT} WHERE n.user_id = ? AND n.id < ? ORDER BY n.id DESC LIMIT ?"));
         let rows: Vec<Row> = sqlx::query_as(sql)
             .bind(user_id)
             .bind(before.map_or(i64::MAX, |id| id.0))
@@ -270,12 +270,11 @@ impl NotificationReads for SqlDatabase {
     }
 
     async fn mail_modes(&self, user_id: UserId) -> StoreResult<Vec<(NotificationKind, MailMode)>> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as("SELECT kind, mode FROM notification_mail WHERE user_id = ?")
-                .bind(user_id)
-                .fetch_all(&self.pool)
-                .await
-                .map_err(db_err)?;
+        let rows: Vec<(String, String)> = sqlx::query_as("SELECT kind, mode FROM notification_mail WHERE user_id = ?")
+            .bind(user_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
         Ok(rows
             .into_iter()
             .filter_map(|(kind, mode)| Some((NotificationKind::parse(&kind)?, MailMode::parse(&mode)?)))
