@@ -6,6 +6,7 @@ mod accounts;
 mod categories;
 mod comments;
 mod guards;
+mod mail;
 mod moderation;
 mod posts;
 
@@ -16,8 +17,8 @@ use crate::domain::policy::Writing;
 use crate::domain::{AccountState, Email, Event, Role, Timestamp, UserName};
 use crate::domain::{CategoryId, CommentId, LoginId, PostId, UserId};
 use crate::ports::{
-    CategoryRecord, CommentRecord, ContentWrites, GuardWrites, InviteUse, KeyClaim, MailWrites, NewMail, NewUser,
-    PostRecord, StoreResult, UnitOfWork, UserRecord, WriteStore,
+    CategoryRecord, CommentRecord, ContentWrites, GuardWrites, InviteUse, KeyClaim, NewUser, PostRecord, StoreResult,
+    UnitOfWork, UserRecord, WriteStore,
 };
 use anyhow::Context;
 use async_trait::async_trait;
@@ -367,36 +368,4 @@ async fn toggle_vote(
     }
     run(conn, sqlx::query(insert).bind(user_id).bind(target_id)).await?;
     Ok(true)
-}
-
-#[async_trait]
-impl MailWrites for SqlUnitOfWork {
-    async fn enqueue_mail(&mut self, mail: &NewMail, at: Timestamp) -> StoreResult<i64> {
-        self.enqueue(mail, None, at).await
-    }
-
-    async fn enqueue_list_mail(&mut self, mail: &NewMail, list_unsubscribe: &str, at: Timestamp) -> StoreResult<i64> {
-        self.enqueue(mail, Some(list_unsubscribe), at).await
-    }
-}
-
-impl SqlUnitOfWork {
-    async fn enqueue(&mut self, mail: &NewMail, list_unsubscribe: Option<&str>, at: Timestamp) -> StoreResult<i64> {
-        let insert = sqlx::query_scalar(
-            "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, created_datetime, due_datetime, \
-             list_unsubscribe) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        );
-        insert
-            .bind(mail.to.as_str())
-            .bind(mail.subject.as_str())
-            .bind(mail.text.as_str())
-            .bind(mail.html.as_str())
-            .bind(at.0)
-            .bind(at.0)
-            .bind(list_unsubscribe)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db_err)
-            .inspect(|_| self.mail_written = true)
-    }
 }
