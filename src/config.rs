@@ -169,6 +169,14 @@ pub struct MailConfig {
     #[arg(long, env = "FORUM_VERIFY_LINK_SECONDS", default_value_t = 86_400,
           value_parser = clap::value_parser!(u64).range(1..=2_592_000), global = true)]
     pub verify_link_seconds: u64,
+    /// The hour of the day (UTC) the notification digest goes out.
+    #[arg(long, env = "FORUM_DIGEST_HOUR", default_value_t = 7,
+          value_parser = clap::value_parser!(u32).range(0..=23), global = true)]
+    pub digest_hour: u32,
+
+    /// For tests: send the digest every this many seconds instead of once a day.
+    #[arg(long, env = "FORUM_DIGEST_EVERY_SECONDS", global = true)]
+    pub digest_every_seconds: Option<u64>,
 }
 
 impl MailConfig {

@@ -70,7 +70,14 @@ pub async fn build(config: &Config) -> anyhow::Result<Forum> {
         shared_rates,
         secret.as_bytes(),
     ))
-    .with_mail(mail_setup(config, &database));
+    .with_mail(mail_setup(config, &database))
+    .with_notice_mail(app::notice_mail::NoticeMailSettings {
+        base_url: config.mail.base_url.clone(),
+        secret: secret.as_bytes().to_vec(),
+        texts: Some(Arc::new(web::LocalisedNoticeTexts {
+            default: web::Lang::from_tag(&config.language).unwrap_or_default(),
+        })),
+    });
     app.publish(&[]).await;
     Ok(Forum { app: Arc::new(app), sessions, database })
 }
@@ -189,6 +196,11 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let catch_up = spawn_catch_up(forum.app.clone());
     let sweep = spawn_sweep(forum.app.clone());
     let mail = tokio::spawn(mail_worker(&config, &forum.database)?.run());
+    let schedule = app::notice_mail::DigestSchedule {
+        hour: config.mail.digest_hour,
+        every: config.mail.digest_every_seconds.map(Duration::from_secs),
+    };
+    let digest = tokio::spawn(app::notice_mail::DigestWorker { app: forum.app.clone(), schedule }.run());
     tracing::info!(
         database = %adapters::sql::redact(&config.database_url),
         cache = forum.app.cache_kind(),
@@ -210,6 +222,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     catch_up.abort();
     sweep.abort();
     mail.abort();
+    digest.abort();
     if let Err(error) = catch_up.await
         && error.is_panic()
     {

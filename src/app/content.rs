@@ -2,8 +2,10 @@
 //! Each runs in one transaction: check the rules, change the write model, record the event.
 
 use super::guards::{claim, finish};
+use super::notifications::{Cause, mentioned};
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{FormKey, KeyedForm};
+use crate::domain::notifications::{comment_notices, mention_notices, moderation_notice};
 use crate::domain::policy::{
     Actor, OnBoard, Writing, can_comment, can_delete_comment, can_delete_post, can_edit_in, can_restore, can_see,
     can_vote,
@@ -127,6 +129,9 @@ impl App {
             board_id: category.parent_id.unwrap_or(category.id),
         };
         tx.record(&Event::PostCreated { post }).await?;
+        let notices = mention_notices(author.user_id, &mentioned(&mut tx, body.as_str()).await?);
+        let cause = Cause { actor: author, post_id, post_title: title.as_str(), comment_id: None };
+        self.notify(&mut tx, &cause, &notices).await?;
         finish(&mut tx, author, KeyedForm::Post, key, post_id.0).await?;
         self.commit(tx).await?;
         Ok(post_id)
@@ -186,8 +191,13 @@ impl App {
             return Ok(on.moderates);
         }
         tx.set_post_active(post_id, active).await?;
+        let title = post.title.clone();
         let post = post_ref(&post);
         tx.record(&if active { Event::PostRestored { post } } else { Event::PostDeleted { post } }).await?;
+        if on.moderates {
+            let cause = Cause { actor: user, post_id, post_title: &title, comment_id: None };
+            self.notify(&mut tx, &cause, moderation_notice(user.user_id, post.author_id).as_slice()).await?;
+        }
         self.commit(tx).await?;
         Ok(on.moderates)
     }
@@ -256,6 +266,12 @@ impl App {
         tx.insert_comment_content(comment_id, 0, body.as_str(), now).await?;
         let comment = CommentRef { comment_id, author_id: author.user_id, post: post_ref(&post) };
         tx.record(&Event::CommentAdded { comment }).await?;
+        let commenters = tx.thread_commenters(post_id).await?;
+        let muted = tx.thread_muters(post_id).await?;
+        let mentioned = mentioned(&mut tx, body.as_str()).await?;
+        let notices = comment_notices(author.user_id, post.user_id, &commenters, &muted, &mentioned);
+        let cause = Cause { actor: author, post_id, post_title: &post.title, comment_id: Some(comment_id) };
+        self.notify(&mut tx, &cause, &notices).await?;
         finish(&mut tx, author, KeyedForm::Comment, key, comment_id.0).await?;
         self.commit(tx).await?;
         Ok(comment_id)
@@ -318,8 +334,13 @@ impl App {
             return Ok(post.id);
         }
         tx.set_comment_active(comment_id, active).await?;
+        let author = comment.user_id;
         let comment = comment_ref(&comment, &post);
         tx.record(&if active { Event::CommentRestored { comment } } else { Event::CommentDeleted { comment } }).await?;
+        if on.moderates {
+            let cause = Cause { actor: user, post_id: post.id, post_title: &post.title, comment_id: Some(comment_id) };
+            self.notify(&mut tx, &cause, moderation_notice(user.user_id, author).as_slice()).await?;
+        }
         self.commit(tx).await?;
         Ok(post.id)
     }

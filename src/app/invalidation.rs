@@ -102,6 +102,7 @@ impl App {
                 self.open_sessions(*user_id, stale).await?;
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
+            Event::NotificationsChanged { user_ids } => stale.extend(user_ids.iter().map(|id| keys::unread(*id))),
             _ => {}
         }
         Ok(())

@@ -37,6 +37,11 @@ pub fn newest_comments(post_id: PostId) -> String {
     format!("comments:{post_id}:newest")
 }
 
+/// A member's count of unread notifications, shown in the header of every page they see.
+pub fn unread(user_id: UserId) -> String {
+    format!("unread:{user_id}")
+}
+
 pub const NEWEST_POSTS: &str = "list:all";
 
 /// The first (newest) page of a board's list; deeper pages are not cached.
@@ -93,6 +98,12 @@ impl Key<Option<UserId>> {
     /// The id of the user with this (folded) name.
     pub fn user_by_name(name_key: &str) -> Self {
         Key::new(user_by_name(name_key))
+    }
+}
+
+impl Key<i64> {
+    pub fn unread(user_id: UserId) -> Self {
+        Key::new(unread(user_id))
     }
 }
 

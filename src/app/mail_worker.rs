@@ -77,6 +77,7 @@ impl MailWorker {
             subject: row.mail.subject.clone(),
             text: row.mail.text.clone(),
             html: row.mail.html.clone(),
+            list_unsubscribe: row.list_unsubscribe.clone(),
         }
     }
 

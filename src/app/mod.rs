@@ -16,6 +16,8 @@ mod mail_admin;
 pub mod mail_setup;
 pub mod mail_worker;
 pub mod moderators;
+pub mod notice_mail;
+pub mod notifications;
 mod operations;
 pub mod pages;
 pub mod password_reset;
@@ -52,6 +54,8 @@ pub struct App {
     /// Told when applying events failed, so the catch-up retries soon rather than at its
     /// next tick: an acknowledged post should not stay invisible for long.
     projection_failed: tokio::sync::Notify,
+    /// How notifications go out by mail (nothing is mailed until it is set).
+    notice_mail: notice_mail::NoticeMailSettings,
 }
 
 /// The outside world an App is built on.
@@ -136,6 +140,7 @@ impl App {
             limits,
             mail: mail_setup::MailSetup::default(),
             projection_failed: tokio::sync::Notify::new(),
+            notice_mail: notice_mail::NoticeMailSettings::default(),
         }
     }
 

@@ -123,6 +123,12 @@ pub enum Event {
         voter_id: UserId,
     },
 
+    /// These members' notifications changed (new ones, or read): their unread count is stale.
+    /// The notifications are write-model rows read directly; this event is for the caches.
+    NotificationsChanged {
+        user_ids: Vec<UserId>,
+    },
+
     // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
     // event is recorded as applied: it is there for the caches, as every count and list may
     // now show something new.
@@ -313,6 +319,10 @@ mod tests {
             (
                 Event::CommentVoteWithdrawn { comment, voter_id: UserId(4) },
                 format!(r#"{{"type":"CommentVoteWithdrawn","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::NotificationsChanged { user_ids: vec![UserId(2), UserId(3)] },
+                r#"{"type":"NotificationsChanged","user_ids":[2,3]}"#.into(),
             ),
             (Event::ForumSeeded { users: 10, posts: 100 }, r#"{"type":"ForumSeeded","users":10,"posts":100}"#.into()),
         ];

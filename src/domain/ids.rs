@@ -37,4 +37,6 @@ id_types! {
     CommentId;
     /// A board or a category under one (`category.id`).
     CategoryId;
+    /// One notification of a member (`notification.id`).
+    NotificationId;
 }

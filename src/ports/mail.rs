@@ -13,6 +13,8 @@ pub struct OutgoingMail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A one-click unsubscribe address (RFC 8058) for mail a member chose to get.
+    pub list_unsubscribe: Option<String>,
 }
 
 /// Why a mail did not go.
@@ -48,6 +50,7 @@ pub struct ClaimedMail {
     /// Attempts so far, this one included.
     pub attempts: i64,
     pub mail: NewMail,
+    pub list_unsubscribe: Option<String>,
 }
 
 /// What the admin's mail page lists: a mail that will not be tried again.
@@ -232,4 +235,11 @@ pub trait MailWrites: Send {
         user_id: crate::domain::UserId,
         at: crate::domain::Timestamp,
     ) -> super::StoreResult<()>;
+    /// The same for mail a member chose to get, with the address that turns it off in one click.
+    async fn enqueue_list_mail(
+        &mut self,
+        mail: &NewMail,
+        list_unsubscribe: &str,
+        at: crate::domain::Timestamp,
+    ) -> super::StoreResult<i64>;
 }

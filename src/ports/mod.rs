@@ -14,12 +14,16 @@ pub use mail::{
     MailWords, MailWrites, NewMail, NewMailToken, OutgoingMail, SendError, TakenToken, TokenPurpose,
 };
 pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
+pub use notifications::{
+    DigestBatch, MailTarget, NewNotification, NotificationReads, NotificationRow, NotificationWrites,
+};
 
 mod content;
 mod guards;
 mod invalidations;
 mod mail;
 mod moderation;
+mod notifications;
 mod rate;
 mod threads;
 use async_trait::async_trait;
@@ -66,7 +70,9 @@ pub trait WriteStore: Send + Sync + 'static {
 /// One transaction over the write model. Dropping it without `commit` rolls it back.
 /// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
-pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + ModerationWrites + ThreadWrites + Send {
+pub trait UnitOfWork:
+    ContentWrites + GuardWrites + MailWrites + ModerationWrites + NotificationWrites + ThreadWrites + Send
+{
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
     /// writer wins, also between instances starting together).
@@ -157,7 +163,7 @@ pub struct CategoryRecord {
 /// The read side: plain keyed queries over the read model (and the login table).
 /// Posts and comments are in [`ContentReads`].
 #[async_trait]
-pub trait ReadStore: ContentReads + ModerationReads + Send + Sync + 'static {
+pub trait ReadStore: ContentReads + ModerationReads + NotificationReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
 
     /// An account from the write tables, by id or by the folded form of its name or email.

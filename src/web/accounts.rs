@@ -187,6 +187,7 @@ pub fn role_name(lang: Lang, role: Role) -> String {
 struct SettingsPage {
     layout: Layout,
     preferences_form: super::preferences::PreferencesView,
+    notification_mail: super::notifications::MailSettingsView,
     profile_form: FormView,
     password_form: FormView,
     resign_form: FormView,
@@ -243,6 +244,7 @@ async fn settings_view(
         address,
         layout: page.layout(&lang.t("settings-title")),
         preferences_form: super::preferences::preferences_view(state, current),
+        notification_mail: super::notifications::mail_settings_view(state, current, lang).await?,
         profile_form: FormView::new(
             "/settings/profile",
             lang.t("settings-profile-submit"),

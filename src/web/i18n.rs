@@ -28,8 +28,16 @@ macro_rules! sources {
     };
 }
 
-const SOURCES: [(&str, &[&str]); 2] =
-    sources!["forum.ftl", "signup.ftl", "feeds.ftl", "limits.ftl", "moderation.ftl", "threads.ftl", "mail.ftl",];
+const SOURCES: [(&str, &[&str]); 2] = sources![
+    "forum.ftl",
+    "signup.ftl",
+    "feeds.ftl",
+    "limits.ftl",
+    "moderation.ftl",
+    "threads.ftl",
+    "mail.ftl",
+    "notifications.ftl",
+];
 
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> =
     LazyLock::new(|| SOURCES.map(|(code, files)| bundle(code, files)));

@@ -23,6 +23,8 @@ pub mod mail_texts;
 mod messages;
 mod middleware;
 mod moderators;
+mod notice_texts;
+mod notifications;
 mod ops;
 mod own_writes;
 mod page;
@@ -39,6 +41,7 @@ mod viewer;
 pub use client::ClientAddress;
 pub use error::WebError;
 pub use i18n::{Lang, Reader};
+pub use notice_texts::LocalisedNoticeTexts;
 pub use rendered::RenderedLists;
 pub use session_store::CacheSessionStore;
 
@@ -104,6 +107,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(ops::routes())
         .merge(language::routes())
         .merge(preferences::routes())
+        .merge(notifications::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

@@ -22,6 +22,8 @@ pub struct NavUser {
     pub name: String,
     pub profile_href: String,
     pub is_admin: bool,
+    /// Unread notifications (None: not counted for this request).
+    pub unread: Option<i64>,
 }
 
 /// The data of the base layout.
@@ -41,6 +43,7 @@ impl Layout {
             name: current.user.name.clone(),
             profile_href: profile_href(&current.user.name),
             is_admin: current.user.role == Role::Admin,
+            unread: current.unread,
         });
         Layout { title: String::new(), user, flash: Vec::new(), reader, here }
     }

@@ -108,6 +108,8 @@ pub(super) struct PostPageView<'a> {
     tools: Option<ThreadTools>,
     /// A tool's form came back with errors (the title says so).
     tool_errors: bool,
+    /// Whether the logged-in viewer muted this thread's replies (None: logged out).
+    muted: Option<bool>,
 }
 
 /// What the page shows besides the post: the comment form as typed and the moderators' tools.
@@ -115,6 +117,7 @@ pub(super) struct Shown<'a> {
     pub comment: &'a CommentForm,
     pub comment_errors: &'a FieldErrors,
     pub tools: Option<ThreadTools>,
+    pub muted: Option<bool>,
 }
 
 #[derive(Deserialize, Default)]
@@ -141,7 +144,7 @@ pub(super) fn post_view<'a>(
     viewed: &'a ViewedPost,
     shown: Shown<'_>,
 ) -> PostPageView<'a> {
-    let Shown { comment: comment_input, comment_errors, tools } = shown;
+    let Shown { comment: comment_input, comment_errors, tools, muted } = shown;
     let ViewedPost { page: post_page, board, category, voted, voted_comments, moderates } = viewed;
     let actor = viewer.actor().map(|actor| OnBoard { actor, moderates: *moderates });
     let post = &*post_page.post;
@@ -193,6 +196,7 @@ pub(super) fn post_view<'a>(
         board: board.as_ref().map(|b| (b.id, b.name.as_str())),
         category: category.as_ref().map(|c| (c.id, c.name.as_str())),
         title: &post.title,
+        muted,
     }
 }
 
@@ -231,7 +235,8 @@ async fn show(
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
     let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
     let tools = super::threads::tools(&state, &viewer, &viewed, page.lang(), None).await?;
-    let shown = Shown { comment: &CommentForm::default(), comment_errors: &FieldErrors::new(), tools };
+    let muted = super::notifications::thread_muted(&state, &viewer, id.0).await?;
+    let shown = Shown { comment: &CommentForm::default(), comment_errors: &FieldErrors::new(), tools, muted };
     Ok(render(&post_view(&page, &viewer, &viewed, shown)))
 }
 
@@ -265,7 +270,8 @@ async fn add_comment(
             let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
             let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
             let tools = super::threads::tools(&state, &viewer, &viewed, page.lang(), None).await?;
-            let shown = Shown { comment: &input, comment_errors: &errors, tools };
+            let muted = super::notifications::thread_muted(&state, &viewer, id.0).await?;
+            let shown = Shown { comment: &input, comment_errors: &errors, tools, muted };
             Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, shown)))
         }
     }

@@ -148,7 +148,8 @@ async fn answer(
             let kept = Kept { tool, input, errors: &errors };
             let tools = tools(state, viewer, &viewed, page.lang(), Some(kept)).await?;
             let comment = CommentForm::default();
-            let shown = Shown { comment: &comment, comment_errors: &FieldErrors::new(), tools };
+            let muted = super::notifications::thread_muted(state, viewer, id).await?;
+            let shown = Shown { comment: &comment, comment_errors: &FieldErrors::new(), tools, muted };
             Ok(unprocessable(&errors, &post_view(page, viewer, &viewed, shown)))
         }
     }

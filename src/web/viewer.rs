@@ -20,6 +20,8 @@ pub struct CurrentUser {
     /// Shared with the read cache.
     pub user: Arc<SessionUser>,
     pub login_id: LoginId,
+    /// Unread notifications, for the header of a page (looked up for GETs only; cached per member).
+    pub unread: Option<i64>,
 }
 
 /// The person behind a request, if logged in. Put in the request extensions by [`authenticate`].
@@ -59,13 +61,22 @@ pub async fn authenticate(State(state): State<AppState>, mut request: Request, n
     let mut unchecked = false;
     if let Some(claims) = token.as_deref().and_then(|t| state.app.tokens.verify(t)) {
         match state.app.session_user(claims.sid).await {
-            Ok(Some(user)) if user.user_id == claims.sub => current = Some(CurrentUser { user, login_id: claims.sid }),
+            Ok(Some(user)) if user.user_id == claims.sub => {
+                current = Some(CurrentUser { user, login_id: claims.sid, unread: None })
+            }
             Ok(_) => {}
             Err(error) => {
                 unchecked = true;
                 request.extensions_mut().insert(SessionUnchecked);
                 tracing::warn!(%error, "checking a session failed; served as logged out, the cookie kept");
             }
+        }
+    }
+    if let Some(current) = current.as_mut().filter(|_| request.method() == axum::http::Method::GET) {
+        // A failed count leaves the header without it; the page itself still works.
+        match state.app.unread_count(current.user.user_id).await {
+            Ok(count) => current.unread = Some(count),
+            Err(error) => tracing::warn!(%error, "counting unread notifications failed"),
         }
     }
     let user_id = current.as_ref().map(|c| c.user.user_id);

@@ -37,6 +37,7 @@ mod limits;
 mod lists;
 mod mail;
 mod moderation;
+mod notifications;
 mod operations;
 mod posts;
 mod read_model;

@@ -58,6 +58,7 @@ mod tests {
             subject: "hello".into(),
             text: "a link: http://forum.test/x".into(),
             html: "<p>a link</p>".into(),
+            list_unsubscribe: None,
         };
         folder.send(&mail).await.unwrap();
         folder.send(&mail).await.unwrap();

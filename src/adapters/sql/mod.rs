@@ -32,6 +32,7 @@ mod direct;
 mod ids;
 mod inserts;
 mod mail_reads;
+mod notifications;
 mod outbox;
 mod projections;
 mod reads;

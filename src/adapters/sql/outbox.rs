@@ -17,6 +17,7 @@ struct OutboxRow {
     body_html: String,
     created_datetime: i64,
     attempts: i64,
+    list_unsubscribe: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -54,7 +55,7 @@ impl MailOutbox for SqlDatabase {
                 continue;
             }
             let row: OutboxRow = sqlx::query_as(
-                "SELECT id, recipient, subject, body_text, body_html, created_datetime, attempts \
+                "SELECT id, recipient, subject, body_text, body_html, created_datetime, attempts, list_unsubscribe \
                  FROM mail_outbox WHERE id = ?",
             )
             .bind(id)
@@ -66,6 +67,7 @@ impl MailOutbox for SqlDatabase {
                 created: Timestamp(row.created_datetime),
                 attempts: row.attempts,
                 mail: NewMail { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html },
+                list_unsubscribe: row.list_unsubscribe,
             });
         }
         Ok(claimed)

@@ -481,6 +481,8 @@ impl Forum {
             )
             .errors(),
             spec("profile", Nobody, How::Get("/users/bo".into()), ok, "bo", "profile"),
+            // The member's notifications, and their mail settings (a section of /settings, above).
+            spec("notifications", Member, How::Get("/notifications".into()), ok, "Notifications", "notifications"),
             spec("admin-users", Admin, How::Get("/admin/users".into()), ok, "Users", "admin-users").shot(),
             spec(
                 "admin-registration",

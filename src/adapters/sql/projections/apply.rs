@@ -66,5 +66,7 @@ pub(super) async fn apply(conn: &mut AnyConnection, dialect: Dialect, event: &Ev
         }
         // The seeder wrote the read rows with the write rows.
         Event::ForumSeeded { .. } => Ok(()),
+        // Notifications have no read-model copy: the event only drops cached counts.
+        Event::NotificationsChanged { .. } => Ok(()),
     }
 }

@@ -155,6 +155,15 @@ impl SqlDatabase {
         format!("{} | {entry}", post.post_id)
     }
 
+    /// The mentioned names that link, as the projection finds them.
+    async fn known_mentions_in<'a>(
+        &self,
+        sources: impl Iterator<Item = &'a str>,
+    ) -> StoreResult<std::collections::HashSet<String>> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        super::known_mentions(&mut conn, sources).await.map_err(db_err)
+    }
+
     async fn check_posts(&self, out: &mut Vec<String>) -> StoreResult<()> {
         let last = self.max_id("post").await?;
         for low in (1..=last).step_by(CHUNK as usize) {
@@ -165,10 +174,11 @@ impl SqlDatabase {
             let oracle = sqlx::AssertSqlSafe(format!("{select} AND p.id BETWEEN ? AND ? {group}"));
             let rows: Vec<PostSource> =
                 sqlx::query_as(oracle).bind(low).bind(high).fetch_all(&self.pool).await.map_err(db_err)?;
+            let known = self.known_mentions_in(rows.iter().map(|row| row.content.as_ref())).await?;
             let mut expected = Rendered::new();
             let mut expected_search = Rendered::new();
             for mut row in rows {
-                row.render();
+                row.render(&known);
                 expected.insert(row.post_id.0, render_values(&row));
                 if row.is_active {
                     expected_search.insert(row.post_id.0, self.expected_search_entry(&row));
@@ -189,10 +199,11 @@ impl SqlDatabase {
             let oracle = sqlx::AssertSqlSafe(format!("{COMMENT_SOURCES} WHERE k.id BETWEEN ? AND ?"));
             let rows: Vec<CommentSource> =
                 sqlx::query_as(oracle).bind(low).bind(high).fetch_all(&self.pool).await.map_err(db_err)?;
+            let known = self.known_mentions_in(rows.iter().map(|row| row.content.as_ref())).await?;
             let expected = rows
                 .into_iter()
                 .map(|mut row| {
-                    row.render();
+                    row.render(&known);
                     (row.comment_id.0, render_values(&row))
                 })
                 .collect();

@@ -55,8 +55,8 @@ read_by_name!(CommentSource {
 
 impl CommentRow<'_> {
     /// Renders the text into `body_html`.
-    pub(super) fn render(&mut self) {
-        self.body_html = markdown::render(&self.content).into();
+    pub(super) fn render(&mut self, known: &std::collections::HashSet<String>) {
+        self.body_html = markdown::render_with_mentions(&self.content, &|key| known.contains(key)).into();
     }
 }
 
@@ -82,7 +82,8 @@ impl Insertable for CommentRow<'_> {
 
 /// Renders the text of rows read from [`COMMENT_SOURCES`] and stores them.
 pub(super) async fn store_comments(conn: &mut AnyConnection, mut rows: Vec<CommentSource>) -> sqlx::Result<()> {
-    let html = render_all(rows.iter().map(|row| row.content.as_ref()));
+    let known = super::known_mentions(conn, rows.iter().map(|row| row.content.as_ref())).await?;
+    let html = render_all(rows.iter().map(|row| row.content.as_ref()), &known);
     for (row, html) in rows.iter_mut().zip(html) {
         row.body_html = html.into();
     }

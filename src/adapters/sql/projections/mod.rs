@@ -16,12 +16,14 @@ mod apply;
 mod categories;
 mod check;
 mod comments;
+mod mentions;
 mod moderators;
 mod posts;
 mod rebuild;
 mod users;
 
 pub(super) use comments::CommentRow;
+pub(super) use mentions::known_mentions;
 pub(super) use posts::{PostRow, insert_posts};
 pub(super) use rebuild::{refill_statements, refill_users_and_categories};
 
@@ -78,17 +80,24 @@ impl ReadTable {
 }
 
 /// Renders many Markdown texts, on every core when there are enough to be worth it.
-pub(super) fn render_all<'a>(sources: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(super) fn render_all<'a>(
+    sources: impl Iterator<Item = &'a str>,
+    known: &std::collections::HashSet<String>,
+) -> Vec<String> {
     let sources: Vec<&str> = sources.collect();
+    let known = |key: &str| known.contains(key);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if sources.len() < 64 || threads == 1 {
-        return sources.into_iter().map(markdown::render).collect();
+        return sources.into_iter().map(|s| markdown::render_with_mentions(s, &known)).collect();
     }
     let per_thread = sources.len().div_ceil(threads);
     std::thread::scope(|scope| {
         let parts: Vec<_> = sources
             .chunks(per_thread)
-            .map(|part| scope.spawn(move || part.iter().map(|s| markdown::render(s)).collect::<Vec<_>>()))
+            .map(|part| {
+                let known = &known;
+                scope.spawn(move || part.iter().map(|s| markdown::render_with_mentions(s, known)).collect::<Vec<_>>())
+            })
             .collect();
         parts.into_iter().flat_map(|p| p.join().expect("rendering does not panic")).collect()
     })

@@ -77,8 +77,8 @@ read_by_name!(PostSource {
 
 impl PostRow<'_> {
     /// Renders the text into `body_html`.
-    pub(super) fn render(&mut self) {
-        self.body_html = markdown::render(&self.content).into();
+    pub(super) fn render(&mut self, known: &std::collections::HashSet<String>) {
+        self.body_html = markdown::render_with_mentions(&self.content, &|key| known.contains(key)).into();
     }
 }
 
@@ -118,7 +118,8 @@ pub(super) async fn store_posts(
     dialect: Dialect,
     mut rows: Vec<PostSource>,
 ) -> sqlx::Result<()> {
-    let html = render_all(rows.iter().map(|row| row.content.as_ref()));
+    let known = super::known_mentions(conn, rows.iter().map(|row| row.content.as_ref())).await?;
+    let html = render_all(rows.iter().map(|row| row.content.as_ref()), &known);
     for (row, html) in rows.iter_mut().zip(html) {
         row.body_html = html.into();
     }

@@ -165,7 +165,8 @@ impl TextPools {
 
 /// Pairs texts with their rendering (on every core).
 fn rendered(sources: Vec<String>) -> Vec<Text> {
-    let html = render_all(sources.iter().map(String::as_str));
+    // Seeded texts mention nobody.
+    let html = render_all(sources.iter().map(String::as_str), &std::collections::HashSet::new());
     sources.into_iter().zip(html).map(|(source, html)| Text { source, html }).collect()
 }
 

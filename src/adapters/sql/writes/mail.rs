@@ -1,4 +1,5 @@
-//! The outbox and the mail links as a command writes them, in its own transaction.
+//! The outbox and the mail links as a command writes them, in its own transaction: the rows
+//! commit with the command, or not at all.
 
 use super::{SqlUnitOfWork, run};
 use crate::adapters::sql::db_err;
@@ -24,21 +25,11 @@ const GOOD: &str = "token_hash = ? AND purpose = ? AND used_datetime IS NULL AND
 #[async_trait]
 impl MailWrites for SqlUnitOfWork {
     async fn enqueue_mail(&mut self, mail: &NewMail, at: Timestamp) -> StoreResult<i64> {
-        let insert = sqlx::query_scalar(
-            "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, created_datetime, due_datetime) \
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        );
-        insert
-            .bind(mail.to.as_str())
-            .bind(mail.subject.as_str())
-            .bind(mail.text.as_str())
-            .bind(mail.html.as_str())
-            .bind(at.0)
-            .bind(at.0)
-            .fetch_one(&mut *self.tx)
-            .await
-            .map_err(db_err)
-            .inspect(|_| self.mail_written = true)
+        self.enqueue(mail, None, at).await
+    }
+
+    async fn enqueue_list_mail(&mut self, mail: &NewMail, list_unsubscribe: &str, at: Timestamp) -> StoreResult<i64> {
+        self.enqueue(mail, Some(list_unsubscribe), at).await
     }
 
     async fn mail_recipient(&mut self, user_id: UserId) -> StoreResult<Option<MailRecipient>> {
@@ -130,5 +121,26 @@ impl MailWrites for SqlUnitOfWork {
         .bind(TokenPurpose::VerifyEmail.name());
         run(&mut self.tx, void).await?;
         Ok(())
+    }
+}
+
+impl SqlUnitOfWork {
+    async fn enqueue(&mut self, mail: &NewMail, list_unsubscribe: Option<&str>, at: Timestamp) -> StoreResult<i64> {
+        let insert = sqlx::query_scalar(
+            "INSERT INTO mail_outbox (recipient, subject, body_text, body_html, created_datetime, due_datetime, \
+             list_unsubscribe) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        );
+        insert
+            .bind(mail.to.as_str())
+            .bind(mail.subject.as_str())
+            .bind(mail.text.as_str())
+            .bind(mail.html.as_str())
+            .bind(at.0)
+            .bind(at.0)
+            .bind(list_unsubscribe)
+            .fetch_one(&mut *self.tx)
+            .await
+            .map_err(db_err)
+            .inspect(|_| self.mail_written = true)
     }
 }

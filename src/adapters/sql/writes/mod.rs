@@ -47,6 +47,17 @@ pub(super) struct SqlUnitOfWork {
     _writer_turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
+impl SqlUnitOfWork {
+    /// The transaction's connection, for the tables written outside this module.
+    pub(in super::super) fn conn(&mut self) -> &mut AnyConnection {
+        &mut self.tx
+    }
+
+    pub(in super::super) fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+}
+
 impl SqlDatabase {
     /// This process's turn to write, on SQLite; MariaDB locks rows, not the database.
     pub(super) async fn writer_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
