@@ -37,4 +37,6 @@ id_types! {
     CommentId;
     /// A board or a category under one (`category.id`).
     CategoryId;
+    /// A member's report of a post or comment (`report.id`).
+    ReportId;
 }

@@ -12,13 +12,14 @@ pub mod ids;
 pub mod markdown;
 pub mod policy;
 pub mod rate_limit;
+pub mod report;
 pub mod user;
 
 pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
 pub use form::{Field, FieldError, FieldErrors};
-pub use ids::{CategoryId, CommentId, LoginId, PostId, UserId};
+pub use ids::{CategoryId, CommentId, LoginId, PostId, ReportId, UserId};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.

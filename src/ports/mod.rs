@@ -11,6 +11,9 @@ pub use content::{
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
 pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewMail, OutgoingMail, SendError};
 pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
+pub use reports::{
+    Handled, NewReport, NewResolution, QueueCursor, QueueRow, QueueSort, ReportLine, ReportReads, ReportWrites, ReportedItem,
+};
 
 mod content;
 mod guards;
@@ -18,6 +21,7 @@ mod invalidations;
 mod mail;
 mod moderation;
 mod rate;
+mod reports;
 use async_trait::async_trait;
 pub use invalidations::{InvalidationEvent, Invalidations, Sequence};
 pub use rate::{RateError, RateKey, RateStore, RateVerdict};
@@ -61,7 +65,7 @@ pub trait WriteStore: Send + Sync + 'static {
 /// One transaction over the write model. Dropping it without `commit` rolls it back.
 /// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
-pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + ModerationWrites + Send {
+pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + ModerationWrites + ReportWrites + Send {
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
     /// writer wins, also between instances starting together).
@@ -152,7 +156,7 @@ pub struct CategoryRecord {
 /// The read side: plain keyed queries over the read model (and the login table).
 /// Posts and comments are in [`ContentReads`].
 #[async_trait]
-pub trait ReadStore: ContentReads + ModerationReads + Send + Sync + 'static {
+pub trait ReadStore: ContentReads + ModerationReads + ReportReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
 
     /// An account from the write tables, by id or by the folded form of its name or email.

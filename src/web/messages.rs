@@ -61,6 +61,7 @@ pub fn field_error(error: &FieldError) -> Msg {
         }
         FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
         FieldError::TooSoon { retry_after_secs } => rate_limited(*retry_after_secs),
+        FieldError::Report(error) => super::report_messages::report_error(*error),
         FieldError::FormTiming(_)
         | FieldError::Honeypot
         | FieldError::TooManySignups { .. }
@@ -126,6 +127,7 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::PostHasComments => "refusal-post-has-comments",
         Refusal::NotModerator => "refusal-not-moderator",
         Refusal::OwnWriting => "refusal-own-writing",
+        Refusal::OwnReport => "refusal-own-report",
         Refusal::AccountInactive => "refusal-account-inactive",
     })
 }

@@ -27,6 +27,7 @@ mod post_page;
 mod posts;
 mod preferences;
 mod registration;
+mod report_messages;
 mod rendered;
 mod session_store;
 mod signup;

@@ -8,6 +8,7 @@ mod comments;
 mod guards;
 mod moderation;
 mod posts;
+mod reports;
 
 use super::ids::SqlId;
 use super::{Dialect, SqlDatabase, db_err, reads};
