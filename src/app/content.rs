@@ -12,12 +12,12 @@ use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, Pos
 use crate::domain::{CategoryId, CommentId, PostId};
 use crate::ports::{CommentRecord, PostRecord, SessionUser, UnitOfWork};
 
-fn post_ref(post: &PostRecord) -> PostRef {
+pub(super) fn post_ref(post: &PostRecord) -> PostRef {
     PostRef { post_id: post.id, author_id: post.user_id, category_id: post.category_id, board_id: post.board_id }
 }
 
 /// A new comment's or a changed comment's place, for its event.
-fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
+pub(super) fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
     CommentRef { comment_id: comment.id, author_id: comment.user_id, post: post_ref(post) }
 }
 

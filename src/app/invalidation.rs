@@ -96,6 +96,9 @@ impl App {
                 self.open_sessions(*user_id, stale).await?;
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
+            // The queue and the report pages are read uncached; a removal records the item's
+            // own PostDeleted or CommentDeleted, which drops what it shows.
+            Event::ReportFiled { .. } | Event::ReportsResolved { .. } => {}
             _ => {}
         }
         Ok(())

@@ -18,6 +18,7 @@ mod operations;
 pub mod pages;
 pub mod queries;
 pub mod read_cache;
+pub mod reports;
 pub mod setup;
 
 use crate::domain::LoginId;

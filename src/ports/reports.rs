@@ -76,6 +76,7 @@ pub struct ReportedItem {
     pub board_id: CategoryId,
     pub post_id: PostId,
     pub post_title: String,
+    pub author_id: UserId,
     pub author_name: Option<String>,
     pub is_active: bool,
     pub created: Timestamp,

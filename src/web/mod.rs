@@ -28,6 +28,8 @@ mod posts;
 mod preferences;
 mod registration;
 mod report_messages;
+mod report_queue;
+mod reports;
 mod rendered;
 mod session_store;
 mod signup;
@@ -98,6 +100,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(ops::routes())
         .merge(language::routes())
         .merge(preferences::routes())
+        .merge(reports::routes())
+        .merge(report_queue::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

@@ -42,13 +42,14 @@ struct ItemSelect {
     board_id: CategoryId,
     post_id: PostId,
     post_title: String,
+    author_id: UserId,
     author_name: Option<String>,
     is_active: bool,
     created: Timestamp,
     version: i64,
     body_html: String,
 }
-read_by_name!(ItemSelect { board_id, post_id, post_title, author_name, is_active, created, version, body_html });
+read_by_name!(ItemSelect { board_id, post_id, post_title, author_id, author_name, is_active, created, version, body_html });
 
 struct LineSelect {
     report_id: ReportId,
@@ -218,11 +219,11 @@ impl ReportReads for SqlDatabase {
     async fn reported_item(&self, item: ItemRef) -> StoreResult<Option<ReportedItem>> {
         let sql = match item {
             ItemRef::Post(_) => {
-                "SELECT p.board_id, p.post_id, p.title AS post_title, p.author_name, p.is_active, p.created, \
+                "SELECT p.board_id, p.post_id, p.title AS post_title, p.user_id AS author_id, p.author_name, p.is_active, p.created, \
                  p.version, p.body_html FROM rm_post p WHERE p.post_id = ?"
             }
             ItemRef::Comment(_) => {
-                "SELECT p.board_id, cm.post_id, p.title AS post_title, cm.author_name, cm.is_active, cm.created, \
+                "SELECT p.board_id, cm.post_id, p.title AS post_title, cm.user_id AS author_id, cm.author_name, cm.is_active, cm.created, \
                  cm.version, cm.body_html FROM rm_comment cm JOIN rm_post p ON p.post_id = cm.post_id \
                  WHERE cm.comment_id = ?"
             }
@@ -234,6 +235,7 @@ impl ReportReads for SqlDatabase {
             board_id: row.board_id,
             post_id: row.post_id,
             post_title: row.post_title,
+            author_id: row.author_id,
             author_name: row.author_name,
             is_active: row.is_active,
             created: row.created,
