@@ -4,8 +4,8 @@
 
 use super::content::{comment_ref, on_board, post_ref};
 use super::{App, CommandError, CommandResult, acting};
-use crate::domain::policy::{Actor, OnBoard, can_delete_comment, can_delete_post, can_handle_reports, can_report};
 use crate::domain::policy::report_queue_boards;
+use crate::domain::policy::{Actor, OnBoard, can_delete_comment, can_delete_post, can_handle_reports, can_report};
 use crate::domain::rate_limit::Action;
 use crate::domain::report::{ItemRef, ReportError, Resolution, parse_note, parse_report};
 use crate::domain::{CategoryId, Event, Field, FieldErrors, ReportId, Timestamp, UserId};

@@ -123,10 +123,14 @@ pub enum ReportError {
     NoReason,
     /// "Other" needs a few words saying what.
     DetailsNeeded,
-    DetailsTooLong { max: usize },
+    DetailsTooLong {
+        max: usize,
+    },
     /// Handling reports needs a note saying why.
     NoteBlank,
-    NoteTooLong { max: usize },
+    NoteTooLong {
+        max: usize,
+    },
     /// This member has reported this item before; there is one report per member and item.
     AlreadyReported,
     /// The item has no open reports (someone handled them meanwhile).
@@ -142,7 +146,10 @@ pub struct ReportText {
 
 /// Reads a report's reason and free text: the text is optional but for "other", and bounded.
 /// The reason's and the text's problems are told apart (a missing reason is the reason's).
-pub fn parse_report(reason: &str, details: &str) -> (Result<ReportReason, ReportError>, Result<Option<String>, ReportError>) {
+pub fn parse_report(
+    reason: &str,
+    details: &str,
+) -> (Result<ReportReason, ReportError>, Result<Option<String>, ReportError>) {
     let reason = ReportReason::parse(reason).ok_or(ReportError::NoReason);
     let text = details.trim();
     let details = if text.chars().count() > DETAILS_MAX_CHARS {

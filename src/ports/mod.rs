@@ -12,7 +12,8 @@ pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
 pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewMail, OutgoingMail, SendError};
 pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
 pub use reports::{
-    Handled, NewReport, NewResolution, QueueCursor, QueueRow, QueueSort, ReportLine, ReportReads, ReportWrites, ReportedItem,
+    Handled, NewReport, NewResolution, QueueCursor, QueueRow, QueueSort, ReportLine, ReportReads, ReportWrites,
+    ReportedItem,
 };
 
 mod content;

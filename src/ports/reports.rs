@@ -124,8 +124,12 @@ pub trait ReportReads: Send + Sync {
     /// Every report of the item, oldest first.
     async fn item_reports(&self, item: ItemRef) -> StoreResult<Vec<ReportLine>>;
     /// A member's reports, newest first, `limit` after the keyset `before`.
-    async fn reports_of(&self, reporter_id: UserId, before: Option<ReportId>, limit: i64)
-    -> StoreResult<Vec<ReportLine>>;
+    async fn reports_of(
+        &self,
+        reporter_id: UserId,
+        before: Option<ReportId>,
+        limit: i64,
+    ) -> StoreResult<Vec<ReportLine>>;
     /// The member's report of the item, if they made one.
     async fn report_of(&self, reporter_id: UserId, item: ItemRef) -> StoreResult<Option<ReportLine>>;
 }

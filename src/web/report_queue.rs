@@ -47,8 +47,11 @@ fn parse_cursor(text: &str) -> Option<QueueCursor> {
 
 /// The reasons of a row, told in the reader's language.
 fn reason_names(lang: Lang, codes: &str) -> String {
-    let names: Vec<String> =
-        codes.split(',').filter_map(ReportReason::parse).map(|reason| lang.t(reason_key(reason)).into_owned()).collect();
+    let names: Vec<String> = codes
+        .split(',')
+        .filter_map(ReportReason::parse)
+        .map(|reason| lang.t(reason_key(reason)).into_owned())
+        .collect();
     names.join(", ")
 }
 
@@ -237,7 +240,8 @@ mod tests {
 
     #[test]
     fn cursors_read_back() {
-        let cursor = QueueCursor { report_count: 3, newest: Timestamp(1_700_000_000_000), item: ItemRef::Post(PostId(7)) };
+        let cursor =
+            QueueCursor { report_count: 3, newest: Timestamp(1_700_000_000_000), item: ItemRef::Post(PostId(7)) };
         assert_eq!(parse_cursor(&cursor_text(&cursor)), Some(cursor));
         for bad in ["", "3", "3.x.post-7", "3.1.vote-7", "a.1.post-7"] {
             assert_eq!(parse_cursor(bad), None, "{bad}");

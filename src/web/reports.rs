@@ -136,7 +136,12 @@ fn report_view(
     }
 }
 
-async fn report_page(state: &AppState, page: &Page, current: &CurrentUser, item: ItemRef) -> Result<Response, WebError> {
+async fn report_page(
+    state: &AppState,
+    page: &Page,
+    current: &CurrentUser,
+    item: ItemRef,
+) -> Result<Response, WebError> {
     let (shown, earlier) = state.app.report_target(current.actor(), item).await?;
     Ok(render(&report_view(page, &shown, earlier.as_ref(), &ReportForm::default(), &FieldErrors::new())))
 }
@@ -150,8 +155,7 @@ async fn file_report(
     input: &ReportForm,
 ) -> Result<Response, WebError> {
     let address = client.key().to_string();
-    let filed =
-        state.app.report_item(&current.user, Some(&address), item, (&input.reason, &input.content)).await;
+    let filed = state.app.report_item(&current.user, Some(&address), item, (&input.reason, &input.content)).await;
     match form_result(filed)? {
         Ok(_) => Ok(page.redirect_with(&Msg::new("flash-report-filed"), "/reports/mine").await),
         Err(errors) => {

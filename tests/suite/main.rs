@@ -39,6 +39,7 @@ mod moderation;
 mod operations;
 mod posts;
 mod read_model;
+mod reports;
 mod scale_out;
 mod search;
 mod security;

@@ -135,7 +135,9 @@ impl super::super::SqlDatabase {
         for ((kind, id), want) in &expected {
             match stored.get(&(kind.clone(), *id)) {
                 None => out.push(format!("rm_open_report {kind}-{id}: missing, expected {want:?}")),
-                Some(got) if got != want => out.push(format!("rm_open_report {kind}-{id}: is {got:?}, expected {want:?}")),
+                Some(got) if got != want => {
+                    out.push(format!("rm_open_report {kind}-{id}: is {got:?}, expected {want:?}"))
+                }
                 Some(_) => {}
             }
         }

@@ -49,7 +49,17 @@ struct ItemSelect {
     version: i64,
     body_html: String,
 }
-read_by_name!(ItemSelect { board_id, post_id, post_title, author_id, author_name, is_active, created, version, body_html });
+read_by_name!(ItemSelect {
+    board_id,
+    post_id,
+    post_title,
+    author_id,
+    author_name,
+    is_active,
+    created,
+    version,
+    body_html
+});
 
 struct LineSelect {
     report_id: ReportId,
