@@ -24,7 +24,10 @@ pub(super) struct OpenReports {
     pub reasons: String,
 }
 
-pub(super) type OpenReportTable = BTreeMap<(String, i64), OpenReports>;
+/// An item as the table keys it: (kind, id).
+type ItemKey = (String, i64);
+
+pub(super) type OpenReportTable = BTreeMap<ItemKey, OpenReports>;
 
 /// The reasons given, each once, in the fixed order of the form.
 fn reason_list(given: &[String]) -> String {
@@ -48,18 +51,17 @@ pub(super) async fn expected_open_reports(
         }
         None => sqlx::query_as(OPEN_REPORT_SOURCES).fetch_all(&mut *conn).await?,
     };
-    let mut grouped: BTreeMap<(String, i64), (i64, i64, i64, Vec<String>)> = BTreeMap::new();
+    let mut grouped: BTreeMap<ItemKey, (OpenReports, Vec<String>)> = BTreeMap::new();
     for (kind, id, reason, created, board_id) in rows {
-        let entry = grouped.entry((kind, id)).or_insert((board_id, 0, created, Vec::new()));
-        entry.1 += 1;
-        entry.2 = entry.2.max(created);
-        entry.3.push(reason);
+        let empty = OpenReports { board_id, report_count: 0, newest: created, reasons: String::new() };
+        let (row, reasons) = grouped.entry((kind, id)).or_insert((empty, Vec::new()));
+        row.report_count += 1;
+        row.newest = row.newest.max(created);
+        reasons.push(reason);
     }
     Ok(grouped
         .into_iter()
-        .map(|(key, (board_id, report_count, newest, reasons))| {
-            (key, OpenReports { board_id, report_count, newest, reasons: reason_list(&reasons) })
-        })
+        .map(|(key, (row, reasons))| (key, OpenReports { reasons: reason_list(&reasons), ..row }))
         .collect())
 }
 
@@ -114,18 +116,6 @@ pub(super) async fn refill_open_reports(conn: &mut AnyConnection) -> sqlx::Resul
     store(conn, rows).await
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reasons_are_listed_once_in_the_forms_order() {
-        let given = ["other", "spam", "other", "abuse"].map(String::from);
-        assert_eq!(reason_list(&given), "spam,abuse,other");
-        assert_eq!(reason_list(&[]), "");
-    }
-}
-
 impl super::super::SqlDatabase {
     /// Open reports: the stored rows and those the write tables call for.
     pub(super) async fn check_open_reports(&self, out: &mut Vec<String>) -> crate::ports::StoreResult<()> {
@@ -145,5 +135,17 @@ impl super::super::SqlDatabase {
             out.push(format!("rm_open_report {kind}-{id}: unexpected row"));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_listed_once_in_the_forms_order() {
+        let given = ["other", "spam", "other", "abuse"].map(String::from);
+        assert_eq!(reason_list(&given), "spam,abuse,other");
+        assert_eq!(reason_list(&[]), "");
     }
 }
