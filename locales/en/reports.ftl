@@ -1,4 +1,5 @@
 # Reports of posts and comments, the moderators' queue, and a member's own reports.
+nav-reports = Reports
 action-report = Report
 report-post-heading = Report a post
 report-comment-heading = Report a comment

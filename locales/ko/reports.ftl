@@ -1,4 +1,5 @@
 # 글과 댓글 신고, 운영자 신고 목록, 내 신고 내역.
+nav-reports = 신고 목록
 action-report = 신고
 report-post-heading = 글 신고
 report-comment-heading = 댓글 신고

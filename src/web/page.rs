@@ -21,6 +21,9 @@ pub struct NavUser {
     pub name: String,
     pub profile_href: String,
     pub is_admin: bool,
+    /// A global moderator or an admin: the header links to the report queue. (A board
+    /// moderator's boards are not in the session; the queue itself lets them in.)
+    pub moderates: bool,
 }
 
 /// The data of the base layout.
@@ -40,6 +43,7 @@ impl Layout {
             name: current.user.name.clone(),
             profile_href: profile_href(&current.user.name),
             is_admin: current.user.role == Role::Admin,
+            moderates: current.user.role.moderates(),
         });
         Layout { title: String::new(), user, flash: Vec::new(), reader, here }
     }

@@ -72,6 +72,7 @@ async fn members_report_others_posts_and_comments_once_each() {
     report(&carol, &format!("/posts/{post}"), "spam", "").await.expect_redirect("/reports/mine");
     report(&carol, &format!("/comments/{comment}"), "other", "Links to a shop").await.expect_redirect("/reports/mine");
     assert_eq!(my_states(&carol).await, vec!["Open", "Open"]);
+    assert!(carol.get("/settings").await.has(r#"a[href="/reports/mine"]"#), "the settings link to one's reports");
 
     // Twice is once: the second says so, with the earlier report.
     let again = report(&carol, &format!("/posts/{post}"), "abuse", "").await;
@@ -142,6 +143,8 @@ async fn the_queue_is_for_the_items_board_moderators_who_dismiss_or_remove() {
     let item = format!("post-{post}");
     let detail = format!("/moderation/reports/{item}");
 
+    assert!(mia.home().await.has(r#"a[href="/moderation/reports"]"#), "the header links moderators to the queue");
+    assert!(!carol.home().await.has(r#"a[href="/moderation/reports"]"#), "but not members");
     carol.get("/moderation/reports").await.expect_status(StatusCode::FORBIDDEN);
     carol.get(&detail).await.expect_status(StatusCode::FORBIDDEN);
     resolve(&carol, &item, "dismissed", "no").await.expect_status(StatusCode::FORBIDDEN);
