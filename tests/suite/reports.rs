@@ -251,3 +251,40 @@ async fn the_queue_sorts_by_newest_or_most_reported_in_keyset_pages() {
     assert!(second.attrs(r#"a[rel="next"]"#, "href").is_empty(), "the last page");
     server.expect_read_model_consistent().await;
 }
+
+/// Runs SQL on the server's own database, behind its back.
+async fn tamper(server: &TestServer, sql: &str) {
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::AnyPool::connect(server.database_url()).await.expect("open the test database");
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_string())).execute(&pool).await.expect("tamper with the read model");
+    pool.close().await;
+}
+
+#[tokio::test]
+async fn the_read_model_check_covers_open_reports_and_the_rebuild_repairs_them() {
+    let server = TestServer::start().await;
+    let admin = server.user("alice", "alice@example.com").await;
+    let bob = server.user("bob", "bob@example.com").await;
+    let carol = server.user("carol", "carol@example.com").await;
+    let general = category_id(&admin, "General").await;
+    let post = bob.create_post(general, "Counted", "Text").await;
+    let other = bob.create_post(general, "Dropped", "Text").await;
+    for item in [post, other] {
+        report(&carol, &format!("/posts/{item}"), "spam", "").await.expect_redirect("/reports/mine");
+    }
+    report(&admin, &format!("/posts/{post}"), "illegal", "").await.expect_redirect("/reports/mine");
+    server.expect_read_model_consistent().await;
+
+    tamper(&server, &format!("UPDATE rm_open_report SET report_count = 9 WHERE item_id = {post}")).await;
+    tamper(&server, &format!("DELETE FROM rm_open_report WHERE item_id = {other}")).await;
+    let out = server.run_command(&["read-model", "check"]).await;
+    assert!(!out.status.success(), "a tampered queue must fail the check: {out:?}");
+    assert!(out.stdout.contains(&format!("rm_open_report post-{post}")), "{}", out.stdout);
+    assert!(out.stdout.contains(&format!("rm_open_report post-{other}: missing")), "{}", out.stdout);
+
+    server.run_command(&["read-model", "rebuild"]).await.expect_success();
+    server.expect_read_model_consistent().await;
+    let queue = admin.get("/moderation/reports?sort=count").await;
+    assert_eq!(queue_items(&queue), vec![format!("post-{post}"), format!("post-{other}")]);
+    assert_eq!(queue.texts("td.report-count"), vec!["2", "1"]);
+}
