@@ -20,7 +20,7 @@ pub(super) fn post_ref(post: &PostRecord) -> PostRef {
 }
 
 /// A new comment's or a changed comment's place, for its event.
-fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
+pub(super) fn comment_ref(comment: &CommentRecord, post: &PostRecord) -> CommentRef {
     CommentRef { comment_id: comment.id, author_id: comment.user_id, post: post_ref(post) }
 }
 

@@ -103,6 +103,9 @@ impl App {
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
             Event::NotificationsChanged { user_ids } => stale.extend(user_ids.iter().map(|id| keys::unread(*id))),
+            // The queue and the report pages are read uncached; a removal records the item's
+            // own PostDeleted or CommentDeleted, which drops what it shows.
+            Event::ReportFiled { .. } | Event::ReportsResolved { .. } => {}
             _ => {}
         }
         Ok(())

@@ -23,6 +23,7 @@ pub mod pages;
 pub mod password_reset;
 pub mod queries;
 pub mod read_cache;
+pub mod reports;
 pub mod setup;
 pub mod threads;
 pub mod verification;

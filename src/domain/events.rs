@@ -1,7 +1,8 @@
 //! What happened: stored with the change it describes, then applied to the read model and
 //! used to drop exactly the cache entries it makes stale.
 
-use super::{CategoryId, CommentId, PostId, UserId};
+use super::report::{ItemRef, ReportReason, Resolution};
+use super::{CategoryId, CommentId, PostId, ReportId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -127,6 +128,27 @@ pub enum Event {
     /// The notifications are write-model rows read directly; this event is for the caches.
     NotificationsChanged {
         user_ids: Vec<UserId>,
+    },
+
+    /// A member reported a post or comment of `board_id` (the item's board when reported).
+    ReportFiled {
+        report_id: ReportId,
+        item: ItemRef,
+        board_id: CategoryId,
+        reporter_id: UserId,
+        reason: ReportReason,
+    },
+    /// A moderator handled every open report of an item at once: what they did and why (for
+    /// the reporters' view and a public moderation log). A removal also records the item's
+    /// own PostDeleted or CommentDeleted.
+    ReportsResolved {
+        item: ItemRef,
+        board_id: CategoryId,
+        moderator_id: UserId,
+        action: Resolution,
+        note: String,
+        /// How many open reports this resolved.
+        reports: i64,
     },
 
     // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
@@ -365,6 +387,40 @@ mod tests {
             assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
             assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
             assert_eq!(event.moderation().map(|(who, _)| who), Some(UserId(4)), "{event:?} names its moderator");
+        }
+    }
+
+    /// The report events, in the shape a moderation log will read them.
+    #[test]
+    fn report_events_keep_their_json_shape() {
+        let cases: Vec<(Event, String)> = vec![
+            (
+                Event::ReportFiled {
+                    report_id: ReportId(3),
+                    item: ItemRef::Comment(CommentId(9)),
+                    board_id: CategoryId(1),
+                    reporter_id: UserId(4),
+                    reason: ReportReason::OffTopic,
+                },
+                r#"{"type":"ReportFiled","report_id":3,"item":{"comment":9},"board_id":1,"reporter_id":4,"reason":"off_topic"}"#
+                    .into(),
+            ),
+            (
+                Event::ReportsResolved {
+                    item: ItemRef::Post(PostId(7)),
+                    board_id: CategoryId(1),
+                    moderator_id: UserId(5),
+                    action: Resolution::Dismissed,
+                    note: "fine".into(),
+                    reports: 2,
+                },
+                r#"{"type":"ReportsResolved","item":{"post":7},"board_id":1,"moderator_id":5,"action":"dismissed","note":"fine","reports":2}"#
+                    .into(),
+            ),
+        ];
+        for (event, json) in cases {
+            assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
+            assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
         }
     }
 }

@@ -6,6 +6,7 @@
 use super::category::{CategoryNameError, ParentError};
 use super::content::{BodyError, TitleError};
 use super::guards::{FormTiming, NewAccountRefusal};
+use super::report::ReportError;
 use super::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
 /// The fields the forum's forms ask for.
@@ -95,6 +96,8 @@ pub enum FieldError {
     TooSoon {
         retry_after_secs: u64,
     },
+    /// A report or a moderator's note on reports.
+    Report(ReportError),
 }
 
 macro_rules! field_error_from {
@@ -116,6 +119,7 @@ field_error_from!(
     CategoryNameError => CategoryName,
     ParentError => Parent,
     BlockReasonError => BlockReason,
+    ReportError => Report,
 );
 
 impl From<super::threads::ReasonError> for FieldError {

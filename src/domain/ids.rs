@@ -39,4 +39,6 @@ id_types! {
     CategoryId;
     /// One notification of a member (`notification.id`).
     NotificationId;
+    /// A member's report of a post or comment (`report.id`).
+    ReportId;
 }

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod notifications;
 pub mod policy;
 pub mod rate_limit;
+pub mod report;
 pub mod threads;
 pub mod user;
 
@@ -21,7 +22,7 @@ pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
 pub use form::{Field, FieldError, FieldErrors};
-pub use ids::{CategoryId, CommentId, LoginId, NotificationId, PostId, UserId};
+pub use ids::{CategoryId, CommentId, LoginId, NotificationId, PostId, ReportId, UserId};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.

@@ -23,6 +23,8 @@ pub enum Refusal {
     NotABoard,
     /// No votes on one's own writing.
     OwnWriting,
+    /// No reports of one's own writing (delete or edit it instead).
+    OwnReport,
     /// The acting account is blocked or gone since its session began.
     AccountInactive,
     /// The thread is locked: no new comments or edits but by its board's moderators.
@@ -174,6 +176,28 @@ pub fn can_vote(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
     if actor.user_id == author_id { Err(Refusal::OwnWriting) } else { Ok(()) }
 }
 
+/// A member reports others' writing only: their own they can edit or delete.
+pub fn can_report(actor: Actor, author_id: UserId) -> Result<(), Refusal> {
+    if actor.user_id == author_id { Err(Refusal::OwnReport) } else { Ok(()) }
+}
+
+/// Reports of an item are seen and handled by those who moderate its board.
+pub fn can_handle_reports(on: OnBoard) -> Result<(), Refusal> {
+    if on.moderates { Ok(()) } else { Err(Refusal::NotModerator) }
+}
+
+/// The report queue is open to whoever moderates some board: all of them (`None`) for admins
+/// and global moderators, the listed ones for a board moderator, and to no one else.
+pub fn report_queue_boards(actor: Actor, listed: &[CategoryId]) -> Result<Option<Vec<CategoryId>>, Refusal> {
+    if actor.role.moderates() {
+        Ok(None)
+    } else if listed.is_empty() {
+        Err(Refusal::NotModerator)
+    } else {
+        Ok(Some(listed.to_vec()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +308,20 @@ mod tests {
         assert_eq!(can_edit_in(on(AUTHOR), UserId(1), true), Err(Refusal::ThreadLocked));
         assert_eq!(can_edit_in(on(MODERATOR), UserId(1), true), Err(Refusal::NotAuthor), "moderators do not rewrite");
         assert!(can_edit_in(on(MODERATOR), UserId(3), true).is_ok(), "their own words, even when locked");
+    }
+
+    #[test]
+    fn reports_go_to_the_items_board_moderators() {
+        assert_eq!(can_report(AUTHOR, UserId(1)), Err(Refusal::OwnReport));
+        assert!(can_report(OTHER, UserId(1)).is_ok());
+        let listed = [BOARD];
+        assert!(can_handle_reports(OTHER.on_board(BOARD, &listed)).is_ok());
+        assert!(can_handle_reports(OTHER.on_board(CategoryId(11), &listed)).is_err(), "another board");
+        assert!(can_handle_reports(on(MODERATOR)).is_ok());
+        assert!(can_handle_reports(on(AUTHOR)).is_err());
+        assert_eq!(report_queue_boards(OTHER, &listed), Ok(Some(vec![BOARD])));
+        assert_eq!(report_queue_boards(MODERATOR, &[]), Ok(None));
+        assert_eq!(report_queue_boards(AUTHOR, &[]), Err(Refusal::NotModerator));
     }
 
     #[test]

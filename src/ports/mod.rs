@@ -17,6 +17,10 @@ pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
 pub use notifications::{
     DigestBatch, MailTarget, NewNotification, NotificationReads, NotificationRow, NotificationWrites,
 };
+pub use reports::{
+    Handled, NewReport, NewResolution, QueueCursor, QueueRow, QueueSort, ReportLine, ReportReads, ReportWrites,
+    ReportedItem,
+};
 
 mod content;
 mod guards;
@@ -25,6 +29,7 @@ mod mail;
 mod moderation;
 mod notifications;
 mod rate;
+mod reports;
 mod threads;
 use async_trait::async_trait;
 pub use invalidations::{InvalidationEvent, Invalidations, Sequence};
@@ -71,7 +76,7 @@ pub trait WriteStore: Send + Sync + 'static {
 /// Accounts and settings are here; posts and comments in [`ContentWrites`].
 #[async_trait]
 pub trait UnitOfWork:
-    ContentWrites + GuardWrites + MailWrites + ModerationWrites + NotificationWrites + ThreadWrites + Send
+    ContentWrites + GuardWrites + MailWrites + ModerationWrites + NotificationWrites + ReportWrites + ThreadWrites + Send
 {
     async fn setting(&mut self, name: &str) -> StoreResult<Option<String>>;
     /// Stores a setting unless one by that name exists; true if this call stored it (the first
@@ -163,7 +168,7 @@ pub struct CategoryRecord {
 /// The read side: plain keyed queries over the read model (and the login table).
 /// Posts and comments are in [`ContentReads`].
 #[async_trait]
-pub trait ReadStore: ContentReads + ModerationReads + NotificationReads + Send + Sync + 'static {
+pub trait ReadStore: ContentReads + ModerationReads + NotificationReads + ReportReads + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
 
     /// An account from the write tables, by id or by the folded form of its name or email.

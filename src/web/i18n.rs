@@ -37,6 +37,7 @@ const SOURCES: [(&str, &[&str]); 2] = sources![
     "threads.ftl",
     "mail.ftl",
     "notifications.ftl",
+    "reports.ftl",
 ];
 
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> =

@@ -69,6 +69,7 @@ pub fn field_error(error: &FieldError) -> Msg {
         FieldError::ThreadLocked => Msg::new("thread-error-locked"),
         FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
         FieldError::TooSoon { retry_after_secs } => rate_limited(*retry_after_secs),
+        FieldError::Report(error) => super::report_messages::report_error(*error),
         FieldError::FormTiming(_)
         | FieldError::Honeypot
         | FieldError::TooManySignups { .. }
@@ -135,6 +136,7 @@ pub fn refusal(refusal: Refusal) -> Msg {
         Refusal::PostHasComments => "refusal-post-has-comments",
         Refusal::NotModerator => "refusal-not-moderator",
         Refusal::OwnWriting => "refusal-own-writing",
+        Refusal::OwnReport => "refusal-own-report",
         Refusal::AccountInactive => "refusal-account-inactive",
         Refusal::ThreadLocked => "thread-refusal-locked",
         Refusal::NotThreadModerator => "thread-refusal-not-moderator",

@@ -33,6 +33,9 @@ mod posts;
 mod preferences;
 mod registration;
 mod rendered;
+mod report_messages;
+mod report_queue;
+mod reports;
 mod session_store;
 mod signup;
 mod threads;
@@ -108,6 +111,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(language::routes())
         .merge(preferences::routes())
         .merge(notifications::routes())
+        .merge(reports::routes())
+        .merge(report_queue::routes())
         .fallback(error::not_found)
         .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .layer(DefaultBodyLimit::max(config.body_limit));

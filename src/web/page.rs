@@ -24,6 +24,9 @@ pub struct NavUser {
     pub is_admin: bool,
     /// Unread notifications (None: not counted for this request).
     pub unread: Option<i64>,
+    /// A global moderator or an admin: the header links to the report queue. (A board
+    /// moderator's boards are not in the session; the queue itself lets them in.)
+    pub moderates: bool,
 }
 
 /// The data of the base layout.
@@ -44,6 +47,7 @@ impl Layout {
             profile_href: profile_href(&current.user.name),
             is_admin: current.user.role == Role::Admin,
             unread: current.unread,
+            moderates: current.user.role.moderates(),
         });
         Layout { title: String::new(), user, flash: Vec::new(), reader, here }
     }

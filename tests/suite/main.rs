@@ -41,6 +41,7 @@ mod notifications;
 mod operations;
 mod posts;
 mod read_model;
+mod reports;
 mod scale_out;
 mod search;
 mod security;

@@ -125,6 +125,33 @@ const TABLES: &[Table] = &[
             ("created_datetime", Int),
         ],
     },
+    Table {
+        name: "report_resolution",
+        range_by: "id",
+        columns: &[
+            ("id", Int),
+            ("item_kind", Text),
+            ("item_id", Int),
+            ("moderator_id", Int),
+            ("action", Text),
+            ("note", Text),
+            ("created_datetime", Int),
+        ],
+    },
+    Table {
+        name: "report",
+        range_by: "id",
+        columns: &[
+            ("id", Int),
+            ("reporter_id", Int),
+            ("item_kind", Text),
+            ("item_id", Int),
+            ("reason", Text),
+            ("details", Text),
+            ("created_datetime", Int),
+            ("resolution_id", Int),
+        ],
+    },
 ];
 
 /// Rows read and written per step.

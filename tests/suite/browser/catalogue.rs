@@ -300,7 +300,51 @@ impl Forum {
         let comment = self.comment;
         let locked = self.locked_post;
         let word = "keyboard";
+        // The admin reports bo's post (again is refused, harmlessly), so the queue and the item's
+        // page have a report to show.
+        let report = [("reason", "spam"), ("content", "Testing the queue")];
+        let _ = self.admin.post_form(&format!("/posts/{post}/report"), &report).await;
         vec![
+            spec(
+                "report-form",
+                Admin,
+                How::Get(format!("/comments/{comment}/report")),
+                ok,
+                "Report a comment",
+                "report-form",
+            ),
+            spec(
+                "report-form-errors",
+                Admin,
+                How::Submit {
+                    page: format!("/comments/{comment}/report"),
+                    action: format!("/comments/{comment}/report"),
+                    fields: vec![fill("What is wrong", "content", " ")],
+                    button: "Send report",
+                    hidden: vec![],
+                },
+                invalid,
+                "Report a comment",
+                "report-form",
+            )
+            .errors(),
+            spec(
+                "report-queue",
+                Admin,
+                How::Get("/moderation/reports".into()),
+                ok,
+                "Reported posts and comments",
+                "report-queue",
+            ),
+            spec(
+                "report-detail",
+                Admin,
+                How::Get(format!("/moderation/reports/post-{post}")),
+                ok,
+                POST_TITLE,
+                "report-detail",
+            ),
+            spec("reports-mine", Admin, How::Get("/reports/mine".into()), ok, "My reports", "reports-mine"),
             spec("home", Nobody, How::Get("/".into()), ok, "Boards", "home").shot(),
             spec("home-member", Member, How::Get("/".into()), ok, "Boards", "home"),
             spec("board", Nobody, How::Get(format!("/categories/{board}")), ok, board_name, "board").shot(),

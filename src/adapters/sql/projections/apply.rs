@@ -5,6 +5,7 @@ use super::categories::{CATEGORIES, rename_category};
 use super::comments::{count_comment, recount_comment_votes, refresh_comment};
 use super::moderators::refresh_board_moderator;
 use super::posts::{count_post, move_post_count, recount_post, refresh_post};
+use super::reports::refresh_open_report;
 use super::users::{USERS, rename_author, update_user};
 use crate::domain::Event;
 use sqlx::AnyConnection;
@@ -64,6 +65,7 @@ pub(super) async fn apply(conn: &mut AnyConnection, dialect: Dialect, event: &Ev
         Event::CommentVoteCast { comment, .. } | Event::CommentVoteWithdrawn { comment, .. } => {
             recount_comment_votes(conn, comment.comment_id).await
         }
+        Event::ReportFiled { item, .. } | Event::ReportsResolved { item, .. } => refresh_open_report(conn, *item).await,
         // The seeder wrote the read rows with the write rows.
         Event::ForumSeeded { .. } => Ok(()),
         // Notifications have no read-model copy: the event only drops cached counts.

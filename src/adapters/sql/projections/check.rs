@@ -96,6 +96,7 @@ impl SqlDatabase {
         self.check_posts(&mut out).await?;
         self.check_comments(&mut out).await?;
         self.check_moderators(&mut out).await?;
+        self.check_open_reports(&mut out).await?;
         Ok(out)
     }
 

@@ -8,7 +8,8 @@
 //! is applied once.
 //!
 //! - [`apply`]: which projections an event moves;
-//! - [`posts`], [`comments`], [`users`], [`categories`], [`moderators`]: one read table each;
+//! - [`posts`], [`comments`], [`users`], [`categories`], [`moderators`], [`reports`]: one read
+//!   table each;
 //! - [`check`]: the read-model check against the write tables;
 //! - [`rebuild`]: the read model rebuilt from the write tables.
 
@@ -20,6 +21,7 @@ mod mentions;
 mod moderators;
 mod posts;
 mod rebuild;
+mod reports;
 mod users;
 
 pub(super) use comments::CommentRow;

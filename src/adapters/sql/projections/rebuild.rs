@@ -7,6 +7,7 @@ use super::categories::CATEGORIES;
 use super::comments::{COMMENT_SOURCES, CommentSource, store_comments};
 use super::moderators::refill_moderators;
 use super::posts::{POST_SOURCES, PostSource, store_posts};
+use super::reports::refill_open_reports;
 use super::users::USERS;
 use crate::ports::StoreResult;
 use sqlx::AnyConnection;
@@ -39,6 +40,7 @@ impl SqlDatabase {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await.map_err(db_err)?;
         }
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
+        refill_open_reports(&mut tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         let last_post = self.max_id("post").await?;
         let last_comment = self.max_id("comment").await?;

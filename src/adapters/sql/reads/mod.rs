@@ -9,6 +9,7 @@ mod history;
 mod invites;
 mod moderation;
 mod posts;
+mod reports;
 mod votes;
 
 pub(super) use accounts::{fetch_user, fetch_user_by_login_key};

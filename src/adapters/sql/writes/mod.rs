@@ -9,6 +9,7 @@ mod guards;
 mod mail;
 mod moderation;
 mod posts;
+mod reports;
 mod threads;
 
 use super::ids::SqlId;
