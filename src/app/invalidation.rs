@@ -86,6 +86,10 @@ impl App {
             }
             Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } | Event::ForumSeeded { .. } => {
                 stale.push(keys::CATEGORY_TREE.to_string());
+                // The log shows board names.
+                if matches!(event, Event::CategoryRenamed { .. }) {
+                    stale.push(keys::MODLOG.to_string());
+                }
                 self.all_lists(stale).await?;
             }
             Event::UserRenamed { user_id, .. } | Event::UserResigned { user_id, .. } => {
@@ -93,9 +97,13 @@ impl App {
                 self.author_pages(*user_id, stale).await?;
                 self.all_lists(stale).await?;
                 stale.push(keys::author_list(*user_id));
+                // The log shows moderators' and blocked users' names.
+                stale.push(keys::MODLOG.to_string());
                 self.open_sessions(*user_id, stale).await?;
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
+            // A new entry of the moderation log.
+            Event::ModeratorActed { .. } => stale.push(keys::MODLOG.to_string()),
             _ => {}
         }
         Ok(())

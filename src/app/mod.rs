@@ -14,6 +14,7 @@ pub mod keys;
 pub mod limits;
 pub mod mail_worker;
 pub mod moderators;
+pub mod modlog;
 mod operations;
 pub mod pages;
 pub mod queries;
@@ -99,7 +100,7 @@ pub type CommandResult<T> = Result<T, CommandError>;
 /// cached session still says.
 async fn acting(tx: &mut Box<dyn UnitOfWork>, user: &crate::ports::SessionUser) -> CommandResult<Actor> {
     match tx.user(user.user_id).await? {
-        Some(record) if record.name.is_some() && record.state == crate::domain::AccountState::Active => {
+        Some(record) if record.name.is_some() && record.state_now() == crate::domain::AccountState::Active => {
             Ok(Actor { user_id: record.id, role: record.role })
         }
         _ => Err(CommandError::Forbidden(Refusal::AccountInactive)),

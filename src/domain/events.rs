@@ -1,7 +1,8 @@
 //! What happened: stored with the change it describes, then applied to the read model and
 //! used to drop exactly the cache entries it makes stale.
 
-use super::{CategoryId, CommentId, PostId, UserId};
+use super::modlog::ModerationKind;
+use super::{CategoryId, CommentId, ModerationActionId, PostId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +89,17 @@ pub enum Event {
     CommentVoteWithdrawn {
         comment: CommentRef,
         voter_id: UserId,
+    },
+
+    /// A moderator or admin acted (recorded beside the event of the change itself): one
+    /// entry of the moderation log, with who, where, why and whether the note is private.
+    ModeratorActed {
+        action_id: ModerationActionId,
+        kind: ModerationKind,
+        moderator_id: UserId,
+        board_id: Option<CategoryId>,
+        reason: Option<String>,
+        private: bool,
     },
 
     // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
@@ -263,6 +275,17 @@ mod tests {
             (
                 Event::CommentVoteWithdrawn { comment, voter_id: UserId(4) },
                 format!(r#"{{"type":"CommentVoteWithdrawn","comment":{comment_json},"voter_id":4}}"#),
+            ),
+            (
+                Event::ModeratorActed {
+                    action_id: ModerationActionId(3),
+                    kind: ModerationKind::PostRemoved,
+                    moderator_id: UserId(2),
+                    board_id: Some(CategoryId(1)),
+                    reason: Some("spam".into()),
+                    private: false,
+                },
+                r#"{"type":"ModeratorActed","action_id":3,"kind":"post_removed","moderator_id":2,"board_id":1,"reason":"spam","private":false}"#.into(),
             ),
             (Event::ForumSeeded { users: 10, posts: 100 }, r#"{"type":"ForumSeeded","users":10,"posts":100}"#.into()),
         ];

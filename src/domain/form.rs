@@ -6,6 +6,7 @@
 use super::category::{CategoryNameError, ParentError};
 use super::content::{BodyError, TitleError};
 use super::guards::{FormTiming, NewAccountRefusal};
+use super::modlog::ReasonError;
 use super::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
 /// The fields the forum's forms ask for.
@@ -29,8 +30,10 @@ pub enum Field {
     Category,
     /// The board a new category goes under.
     Parent,
-    /// Why a user is blocked.
+    /// Why a user is blocked, or why a moderator acted.
     Reason,
+    /// When a timed block ends.
+    Until,
     /// The invite code a sign-up brings when registration is by invitation.
     Invite,
 }
@@ -56,6 +59,8 @@ pub enum FieldError {
     /// The account is blocked, with the reason the admin gave, if any.
     Blocked {
         reason: Option<String>,
+        /// When a timed block ends; None: for good.
+        until: Option<super::Timestamp>,
     },
     Title(TitleError),
     Body(BodyError),
@@ -64,6 +69,12 @@ pub enum FieldError {
     CategoryName(CategoryNameError),
     Parent(ParentError),
     BlockReason(BlockReasonError),
+    /// A moderator's reason for removing or restoring someone's writing.
+    ModerationReason(ReasonError),
+    /// A timed block must end in the future.
+    UntilPast,
+    /// Not a date and time this form understands.
+    UntilInvalid,
     /// A sign-up form came back too soon, too late, or with a stamp this forum did not sign.
     FormTiming(FormTiming),
     /// The field hidden from people was filled in.
@@ -108,6 +119,7 @@ field_error_from!(
     CategoryNameError => CategoryName,
     ParentError => Parent,
     BlockReasonError => BlockReason,
+    ReasonError => ModerationReason,
 );
 
 /// The problems found with a submitted form, each attached to its field.

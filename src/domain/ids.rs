@@ -37,4 +37,6 @@ id_types! {
     CommentId;
     /// A board or a category under one (`category.id`).
     CategoryId;
+    /// One entry of the moderation log (`moderation_action.id`).
+    ModerationActionId;
 }

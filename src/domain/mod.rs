@@ -10,6 +10,7 @@ pub mod form;
 pub mod guards;
 pub mod ids;
 pub mod markdown;
+pub mod modlog;
 pub mod policy;
 pub mod rate_limit;
 pub mod user;
@@ -18,7 +19,7 @@ pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
 pub use form::{Field, FieldError, FieldErrors};
-pub use ids::{CategoryId, CommentId, LoginId, PostId, UserId};
+pub use ids::{CategoryId, CommentId, LoginId, ModerationActionId, PostId, UserId};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.

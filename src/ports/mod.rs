@@ -10,7 +10,7 @@ pub use content::{
 
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};
 pub use mail::{ClaimedMail, FailedMail, MailOutbox, MailSender, MailWrites, NewMail, OutgoingMail, SendError};
-pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
+pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites, ModlogFilter, ModlogRow};
 
 mod content;
 mod guards;
@@ -91,6 +91,7 @@ pub trait UnitOfWork: ContentWrites + GuardWrites + MailWrites + ModerationWrite
         id: UserId,
         state: AccountState,
         detail: Option<&str>,
+        until: Option<Timestamp>,
         at: Timestamp,
     ) -> StoreResult<()>;
 
@@ -139,6 +140,20 @@ pub struct UserRecord {
     pub state: AccountState,
     /// Why the user is in their current state (e.g. the block reason).
     pub state_detail: Option<String>,
+    /// When the current state ends by itself (a timed block); None: it holds until changed.
+    pub state_until: Option<Timestamp>,
+}
+
+impl UserRecord {
+    /// The state as it stands now: a timed block whose end has passed no longer holds.
+    pub fn state_now(&self) -> AccountState {
+        match self.state {
+            AccountState::Blocked if !crate::domain::modlog::block_holds(self.state_until, Timestamp::now()) => {
+                AccountState::Active
+            }
+            state => state,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -12,7 +12,9 @@ use crate::app::boards::{Board, boards, category_choices};
 use crate::app::pages::UsersPage as UserRows;
 use crate::domain::category::ParentError;
 use crate::domain::policy::{AdminWork, can_administer};
-use crate::domain::{AccountState, Field, FieldErrors, Role};
+use crate::app::modlog::ModNote;
+use crate::domain::modlog::BlockLength;
+use crate::domain::{AccountState, Field, FieldError, FieldErrors, Role, Timestamp};
 use crate::domain::{CategoryId, UserId};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -91,6 +93,26 @@ async fn users_page(
 #[serde(default)]
 struct BlockForm {
     reason: String,
+    /// 1, 7 or 30 days, or "forever"; an `until` typed in wins over it.
+    length: String,
+    /// A date and time in the admin's zone (`datetime-local`).
+    until: String,
+    private: String,
+}
+
+impl BlockForm {
+    /// When the block ends: the typed time, else the chosen length from now.
+    fn until(&self, page: &Page) -> Result<Option<Timestamp>, FieldErrors> {
+        let invalid = || FieldErrors::single(Field::Until, FieldError::UntilInvalid);
+        if !self.until.trim().is_empty() {
+            return page.reader().zone.parse_local(&self.until).map(Some).ok_or_else(invalid);
+        }
+        BlockLength::parse(&self.length).map(|length| length.until(Timestamp::now())).ok_or_else(invalid)
+    }
+
+    fn note(&self) -> ModNote<'_> {
+        ModNote { reason: &self.reason, private: !self.private.is_empty() }
+    }
 }
 
 async fn block(
@@ -100,7 +122,11 @@ async fn block(
     Path(id): Path<UserId>,
     Form(input): Form<BlockForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.block_user(&current.user, id, &input.reason).await)? {
+    let result = match input.until(&page) {
+        Ok(until) => form_result(state.app.block_user(&current.user, id, &input.note(), until).await)?,
+        Err(errors) => Err(errors),
+    };
+    match result {
         Ok(()) => Ok(page.redirect_with(&Msg::new("flash-user-blocked"), "/admin/users").await),
         Err(errors) => {
             let lang = page.lang();
@@ -116,8 +142,9 @@ async fn unblock(
     page: Page,
     current: CurrentUser,
     Path(id): Path<UserId>,
+    Form(input): Form<BlockForm>,
 ) -> Result<Response, WebError> {
-    state.app.unblock_user(&current.user, id).await?;
+    state.app.unblock_user(&current.user, id, &input.note()).await?;
     Ok(page.redirect_with(&Msg::new("flash-user-unblocked"), "/admin/users").await)
 }
 

@@ -20,6 +20,8 @@ mod lists;
 mod messages;
 mod middleware;
 mod moderators;
+mod modlog;
+mod modlog_forms;
 mod ops;
 mod own_writes;
 mod page;
@@ -94,6 +96,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(comments::routes())
         .merge(history::routes())
         .merge(feeds::routes())
+        .merge(modlog::routes())
         .merge(ops::routes())
         .merge(language::routes())
         .merge(preferences::routes())

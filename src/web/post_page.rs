@@ -32,11 +32,13 @@ struct Allowed {
     delete: bool,
     restore: bool,
     vote: bool,
+    /// Removing asks for a reason: a moderator removing someone else's writing.
+    delete_needs_reason: bool,
 }
 
 fn allowed(viewer: Option<OnBoard>, author_id: UserId, active: bool, active_comments: Option<i64>) -> Allowed {
     let Some(on) = viewer else {
-        return Allowed { edit: false, delete: false, restore: false, vote: false };
+        return Allowed { edit: false, delete: false, restore: false, vote: false, delete_needs_reason: false };
     };
     let delete = match active_comments {
         Some(count) => can_delete_post(on, author_id, count).is_ok(),
@@ -47,6 +49,7 @@ fn allowed(viewer: Option<OnBoard>, author_id: UserId, active: bool, active_comm
         delete: active && delete,
         restore: !active && can_restore(on).is_ok(),
         vote: active && can_vote(on.actor, author_id).is_ok(),
+        delete_needs_reason: on.moderates && on.actor.user_id != author_id,
     }
 }
 
@@ -65,6 +68,7 @@ pub struct CommentLine<'a> {
     pub can_delete: bool,
     pub can_restore: bool,
     pub can_vote: bool,
+    pub delete_needs_reason: bool,
 }
 
 #[derive(Template)]
@@ -88,6 +92,9 @@ struct PostPageView<'a> {
     can_delete: bool,
     can_restore: bool,
     can_vote: bool,
+    delete_needs_reason: bool,
+    /// An admin may keep a moderation note among moderators.
+    may_keep_private: bool,
     logged_in: bool,
     comments: Vec<CommentLine<'a>>,
     page: i64,
@@ -156,6 +163,8 @@ fn post_view<'a>(
         can_delete: rights.delete,
         can_restore: rights.restore,
         can_vote: rights.vote,
+        delete_needs_reason: rights.delete_needs_reason,
+        may_keep_private: viewer.actor().is_some_and(|actor| actor.role == crate::domain::Role::Admin),
         logged_in: viewer.0.is_some(),
         comments,
         page: post_page.page,
@@ -188,6 +197,7 @@ fn comment_line<'a>(
         can_delete: rights.delete,
         can_restore: rights.restore,
         can_vote: rights.vote,
+        delete_needs_reason: rights.delete_needs_reason,
     }
 }
 

@@ -8,7 +8,7 @@
 //! is applied once.
 //!
 //! - [`apply`]: which projections an event moves;
-//! - [`posts`], [`comments`], [`users`], [`categories`], [`moderators`]: one read table each;
+//! - [`posts`], [`comments`], [`users`], [`categories`], [`moderators`], [`modlog`]: one read table each;
 //! - [`check`]: the read-model check against the write tables;
 //! - [`rebuild`]: the read model rebuilt from the write tables.
 
@@ -17,6 +17,7 @@ mod categories;
 mod check;
 mod comments;
 mod moderators;
+mod modlog;
 mod posts;
 mod rebuild;
 mod users;
