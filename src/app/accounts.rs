@@ -3,8 +3,8 @@
 use super::auth::Lane;
 use super::{App, CommandError, CommandResult, keys};
 use crate::domain::guards::{FormTiming, RegistrationMode};
-use crate::domain::rate_limit::Action;
 use crate::domain::modlog::block_holds;
+use crate::domain::rate_limit::Action;
 use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
 };

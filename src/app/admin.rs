@@ -3,9 +3,9 @@
 use super::modlog::{ModNote, log_action};
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::FieldError;
-use crate::domain::modlog::{ModerationKind, NewModerationAction};
 use crate::domain::category::ParentError;
 use crate::domain::category::tier_under;
+use crate::domain::modlog::{ModerationKind, NewModerationAction};
 use crate::domain::policy::{AdminWork, can_administer, can_block};
 use crate::domain::user::parse_block_reason;
 use crate::domain::{AccountState, CategoryName, Event, Field, FieldErrors, Role, Timestamp, fold_key};

@@ -3,9 +3,9 @@
 
 use super::guards::{claim, finish};
 use super::modlog::{ModNote, log_action, noted_action};
-use crate::domain::modlog::ModerationKind;
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{FormKey, KeyedForm};
+use crate::domain::modlog::ModerationKind;
 use crate::domain::policy::{
     Actor, OnBoard, Writing, can_delete_comment, can_delete_post, can_edit, can_restore, can_see, can_vote,
 };
@@ -192,7 +192,8 @@ impl App {
         }
         tx.set_post_active(post_id, active).await?;
         if let Some(mut action) = logged {
-            (action.board_id, action.post_id, action.target_user_id) = (Some(post.board_id), Some(post_id), Some(post.user_id));
+            (action.board_id, action.post_id, action.target_user_id) =
+                (Some(post.board_id), Some(post_id), Some(post.user_id));
             log_action(&mut tx, action).await?;
         }
         let post = post_ref(&post);

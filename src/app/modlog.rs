@@ -31,8 +31,8 @@ pub(super) fn noted_action(
     kind: ModerationKind,
     note: &ModNote<'_>,
 ) -> Result<Option<NewModerationAction>, FieldErrors> {
-    let own_removal = matches!(kind, ModerationKind::PostRemoved | ModerationKind::CommentRemoved)
-        && actor.user_id == author_id;
+    let own_removal =
+        matches!(kind, ModerationKind::PostRemoved | ModerationKind::CommentRemoved) && actor.user_id == author_id;
     if own_removal {
         return Ok(None);
     }

@@ -158,7 +158,10 @@ mod tests {
         assert_eq!(parse_reason("  spam "), Ok("spam".to_string()));
         assert_eq!(parse_reason(" \n "), Err(ReasonError::Blank));
         assert_eq!(parse_reason(&"가".repeat(REASON_MAX_CHARS)).map(|r| r.chars().count()), Ok(REASON_MAX_CHARS));
-        assert_eq!(parse_reason(&"가".repeat(REASON_MAX_CHARS + 1)), Err(ReasonError::TooLong { max: REASON_MAX_CHARS }));
+        assert_eq!(
+            parse_reason(&"가".repeat(REASON_MAX_CHARS + 1)),
+            Err(ReasonError::TooLong { max: REASON_MAX_CHARS })
+        );
     }
 
     #[test]

@@ -9,11 +9,11 @@ use super::page::{Layout, Page, form_result, profile_href, render, unprocessable
 use super::viewer::CurrentUser;
 use super::{AppState, format};
 use crate::app::boards::{Board, boards, category_choices};
+use crate::app::modlog::ModNote;
 use crate::app::pages::UsersPage as UserRows;
 use crate::domain::category::ParentError;
-use crate::domain::policy::{AdminWork, can_administer};
-use crate::app::modlog::ModNote;
 use crate::domain::modlog::BlockLength;
+use crate::domain::policy::{AdminWork, can_administer};
 use crate::domain::{AccountState, Field, FieldError, FieldErrors, Role, Timestamp};
 use crate::domain::{CategoryId, UserId};
 use askama::Template;

@@ -1,11 +1,11 @@
 //! Comments: edit, delete, restore, vote. (Adding one is a POST to its post.)
 
 use super::error::WebError;
-use super::modlog_forms::{NoteForm, note_page};
 use super::forms::{FormView, Input};
 use super::i18n::Msg;
 use super::ids::PathId;
 use super::messages;
+use super::modlog_forms::{NoteForm, note_page};
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use super::{AppState, ClientAddress};

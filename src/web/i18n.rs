@@ -28,7 +28,8 @@ macro_rules! sources {
     };
 }
 
-const SOURCES: [(&str, &[&str]); 2] = sources!["forum.ftl", "signup.ftl", "feeds.ftl", "limits.ftl", "moderation.ftl", "modlog.ftl",];
+const SOURCES: [(&str, &[&str]); 2] =
+    sources!["forum.ftl", "signup.ftl", "feeds.ftl", "limits.ftl", "moderation.ftl", "modlog.ftl",];
 
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> =
     LazyLock::new(|| SOURCES.map(|(code, files)| bundle(code, files)));

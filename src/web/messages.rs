@@ -65,7 +65,9 @@ pub fn field_error(error: &FieldError) -> Msg {
         FieldError::BlockReason(BlockReasonError::TooLong { max }) => {
             Msg::new("error-block-reason-too-long").num("max", *max)
         }
-        FieldError::ModerationReason(crate::domain::modlog::ReasonError::Blank) => Msg::new("modlog-error-reason-blank"),
+        FieldError::ModerationReason(crate::domain::modlog::ReasonError::Blank) => {
+            Msg::new("modlog-error-reason-blank")
+        }
         FieldError::ModerationReason(crate::domain::modlog::ReasonError::TooLong { max }) => {
             Msg::new("modlog-error-reason-too-long").num("max", *max)
         }
@@ -158,7 +160,10 @@ mod tests {
             told(Body::parse_comment(&"x".repeat(5001)).unwrap_err().into()),
             "At most 5,000 characters, please (this has 5,001)."
         );
-        assert_eq!(told(FieldError::Blocked { reason: None, until: None }), "This account is blocked: no reason was given");
+        assert_eq!(
+            told(FieldError::Blocked { reason: None, until: None }),
+            "This account is blocked: no reason was given"
+        );
         let korean = |error: FieldError| crate::web::Lang::Ko.msg(&field_error(&error));
         assert_eq!(korean(UserName::parse("a").unwrap_err().into()), "이름은 2~32자로 입력해 주세요.");
         assert_eq!(

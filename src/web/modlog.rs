@@ -14,11 +14,11 @@ use crate::domain::{CategoryId, ModerationActionId, Timestamp, UserId};
 use crate::ports::{ModlogFilter, ModlogRow};
 use askama::Template;
 use atom_syndication::{Entry, Text};
+use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::Router;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -184,7 +184,8 @@ async fn log_feed(
             // The feed is public: private notes stay out of it.
             let line = line(&reader, row, false);
             let href = format!("{site}/modlog#entry-{}", row.action_id);
-            let moderator = line.moderator.as_ref().map_or_else(|| lang.t("deleted-user").into_owned(), |m| m.1.clone());
+            let moderator =
+                line.moderator.as_ref().map_or_else(|| lang.t("deleted-user").into_owned(), |m| m.1.clone());
             let what = line.what.as_ref().map(|w| w.1.clone()).unwrap_or_default();
             let why = match (&line.why, line.hidden_note) {
                 (_, true) => lang.t("modlog-note-private").into_owned(),

@@ -1,11 +1,11 @@
 //! Posts: write, edit, delete, restore, vote. (Their page is [`super::post_page`].)
 
 use super::error::WebError;
-use super::modlog_forms::{NoteForm, note_page};
 use super::forms::{FormView, Input, SummaryItem, category_options, new_form_key};
 use super::i18n::{Lang, Msg};
 use super::ids::{PathId, parse_id};
 use super::messages;
+use super::modlog_forms::{NoteForm, note_page};
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use super::{AppState, ClientAddress};

@@ -36,6 +36,7 @@ mod languages;
 mod limits;
 mod lists;
 mod moderation;
+mod modlog;
 mod operations;
 mod posts;
 mod read_model;

@@ -62,7 +62,8 @@ pub(super) async fn session_user(db: &SqlDatabase, login_id: LoginId) -> StoreRe
         )
         .await?;
     // A timed block past its end no longer holds (no job lifts it; see domain::modlog).
-    let holds = |user: &LoginUser| user.state == AccountState::Blocked && block_holds(user.state_until, Timestamp::now());
+    let holds =
+        |user: &LoginUser| user.state == AccountState::Blocked && block_holds(user.state_until, Timestamp::now());
     Ok(user.and_then(|user| match (holds(&user), user.name) {
         (false, Some(name)) => Some(SessionUser {
             user_id: user.user_id,
