@@ -90,3 +90,58 @@ impl App {
         Ok(actor.role.moderates() || !self.reads.moderated_boards(actor.user_id).await?.is_empty())
     }
 }
+
+/// A moderator's removal as the post page tells it: the note is shown unless it is private
+/// and the reader does not moderate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RemovalNote {
+    pub comment_id: Option<crate::domain::CommentId>,
+    pub moderator_name: Option<String>,
+    /// None: the note is private to moderators.
+    pub reason: Option<String>,
+}
+
+impl App {
+    /// The moderators' removals on a post and its comments that this viewer is told about:
+    /// those of their own writing, or all of them when they moderate the post's board.
+    pub async fn removal_notes(
+        &self,
+        viewer: Option<Actor>,
+        post: &crate::ports::PostView,
+        moderates: bool,
+        comment_authors: &[(crate::domain::CommentId, UserId)],
+    ) -> StoreResult<Vec<RemovalNote>> {
+        let Some(actor) = viewer else { return Ok(Vec::new()) };
+        let mut notes: Vec<RemovalNote> = Vec::new();
+        for row in self.removals_on_post(post.post_id).await? {
+            let author = match row.comment_id {
+                None => Some(post.user_id),
+                Some(id) => comment_authors.iter().find(|(c, _)| *c == id).map(|(_, a)| *a),
+            };
+            let told = moderates || author == Some(actor.user_id);
+            // Newest first: the latest removal of each item is its note.
+            if told && !notes.iter().any(|note| note.comment_id == row.comment_id) {
+                let reason =
+                    if crate::domain::modlog::shows_reason(row.is_private, moderates) { row.reason } else { None };
+                notes.push(RemovalNote { comment_id: row.comment_id, moderator_name: row.moderator_name, reason });
+            }
+        }
+        Ok(notes)
+    }
+
+    /// A post a moderator removed, for its author (who may not see removed posts otherwise):
+    /// the post and the note. None when the viewer is not its author or it was not removed so.
+    pub async fn removed_post_for_author(
+        &self,
+        viewer: Option<Actor>,
+        post_id: crate::domain::PostId,
+    ) -> StoreResult<Option<(Arc<crate::ports::PostView>, RemovalNote)>> {
+        let Some(actor) = viewer else { return Ok(None) };
+        let Some(post) = self.post_view(post_id).await? else { return Ok(None) };
+        if post.is_active || post.user_id != actor.user_id {
+            return Ok(None);
+        }
+        let notes = self.removal_notes(viewer, &post, false, &[]).await?;
+        Ok(notes.into_iter().find(|note| note.comment_id.is_none()).map(|note| (post, note)))
+    }
+}

@@ -29,6 +29,7 @@ mod post_page;
 mod posts;
 mod preferences;
 mod registration;
+mod removal_notes;
 mod rendered;
 mod session_store;
 mod signup;

@@ -5,8 +5,10 @@ use super::forms::{FormView, Input, new_form_key};
 use super::i18n::{Msg, Reader};
 use super::ids::{PathId, parse_id};
 use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
+use super::removal_notes::{self, note_for};
 use super::viewer::{CurrentUser, Viewer};
 use super::{AppState, format};
+use crate::app::modlog::RemovalNote;
 use crate::app::pages::ViewedPost;
 use crate::domain::FieldErrors;
 use crate::domain::PostId;
@@ -69,6 +71,8 @@ pub struct CommentLine<'a> {
     pub can_restore: bool,
     pub can_vote: bool,
     pub delete_needs_reason: bool,
+    /// Who removed it and why, for its author and the moderators.
+    pub removal_note: Option<String>,
 }
 
 #[derive(Template)]
@@ -93,6 +97,7 @@ struct PostPageView<'a> {
     can_restore: bool,
     can_vote: bool,
     delete_needs_reason: bool,
+    removal_note: Option<String>,
     /// An admin may keep a moderation note among moderators.
     may_keep_private: bool,
     logged_in: bool,
@@ -119,11 +124,23 @@ async fn viewed_post(
     state.app.post_page_for(viewer.actor(), id, comments_page).await?.ok_or(WebError::NotFound)
 }
 
+/// The moderators' removal notes the viewer is told about; read only when something on the
+/// page is removed and someone is logged in.
+async fn notes_of(state: &AppState, viewer: &Viewer, viewed: &ViewedPost) -> Result<Vec<RemovalNote>, WebError> {
+    let post = &*viewed.page.post;
+    let comments = viewed.page.comments();
+    if viewer.0.is_none() || (post.is_active && comments.iter().all(|c| c.is_active)) {
+        return Ok(Vec::new());
+    }
+    let authors: Vec<_> = comments.iter().map(|c| (c.comment_id, c.user_id)).collect();
+    Ok(state.app.removal_notes(viewer.actor(), post, viewed.moderates, &authors).await?)
+}
+
 /// The post page, borrowing the texts of the post and its comments.
 fn post_view<'a>(
     page: &Page,
     viewer: &Viewer,
-    viewed: &'a ViewedPost,
+    (viewed, notes): (&'a ViewedPost, &[RemovalNote]),
     comment_input: &CommentForm,
     comment_errors: &FieldErrors,
 ) -> PostPageView<'a> {
@@ -134,7 +151,14 @@ fn post_view<'a>(
     let rights = allowed(actor, post.user_id, post.is_active, Some(post.comment_count));
     let reader = page.reader();
     let lang = reader.lang;
-    let comments = post_page.comments().iter().map(|c| comment_line(reader, c, actor, voted_comments)).collect();
+    let comments = post_page
+        .comments()
+        .iter()
+        .map(|c| CommentLine {
+            removal_note: note_for(lang, notes, Some(c.comment_id)),
+            ..comment_line(reader, c, actor, voted_comments)
+        })
+        .collect();
     let comment_form = FormView::new(
         format!("/posts/{id}/comments"),
         lang.t("comment-submit"),
@@ -164,6 +188,7 @@ fn post_view<'a>(
         can_restore: rights.restore,
         can_vote: rights.vote,
         delete_needs_reason: rights.delete_needs_reason,
+        removal_note: note_for(lang, notes, None),
         may_keep_private: viewer.actor().is_some_and(|actor| actor.role == crate::domain::Role::Admin),
         logged_in: viewer.0.is_some(),
         comments,
@@ -198,6 +223,7 @@ fn comment_line<'a>(
         can_restore: rights.restore,
         can_vote: rights.vote,
         delete_needs_reason: rights.delete_needs_reason,
+        removal_note: None,
     }
 }
 
@@ -209,8 +235,12 @@ async fn show(
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
-    let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
-    Ok(render(&post_view(&page, &viewer, &viewed, &CommentForm::default(), &FieldErrors::new())))
+    let viewed = match viewed_post(&state, &viewer, id.0, comments_page).await {
+        Err(WebError::NotFound) => return removal_notes::removed_for_author(&state, &page, &viewer, id.0).await,
+        viewed => viewed?,
+    };
+    let notes = notes_of(&state, &viewer, &viewed).await?;
+    Ok(render(&post_view(&page, &viewer, (&viewed, &notes), &CommentForm::default(), &FieldErrors::new())))
 }
 
 #[derive(Deserialize, Default)]
@@ -242,7 +272,8 @@ async fn add_comment(
             // Back to the last page of comments, where the new one would go, with the text kept.
             let last_page = state.app.comment_page(id.0, CommentId(i64::MAX)).await?;
             let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
-            Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, &input, &errors)))
+            let notes = notes_of(&state, &viewer, &viewed).await?;
+            Ok(unprocessable(&errors, &post_view(&page, &viewer, (&viewed, &notes), &input, &errors)))
         }
     }
 }

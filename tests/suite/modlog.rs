@@ -53,6 +53,15 @@ async fn a_moderator_removal_needs_a_reason_and_is_logged_with_who_what_where_wh
     assert!(what.contains("Post removed") && what.contains(&format!("post {post}")), "{what}");
     assert_eq!(place, "Programming");
     assert_eq!(why, "Advertising");
+    // The author is told on their post who removed it and why; a moderator sees it too; others get a 404.
+    let told = bob.post_page(post).await;
+    told.expect_status(StatusCode::OK);
+    assert_eq!(told.text(".removal-note").as_deref(), Some("A moderator removed this: Advertising"));
+    assert!(mia.post_page(post).await.text(".removal-note").unwrap_or_default().contains("Advertising"));
+    let carol = server.user("carol", "carol@example.com").await;
+    for b in [&carol, &server.browser()] {
+        assert_eq!(b.get(&format!("/posts/{post}")).await.status, StatusCode::NOT_FOUND);
+    }
     // The link stays reachable for moderators.
     let page = server.browser().get("/modlog").await;
     assert!(page.has(&format!(r#"td.what a[href="/posts/{post}"]"#)));
@@ -81,12 +90,19 @@ async fn comment_removals_are_logged_and_the_korean_log_reads_korean() {
     let bob = server.user("bob", "bob@example.com").await;
     let mia = server.moderator("mia").await;
     let rust = category_id(&alice, "Rust").await;
-    let post = alice.create_post(rust, "Question", "text").await;
+    let dave = server.user("dave", "dave@example.com").await;
+    let post = dave.create_post(rust, "Question", "text").await;
     let (comment, _) = bob.add_comment(post, "rude words").await;
     mia.post_form(&format!("/comments/{comment}/delete"), &[]).await.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     mia.post_form(&format!("/comments/{comment}/delete"), &[("reason", "Insults")]).await;
     let log = entries(&server.browser().get("/modlog").await);
     assert!(log[0].1.contains(&format!("comment {comment}")) && log[0].3 == "Insults", "{log:?}");
+    // Its author reads why on the post page; the post's author (not the comment's) and visitors do not.
+    let note = |page: Page| page.text(&format!("#comment-{comment} .removal-note"));
+    assert_eq!(note(bob.post_page(post).await).as_deref(), Some("A moderator removed this: Insults"));
+    assert_eq!(note(dave.post_page(post).await), None);
+    assert!(note(alice.post_page(post).await).is_some(), "the admin moderates");
+    assert_eq!(note(server.browser().get(&format!("/posts/{post}")).await), None);
     let korean = Browser::speaking(&server, "ko");
     let page = korean.get("/modlog").await;
     assert!(page.visible_text().contains("운영 기록") && page.visible_text().contains("댓글 삭제"));
