@@ -44,3 +44,4 @@ modlog-length-7 = 7 days
 modlog-length-30 = 30 days
 modlog-length-forever = For good
 modlog-block-until-field = or until (your time)
+modlog-removed-own-notice = Your post was removed by a moderator. Only you and the moderators see this page.

@@ -44,3 +44,4 @@ modlog-length-7 = 7일
 modlog-length-30 = 30일
 modlog-length-forever = 영구
 modlog-block-until-field = 또는 종료 시각 (내 시간대)
+modlog-removed-own-notice = 운영자가 회원님의 글을 삭제했습니다. 이 페이지는 회원님과 운영자만 볼 수 있습니다.

@@ -145,3 +145,13 @@ impl App {
         Ok(notes.into_iter().find(|note| note.comment_id.is_none()).map(|note| (post, note)))
     }
 }
+
+impl App {
+    /// When a blocked user's block ends (None: for good), from the log's latest block entry:
+    /// the admin's list shows a timed block past its end as ended, with no job to lift it.
+    pub async fn block_end(&self, user_id: UserId) -> StoreResult<Option<crate::domain::Timestamp>> {
+        let filter =
+            ModlogFilter { kind: Some(ModerationKind::UserBlocked), target: Some(user_id), ..Default::default() };
+        Ok(self.reads.modlog_page(&filter, 1).await?.into_iter().next().and_then(|row| row.until_datetime))
+    }
+}

@@ -12,7 +12,7 @@ use crate::app::boards::{Board, boards, category_choices};
 use crate::app::modlog::ModNote;
 use crate::app::pages::UsersPage as UserRows;
 use crate::domain::category::ParentError;
-use crate::domain::modlog::BlockLength;
+use crate::domain::modlog::{BlockLength, block_holds};
 use crate::domain::policy::{AdminWork, can_administer};
 use crate::domain::{AccountState, Field, FieldError, FieldErrors, Role, Timestamp};
 use crate::domain::{CategoryId, UserId};
@@ -44,6 +44,10 @@ pub struct UserLine {
     pub role: String,
     pub is_admin: bool,
     pub blocked: bool,
+    /// When a timed block ends (or ended).
+    pub block_until: Option<String>,
+    /// A timed block past its end: lifted by itself.
+    pub block_ended: bool,
     pub joined: String,
     pub posts: i64,
 }
@@ -70,22 +74,29 @@ async fn users_page(
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
     let UserRows { users, older } = state.app.users_page(query.before).await?;
-    let users = users
-        .into_iter()
-        .filter_map(|row| {
-            let name = row.name?;
-            Some(UserLine {
-                id: row.user_id,
-                href: profile_href(&name),
-                name,
-                role: role_name(page.lang(), row.role),
-                is_admin: row.role == Role::Admin,
-                blocked: row.state == AccountState::Blocked,
-                joined: format::date(page.reader(), row.joined),
-                posts: row.post_count,
-            })
-        })
-        .collect();
+    let mut lines = Vec::with_capacity(users.len());
+    for row in users {
+        let Some(name) = row.name else { continue };
+        // A timed block is shown with its end, and as ended once that has passed.
+        let until = match row.state {
+            AccountState::Blocked => state.app.block_end(row.user_id).await?,
+            AccountState::Active => None,
+        };
+        let ended = !block_holds(until, Timestamp::now());
+        lines.push(UserLine {
+            id: row.user_id,
+            href: profile_href(&name),
+            name,
+            role: role_name(page.lang(), row.role),
+            is_admin: row.role == Role::Admin,
+            blocked: row.state == AccountState::Blocked && !ended,
+            block_until: until.map(|until| format::date_time(page.reader(), until)),
+            block_ended: row.state == AccountState::Blocked && ended,
+            joined: format::date(page.reader(), row.joined),
+            posts: row.post_count,
+        });
+    }
+    let users = lines;
     Ok(render(&UsersPage { layout: page.layout(&page.t("admin-users-title")), users, older }))
 }
 

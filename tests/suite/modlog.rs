@@ -203,6 +203,8 @@ async fn a_timed_block_ends_by_itself_and_the_log_shows_it() {
     bob.get("/settings").await;
     let again = server.browser();
     let page = again.login("bob", PASSWORD).await;
+    let users = admin.get("/admin/users").await;
+    assert!(users.visible_text().contains("Blocked (until"), "{}", users.visible_text());
     assert!(
         page.visible_text().contains("blocked until") && page.visible_text().contains("Cooling off"),
         "{}",
@@ -218,6 +220,13 @@ async fn a_timed_block_ends_by_itself_and_the_log_shows_it() {
     assert_eq!(again.get("/settings").await.status, StatusCode::OK, "the new session works");
     let log = entries(&server.browser().get("/modlog").await);
     assert!(log[0].1.contains("ended"), "{log:?}");
+    let users = admin.get("/admin/users").await;
+    assert!(
+        users.visible_text().contains("ended"),
+        "the admin's list shows the block as ended: {}",
+        users.visible_text()
+    );
+    assert!(users.has(&format!(r#"form[action="/admin/users/{bob_id}/block"]"#)), "and offers to block again");
 
     // A block in the past is refused; a length choice is accepted; unblocking early is logged.
     let page = admin
