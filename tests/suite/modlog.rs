@@ -204,7 +204,7 @@ async fn a_timed_block_ends_by_itself_and_the_log_shows_it() {
     let again = server.browser();
     let page = again.login("bob", PASSWORD).await;
     let users = admin.get("/admin/users").await;
-    assert!(users.visible_text().contains("Blocked (until"), "{}", users.visible_text());
+    assert!(users.visible_text().contains("blocked (until"), "{}", users.visible_text());
     assert!(
         page.visible_text().contains("blocked until") && page.visible_text().contains("Cooling off"),
         "{}",

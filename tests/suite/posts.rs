@@ -479,7 +479,11 @@ async fn the_admin_moderates_too() {
     let (alice, bob, _carol, rust) = three_users(&server).await;
     let id = bob.create_post(rust, "Spam", SOME_TEXT).await;
     alice.delete_post(id).await.expect_redirect(&format!("/posts/{id}"));
-    bob.get(&format!("/posts/{id}")).await.expect_status(StatusCode::NOT_FOUND);
+    // Its author is told it was removed and why (issue 18); others find nothing.
+    let told = bob.get(&format!("/posts/{id}")).await;
+    told.expect_status(StatusCode::OK);
+    assert!(told.has(".removal-note"), "{}", told.body_excerpt());
+    server.browser().get(&format!("/posts/{id}")).await.expect_status(StatusCode::NOT_FOUND);
     alice.restore_post(id).await.expect_redirect(&format!("/posts/{id}"));
     bob.post_page(id).await;
 }
