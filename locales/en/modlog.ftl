@@ -45,3 +45,7 @@ modlog-length-30 = 30 days
 modlog-length-forever = For good
 modlog-block-until-field = or until (your time)
 modlog-removed-own-notice = Your post was removed by a moderator. Only you and the moderators see this page.
+modlog-reason-post-delete = Reason for removing the post
+modlog-reason-post-restore = Reason for restoring the post
+modlog-reason-comment-delete = Reason for removing this comment
+modlog-reason-comment-restore = Reason for restoring this comment

@@ -45,3 +45,7 @@ modlog-length-30 = 30일
 modlog-length-forever = 영구
 modlog-block-until-field = 또는 종료 시각 (내 시간대)
 modlog-removed-own-notice = 운영자가 회원님의 글을 삭제했습니다. 이 페이지는 회원님과 운영자만 볼 수 있습니다.
+modlog-reason-post-delete = 글 삭제 사유
+modlog-reason-post-restore = 글 복구 사유
+modlog-reason-comment-delete = 이 댓글 삭제 사유
+modlog-reason-comment-restore = 이 댓글 복구 사유

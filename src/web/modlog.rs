@@ -78,9 +78,9 @@ fn kind_label(lang: Lang, kind: &str) -> String {
 
 /// What the entry was about: a link to the item (kept reachable for moderators when removed).
 fn what(lang: Lang, row: &ModlogRow) -> Option<(String, String)> {
-    if let (Some(comment), Some(post)) = (row.comment_id, row.post_id) {
-        let text = lang.ta("modlog-what-comment", "id", &comment.to_string());
-        return Some((format!("/posts/{post}#comment-{comment}"), text));
+    // A comment's permalink finds the page of the post it is on now.
+    if let Some(comment) = row.comment_id {
+        return Some((format!("/comments/{comment}"), lang.ta("modlog-what-comment", "id", &comment.to_string())));
     }
     if let Some(post) = row.post_id {
         return Some((format!("/posts/{post}"), lang.ta("modlog-what-post", "id", &post.to_string())));

@@ -401,7 +401,7 @@ impl Forum {
                     page: format!("/posts/{post}"),
                     action: format!("/posts/{post}/delete"),
                     // Spaces pass the browser's `required` but not the server's rule.
-                    fields: vec![fill("Reason", "reason", "   ")],
+                    fields: vec![fill("Reason for removing the post", "reason", "   ")],
                     button: "Delete post",
                     hidden: vec![],
                 },
