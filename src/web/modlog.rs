@@ -69,11 +69,20 @@ pub struct LogLine {
     pub when_iso: String,
 }
 
+/// The label of a kind of action; a kind this version does not know shows its stored name.
 fn kind_label(lang: Lang, kind: &str) -> String {
-    match ModerationKind::parse(kind) {
-        Some(kind) => lang.t(&format!("modlog-kind-{}", kind.as_str().replace('_', "-"))).into_owned(),
-        None => kind.to_string(),
-    }
+    let key = match ModerationKind::parse(kind) {
+        Some(ModerationKind::PostRemoved) => "modlog-kind-post-removed",
+        Some(ModerationKind::PostRestored) => "modlog-kind-post-restored",
+        Some(ModerationKind::CommentRemoved) => "modlog-kind-comment-removed",
+        Some(ModerationKind::CommentRestored) => "modlog-kind-comment-restored",
+        Some(ModerationKind::UserBlocked) => "modlog-kind-user-blocked",
+        Some(ModerationKind::UserUnblocked) => "modlog-kind-user-unblocked",
+        Some(ModerationKind::ModeratorAppointed) => "modlog-kind-moderator-appointed",
+        Some(ModerationKind::ModeratorDismissed) => "modlog-kind-moderator-dismissed",
+        None => return kind.to_string(),
+    };
+    lang.t(key).into_owned()
 }
 
 /// What the entry was about: a link to the item (kept reachable for moderators when removed).
