@@ -26,6 +26,4 @@ thread-flash-moved = The post has been moved.
 thread-refusal-locked = This thread is locked: only its moderators can comment or edit.
 thread-refusal-not-moderator = Only the moderators of this board can lock, pin or move its threads.
 thread-refusal-destination = You can move posts only into boards you moderate.
-thread-error-reason-blank = Give a reason.
-thread-error-reason-too-long = Keep the reason to { $max } characters or fewer.
 thread-error-locked = A moderator locked this thread, so it takes no new comments or edits. Your text is kept below.

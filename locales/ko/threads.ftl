@@ -26,6 +26,4 @@ thread-flash-moved = 글을 옮겼습니다.
 thread-refusal-locked = 잠긴 글입니다. 운영진만 댓글을 달거나 수정할 수 있습니다.
 thread-refusal-not-moderator = 이 게시판의 운영진만 글을 잠그거나 고정하거나 옮길 수 있습니다.
 thread-refusal-destination = 직접 관리하는 게시판으로만 글을 옮길 수 있습니다.
-thread-error-reason-blank = 사유를 입력해 주십시오.
-thread-error-reason-too-long = 사유는 { $max }자 이내로 입력해 주십시오.
 thread-error-locked = 운영진이 이 글을 잠가 새 댓글이나 수정을 받지 않습니다. 입력하신 내용은 아래에 남아 있습니다.

@@ -4,6 +4,7 @@ use super::auth::Lane;
 use super::verification::AddressChange;
 use super::{App, CommandError, CommandResult, keys};
 use crate::domain::guards::{FormTiming, RegistrationMode};
+use crate::domain::modlog::block_holds;
 use crate::domain::rate_limit::Action;
 use crate::domain::{
     AccountState, Email, Event, Field, FieldError, FieldErrors, Password, Role, Timestamp, UserName, fold_key,
@@ -219,11 +220,13 @@ impl App {
         if !self.passwords.verify_in(lane, attempt.password, hash).await {
             return Err(FieldErrors::single(Field::Form, FieldError::WrongLogin).into());
         }
-        let Some(UserRecord { id, name: Some(name), role, state, state_detail, .. }) = account else {
+        let Some(UserRecord { id, name: Some(name), role, state, state_detail, state_until, .. }) = account else {
             return Err(FieldErrors::single(Field::Form, FieldError::WrongLogin).into());
         };
-        if state == AccountState::Blocked {
-            return Err(FieldErrors::single(Field::Form, FieldError::Blocked { reason: state_detail }).into());
+        // A timed block lifts by itself: compared with the clock here, no job needed.
+        if state == AccountState::Blocked && block_holds(state_until, Timestamp::now()) {
+            let blocked = FieldError::Blocked { reason: state_detail, until: state_until };
+            return Err(FieldErrors::single(Field::Form, blocked).into());
         }
         let mut tx = self.store.begin().await?;
         let login_id = tx.insert_login(id, Timestamp::now()).await?;

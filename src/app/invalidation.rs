@@ -92,6 +92,10 @@ impl App {
             }
             Event::CategoryAdded { .. } | Event::CategoryRenamed { .. } | Event::ForumSeeded { .. } => {
                 stale.push(keys::CATEGORY_TREE.to_string());
+                // The log shows board names.
+                if matches!(event, Event::CategoryRenamed { .. }) {
+                    stale.push(keys::MODLOG.to_string());
+                }
                 self.all_lists(stale).await?;
             }
             Event::UserRenamed { user_id, .. } | Event::UserResigned { user_id, .. } => {
@@ -99,6 +103,8 @@ impl App {
                 self.author_pages(*user_id, stale).await?;
                 self.all_lists(stale).await?;
                 stale.push(keys::author_list(*user_id));
+                // The log shows moderators' and blocked users' names.
+                stale.push(keys::MODLOG.to_string());
                 self.open_sessions(*user_id, stale).await?;
             }
             Event::UserRoleChanged { user_id, .. } => self.open_sessions(*user_id, stale).await?,
@@ -106,6 +112,8 @@ impl App {
             // The queue and the report pages are read uncached; a removal records the item's
             // own PostDeleted or CommentDeleted, which drops what it shows.
             Event::ReportFiled { .. } | Event::ReportsResolved { .. } => {}
+            // A new entry of the moderation log.
+            Event::ModeratorActed { .. } => stale.push(keys::MODLOG.to_string()),
             _ => {}
         }
         Ok(())

@@ -44,6 +44,9 @@ pub fn unread(user_id: UserId) -> String {
 
 pub const NEWEST_POSTS: &str = "list:all";
 
+/// The newest page of the moderation log, unfiltered (filtered pages are not cached).
+pub const MODLOG: &str = "modlog";
+
 /// The first (newest) page of a board's list; deeper pages are not cached.
 pub fn board_list(board_id: CategoryId) -> String {
     format!("list:board:{board_id}")
@@ -85,6 +88,12 @@ impl<T> Key<T> {
 
     pub fn into_name(self) -> String {
         self.name.into_owned()
+    }
+}
+
+impl Key<super::modlog::ModlogPage> {
+    pub fn modlog() -> Self {
+        Key::new(MODLOG)
     }
 }
 

@@ -16,6 +16,7 @@ mod mail_admin;
 pub mod mail_setup;
 pub mod mail_worker;
 pub mod moderators;
+pub mod modlog;
 pub mod notice_mail;
 pub mod notifications;
 mod operations;
@@ -111,7 +112,7 @@ pub type CommandResult<T> = Result<T, CommandError>;
 /// cached session still says.
 async fn acting(tx: &mut Box<dyn UnitOfWork>, user: &crate::ports::SessionUser) -> CommandResult<Actor> {
     match tx.user(user.user_id).await? {
-        Some(record) if record.name.is_some() && record.state == crate::domain::AccountState::Active => {
+        Some(record) if record.name.is_some() && record.state_now() == crate::domain::AccountState::Active => {
             Ok(Actor { user_id: record.id, role: record.role })
         }
         _ => Err(CommandError::Forbidden(Refusal::AccountInactive)),

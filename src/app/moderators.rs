@@ -1,7 +1,9 @@
 //! Board moderators: an admin lists a user as moderator of a board (its categories included);
 //! the content commands and the pages ask where an actor moderates.
 
+use super::modlog::log_action;
 use super::{App, CommandError, CommandResult, acting};
+use crate::domain::modlog::{ModerationKind, NewModerationAction};
 use crate::domain::policy::{Actor, AdminWork, OnBoard, can_administer, can_appoint_moderator};
 use crate::domain::{CategoryId, Event, Field, FieldError, FieldErrors, Timestamp, UserId, fold_key};
 use crate::ports::{BoardModeratorRow, SessionUser, StoreResult};
@@ -36,6 +38,9 @@ impl App {
         can_appoint_moderator(actor.role, board.tier)?;
         if tx.add_board_moderator(user.id, board.id, Timestamp::now()).await? {
             tx.record(&Event::BoardModeratorAdded { user_id: user.id, board_id: board.id }).await?;
+            let mut action = NewModerationAction::new(ModerationKind::ModeratorAppointed, actor.user_id);
+            (action.board_id, action.target_user_id) = (Some(board.id), Some(user.id));
+            log_action(&mut tx, action).await?;
         }
         self.commit(tx).await?;
         tracing::info!(actor = admin.user_id.0, user_id = user.id.0, board_id = board.id.0, "board moderator added");
@@ -50,11 +55,15 @@ impl App {
         board_id: CategoryId,
     ) -> CommandResult<()> {
         let mut tx = self.store.begin().await?;
-        can_administer(acting(&mut tx, admin).await?.role, AdminWork::Moderators)?;
+        let actor = acting(&mut tx, admin).await?;
+        can_administer(actor.role, AdminWork::Moderators)?;
         if !tx.remove_board_moderator(user_id, board_id).await? {
             return Err(CommandError::NotFound);
         }
         tx.record(&Event::BoardModeratorRemoved { user_id, board_id }).await?;
+        let mut action = NewModerationAction::new(ModerationKind::ModeratorDismissed, actor.user_id);
+        (action.board_id, action.target_user_id) = (Some(board_id), Some(user_id));
+        log_action(&mut tx, action).await?;
         self.commit(tx).await?;
         tracing::info!(actor = admin.user_id.0, user_id = user_id.0, board_id = board_id.0, "board moderator removed");
         Ok(())

@@ -1,8 +1,9 @@
 //! What happened: stored with the change it describes, then applied to the read model and
 //! used to drop exactly the cache entries it makes stale.
 
+use super::modlog::ModerationKind;
 use super::report::{ItemRef, ReportReason, Resolution};
-use super::{CategoryId, CommentId, PostId, ReportId, UserId};
+use super::{CategoryId, CommentId, ModerationActionId, PostId, ReportId, UserId};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +150,16 @@ pub enum Event {
         note: String,
         /// How many open reports this resolved.
         reports: i64,
+    },
+    /// A moderator or admin acted (recorded beside the event of the change itself): one
+    /// entry of the moderation log, with who, where, why and whether the note is private.
+    ModeratorActed {
+        action_id: ModerationActionId,
+        kind: ModerationKind,
+        moderator_id: UserId,
+        board_id: Option<CategoryId>,
+        reason: Option<String>,
+        private: bool,
     },
 
     // `forum seed` added users and posts in bulk. It writes their read rows itself, so the
@@ -422,5 +433,21 @@ mod tests {
             assert_eq!(serde_json::to_string(&event).unwrap(), json, "{event:?} is written as");
             assert_eq!(serde_json::from_str::<Event>(&json).unwrap(), event, "{json} is read as");
         }
+    }
+
+    /// The moderation log's event keeps its shape too (its kind as the stored name).
+    #[test]
+    fn the_moderation_event_keeps_its_json_shape() {
+        let event = Event::ModeratorActed {
+            action_id: ModerationActionId(3),
+            kind: ModerationKind::PostRemoved,
+            moderator_id: UserId(2),
+            board_id: Some(CategoryId(1)),
+            reason: Some("spam".into()),
+            private: false,
+        };
+        let json = r#"{"type":"ModeratorActed","action_id":3,"kind":"post_removed","moderator_id":2,"board_id":1,"reason":"spam","private":false}"#;
+        assert_eq!(serde_json::to_string(&event).unwrap(), json);
+        assert_eq!(serde_json::from_str::<Event>(json).unwrap(), event);
     }
 }

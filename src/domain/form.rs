@@ -6,6 +6,7 @@
 use super::category::{CategoryNameError, ParentError};
 use super::content::{BodyError, TitleError};
 use super::guards::{FormTiming, NewAccountRefusal};
+use super::modlog::ReasonError;
 use super::report::ReportError;
 use super::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
@@ -30,8 +31,10 @@ pub enum Field {
     Category,
     /// The board a new category goes under.
     Parent,
-    /// Why a user is blocked.
+    /// Why a user is blocked, or why a moderator acted.
     Reason,
+    /// When a timed block ends.
+    Until,
     /// The invite code a sign-up brings when registration is by invitation.
     Invite,
 }
@@ -57,6 +60,8 @@ pub enum FieldError {
     /// The account is blocked, with the reason the admin gave, if any.
     Blocked {
         reason: Option<String>,
+        /// When a timed block ends; None: for good.
+        until: Option<super::Timestamp>,
     },
     Title(TitleError),
     Body(BodyError),
@@ -65,6 +70,12 @@ pub enum FieldError {
     CategoryName(CategoryNameError),
     Parent(ParentError),
     BlockReason(BlockReasonError),
+    /// A moderator's reason for removing or restoring someone's writing.
+    ModerationReason(ReasonError),
+    /// A timed block must end in the future.
+    UntilPast,
+    /// Not a date and time this form understands.
+    UntilInvalid,
     /// A sign-up form came back too soon, too late, or with a stamp this forum did not sign.
     FormTiming(FormTiming),
     /// The field hidden from people was filled in.
@@ -84,8 +95,6 @@ pub enum FieldError {
     /// The form was fine, but the forum could not save or check it at this moment (its
     /// storage refused: full, unreachable, too busy); sending it again later may work.
     NotSavedNow,
-    /// A moderator's reason for an action on a thread.
-    ModerationReason(super::threads::ReasonError),
     /// The thread was locked (perhaps since the form was opened): the form is kept, not sent.
     ThreadLocked,
     /// The forum requires a verified address before posting, and the member's is not.
@@ -120,13 +129,8 @@ field_error_from!(
     ParentError => Parent,
     BlockReasonError => BlockReason,
     ReportError => Report,
+    ReasonError => ModerationReason,
 );
-
-impl From<super::threads::ReasonError> for FieldError {
-    fn from(error: super::threads::ReasonError) -> Self {
-        FieldError::ModerationReason(error)
-    }
-}
 
 /// The problems found with a submitted form, each attached to its field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -41,4 +41,6 @@ id_types! {
     NotificationId;
     /// A member's report of a post or comment (`report.id`).
     ReportId;
+    /// One entry of the moderation log (`moderation_action.id`).
+    ModerationActionId;
 }

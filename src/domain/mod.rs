@@ -11,6 +11,7 @@ pub mod guards;
 pub mod ids;
 pub mod mail;
 pub mod markdown;
+pub mod modlog;
 pub mod notifications;
 pub mod policy;
 pub mod rate_limit;
@@ -22,7 +23,7 @@ pub use category::CategoryName;
 pub use content::{Body, Title};
 pub use events::{CommentRef, Event, PostRef};
 pub use form::{Field, FieldError, FieldErrors};
-pub use ids::{CategoryId, CommentId, LoginId, NotificationId, PostId, ReportId, UserId};
+pub use ids::{CategoryId, CommentId, LoginId, ModerationActionId, NotificationId, PostId, ReportId, UserId};
 pub use user::{AccountState, Email, Password, Role, UserName};
 
 /// A point in time as Unix milliseconds: stored alike by every database adapter.

@@ -13,7 +13,7 @@ pub use mail::{
     ClaimedMail, FailedMail, MailComposer, MailCounts, MailKind, MailOutbox, MailReads, MailRecipient, MailSender,
     MailWords, MailWrites, NewMail, NewMailToken, OutgoingMail, SendError, TakenToken, TokenPurpose,
 };
-pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites};
+pub use moderation::{BoardModeratorRow, ModerationReads, ModerationWrites, ModlogFilter, ModlogRow};
 pub use notifications::{
     DigestBatch, MailTarget, NewNotification, NotificationReads, NotificationRow, NotificationWrites,
 };
@@ -107,6 +107,7 @@ pub trait UnitOfWork:
         id: UserId,
         state: AccountState,
         detail: Option<&str>,
+        until: Option<Timestamp>,
         at: Timestamp,
     ) -> StoreResult<()>;
 
@@ -155,6 +156,20 @@ pub struct UserRecord {
     pub state: AccountState,
     /// Why the user is in their current state (e.g. the block reason).
     pub state_detail: Option<String>,
+    /// When the current state ends by itself (a timed block); None: it holds until changed.
+    pub state_until: Option<Timestamp>,
+}
+
+impl UserRecord {
+    /// The state as it stands now: a timed block whose end has passed no longer holds.
+    pub fn state_now(&self) -> AccountState {
+        match self.state {
+            AccountState::Blocked if !crate::domain::modlog::block_holds(self.state_until, Timestamp::now()) => {
+                AccountState::Active
+            }
+            state => state,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

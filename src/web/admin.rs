@@ -9,10 +9,12 @@ use super::page::{Layout, Page, form_result, profile_href, render, unprocessable
 use super::viewer::CurrentUser;
 use super::{AppState, format};
 use crate::app::boards::{Board, boards, category_choices};
+use crate::app::modlog::ModNote;
 use crate::app::pages::UsersPage as UserRows;
 use crate::domain::category::ParentError;
+use crate::domain::modlog::{BlockLength, block_holds};
 use crate::domain::policy::{AdminWork, can_administer};
-use crate::domain::{AccountState, Field, FieldErrors, Role};
+use crate::domain::{AccountState, Field, FieldError, FieldErrors, Role, Timestamp};
 use crate::domain::{CategoryId, UserId};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -42,6 +44,10 @@ pub struct UserLine {
     pub role: String,
     pub is_admin: bool,
     pub blocked: bool,
+    /// When a timed block ends (or ended).
+    pub block_until: Option<String>,
+    /// A timed block past its end: lifted by itself.
+    pub block_ended: bool,
     pub joined: String,
     pub posts: i64,
 }
@@ -68,22 +74,29 @@ async fn users_page(
 ) -> Result<Response, WebError> {
     require_admin(&current)?;
     let UserRows { users, older } = state.app.users_page(query.before).await?;
-    let users = users
-        .into_iter()
-        .filter_map(|row| {
-            let name = row.name?;
-            Some(UserLine {
-                id: row.user_id,
-                href: profile_href(&name),
-                name,
-                role: role_name(page.lang(), row.role),
-                is_admin: row.role == Role::Admin,
-                blocked: row.state == AccountState::Blocked,
-                joined: format::date(page.reader(), row.joined),
-                posts: row.post_count,
-            })
-        })
-        .collect();
+    let mut lines = Vec::with_capacity(users.len());
+    for row in users {
+        let Some(name) = row.name else { continue };
+        // A timed block is shown with its end, and as ended once that has passed.
+        let until = match row.state {
+            AccountState::Blocked => state.app.block_end(row.user_id).await?,
+            AccountState::Active => None,
+        };
+        let ended = !block_holds(until, Timestamp::now());
+        lines.push(UserLine {
+            id: row.user_id,
+            href: profile_href(&name),
+            name,
+            role: role_name(page.lang(), row.role),
+            is_admin: row.role == Role::Admin,
+            blocked: row.state == AccountState::Blocked && !ended,
+            block_until: until.map(|until| format::date_time(page.reader(), until)),
+            block_ended: row.state == AccountState::Blocked && ended,
+            joined: format::date(page.reader(), row.joined),
+            posts: row.post_count,
+        });
+    }
+    let users = lines;
     Ok(render(&UsersPage { layout: page.layout(&page.t("admin-users-title")), users, older }))
 }
 
@@ -91,6 +104,26 @@ async fn users_page(
 #[serde(default)]
 struct BlockForm {
     reason: String,
+    /// 1, 7 or 30 days, or "forever"; an `until` typed in wins over it.
+    length: String,
+    /// A date and time in the admin's zone (`datetime-local`).
+    until: String,
+    private: String,
+}
+
+impl BlockForm {
+    /// When the block ends: the typed time, else the chosen length from now.
+    fn until(&self, page: &Page) -> Result<Option<Timestamp>, FieldErrors> {
+        let invalid = || FieldErrors::single(Field::Until, FieldError::UntilInvalid);
+        if !self.until.trim().is_empty() {
+            return page.reader().zone.parse_local(&self.until).map(Some).ok_or_else(invalid);
+        }
+        BlockLength::parse(&self.length).map(|length| length.until(Timestamp::now())).ok_or_else(invalid)
+    }
+
+    fn note(&self) -> ModNote<'_> {
+        ModNote { reason: &self.reason, private: !self.private.is_empty() }
+    }
 }
 
 async fn block(
@@ -100,7 +133,11 @@ async fn block(
     Path(id): Path<UserId>,
     Form(input): Form<BlockForm>,
 ) -> Result<Response, WebError> {
-    match form_result(state.app.block_user(&current.user, id, &input.reason).await)? {
+    let result = match input.until(&page) {
+        Ok(until) => form_result(state.app.block_user(&current.user, id, &input.note(), until).await)?,
+        Err(errors) => Err(errors),
+    };
+    match result {
         Ok(()) => Ok(page.redirect_with(&Msg::new("flash-user-blocked"), "/admin/users").await),
         Err(errors) => {
             let lang = page.lang();
@@ -116,8 +153,9 @@ async fn unblock(
     page: Page,
     current: CurrentUser,
     Path(id): Path<UserId>,
+    Form(input): Form<BlockForm>,
 ) -> Result<Response, WebError> {
-    state.app.unblock_user(&current.user, id).await?;
+    state.app.unblock_user(&current.user, id, &input.note()).await?;
     Ok(page.redirect_with(&Msg::new("flash-user-unblocked"), "/admin/users").await)
 }
 

@@ -5,6 +5,7 @@ use super::forms::{FormView, Input};
 use super::i18n::Msg;
 use super::ids::PathId;
 use super::messages;
+use super::modlog_forms::{NoteForm, note_page};
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use super::{AppState, ClientAddress};
@@ -110,9 +111,15 @@ async fn delete(
     page: Page,
     current: CurrentUser,
     id: PathId<CommentId>,
+    Form(input): Form<NoteForm>,
 ) -> Result<Response, WebError> {
-    let post_id = state.app.delete_comment(&current.user, id.0).await?;
-    Ok(page.redirect_with(&Msg::new("flash-comment-removed"), &comment_href(&state, post_id, id.0).await?).await)
+    match form_result(state.app.delete_comment(&current.user, id.0, &input.note()).await)? {
+        Ok(post_id) => {
+            let href = comment_href(&state, post_id, id.0).await?;
+            Ok(page.redirect_with(&Msg::new("flash-comment-removed"), &href).await)
+        }
+        Err(errors) => Ok(refused_note(&page, &current, id.0, "delete", &input, &errors)),
+    }
 }
 
 async fn restore(
@@ -120,9 +127,29 @@ async fn restore(
     page: Page,
     current: CurrentUser,
     id: PathId<CommentId>,
+    Form(input): Form<NoteForm>,
 ) -> Result<Response, WebError> {
-    let post_id = state.app.restore_comment(&current.user, id.0).await?;
-    Ok(page.redirect_with(&Msg::new("flash-comment-restored"), &comment_href(&state, post_id, id.0).await?).await)
+    match form_result(state.app.restore_comment(&current.user, id.0, &input.note()).await)? {
+        Ok(post_id) => {
+            let href = comment_href(&state, post_id, id.0).await?;
+            Ok(page.redirect_with(&Msg::new("flash-comment-restored"), &href).await)
+        }
+        Err(errors) => Ok(refused_note(&page, &current, id.0, "restore", &input, &errors)),
+    }
+}
+
+/// A removal or restore whose reason was refused: its form again, the text kept.
+fn refused_note(
+    page: &Page,
+    current: &CurrentUser,
+    id: CommentId,
+    verb: &str,
+    input: &NoteForm,
+    errors: &FieldErrors,
+) -> Response {
+    let heading = if verb == "delete" { "action-delete" } else { "action-restore" };
+    let form = (format!("/comments/{id}/{verb}"), heading, format!("/comments/{id}"));
+    note_page(page, form, input, errors, current.user.role == crate::domain::Role::Admin)
 }
 
 async fn vote(

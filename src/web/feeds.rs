@@ -44,7 +44,7 @@ pub fn member_feed_href(name: &str) -> String {
 
 /// The scheme and host the links of a feed start with: feed readers need absolute addresses.
 /// The host is the one the reader asked for; nothing built from it is kept for others.
-fn site(state: &AppState, headers: &HeaderMap) -> String {
+pub(super) fn site(state: &AppState, headers: &HeaderMap) -> String {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).filter(|h| is_plain_host(h));
     let scheme = if state.cookies.secure { "https" } else { "http" };
     format!("{scheme}://{}", host.unwrap_or("localhost"))
@@ -57,11 +57,11 @@ fn is_plain_host(host: &str) -> bool {
         && host.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']'))
 }
 
-fn instant(at: Timestamp) -> FixedDateTime {
+pub(super) fn instant(at: Timestamp) -> FixedDateTime {
     chrono::DateTime::from_timestamp_millis(at.0).unwrap_or_default().fixed_offset()
 }
 
-fn link(rel: &str, href: String, mime_type: &str) -> Link {
+pub(super) fn link(rel: &str, href: String, mime_type: &str) -> Link {
     Link { rel: rel.to_owned(), href, mime_type: Some(mime_type.to_owned()), ..Link::default() }
 }
 
@@ -75,7 +75,7 @@ fn html(value: &str) -> Content {
 }
 
 /// A feed with its own address and the page it follows; `updated` is its newest entry's.
-fn feed(reader: &Reader, title: String, page: String, self_href: String, entries: Vec<Entry>) -> Feed {
+pub(super) fn feed(reader: &Reader, title: String, page: String, self_href: String, entries: Vec<Entry>) -> Feed {
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| instant(Timestamp(0)));
     Feed {
         title: Text::plain(format!("{title} · {}", reader.lang.t("site-name"))),
@@ -186,7 +186,7 @@ async fn comment_permalink(State(state): State<AppState>, id: PathId<CommentId>)
     Ok(Redirect::to(&format!("/posts/{post_id}?page={page}#comment-{}", id.0)).into_response())
 }
 
-fn send(headers: &HeaderMap, feed: &Feed) -> Response {
+pub(super) fn send(headers: &HeaderMap, feed: &Feed) -> Response {
     let body = feed.to_string();
     let millis = u64::try_from(feed.updated.timestamp_millis()).unwrap_or(0);
     let modified = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);

@@ -111,6 +111,13 @@ impl std::hash::Hash for Zone {
 }
 
 impl Zone {
+    /// A date and time typed in this zone (an `<input type="datetime-local">`: minutes, or
+    /// seconds with `step`), as the moment it names.
+    pub fn parse_local(&self, text: &str) -> Option<Timestamp> {
+        let civil: jiff::civil::DateTime = text.trim().parse().ok()?;
+        Some(Timestamp(self.tz.to_timestamp(civil).ok()?.as_millisecond()))
+    }
+
     /// The zone of an IANA name (`Asia/Seoul`, `UTC`), if the bundled database has it.
     pub fn named(name: &str) -> Option<Zone> {
         let name = name.trim();
@@ -231,6 +238,13 @@ pub fn date_time(reader: &Reader, at: Timestamp) -> String {
             format!("{} {zone}", day.unwrap_or_default())
         }
     }
+}
+
+/// A moment in UTC to the second, for messages shown before a reader's zone is known (a
+/// timed block's end on the login form): "2026-12-03 07:45:00 UTC".
+pub fn utc_minute(at: Timestamp) -> String {
+    let text = utc(at).format(format_description!("[year]-[month]-[day] [hour]:[minute]:[second]"));
+    format!("{} UTC", text.unwrap_or_default())
 }
 
 /// The machine-readable form for `<time datetime="…">` (RFC 3339: fractions of a second

@@ -22,6 +22,7 @@ pub fn input_name(field: Field) -> &'static str {
         Field::Category => "category",
         Field::Parent => "parent",
         Field::Reason => "reason",
+        Field::Until => "until",
         Field::Invite => "invite",
     }
 }

@@ -38,6 +38,7 @@ const SOURCES: [(&str, &[&str]); 2] = sources![
     "mail.ftl",
     "notifications.ftl",
     "reports.ftl",
+    "modlog.ftl",
 ];
 
 static BUNDLES: LazyLock<[FluentBundle<FluentResource>; 2]> =

@@ -8,7 +8,6 @@ use crate::domain::FieldError;
 use crate::domain::category::{CategoryNameError, ParentError};
 use crate::domain::content::{BodyError, TitleError};
 use crate::domain::policy::{AdminWork, Refusal, Writing};
-use crate::domain::threads::ReasonError;
 use crate::domain::user::{BlockReasonError, EmailError, NameError, PasswordError};
 
 /// A rename that failed without saying why.
@@ -45,8 +44,14 @@ pub fn field_error(error: &FieldError) -> Msg {
         FieldError::WrongLogin => Msg::new("error-wrong-login"),
         FieldError::NoSuchUser => Msg::new("error-no-such-user"),
         // The reason is the admin's own words: shown as they wrote them.
-        FieldError::Blocked { reason: Some(reason) } => Msg::new("error-blocked").with("reason", reason.as_str()),
-        FieldError::Blocked { reason: None } => Msg::new("error-blocked-no-reason"),
+        // A timed block says when it ends (UTC: the login form knows no reader's zone yet).
+        FieldError::Blocked { reason, until: Some(until) } => Msg::new("modlog-error-blocked-until")
+            .with("reason", reason.as_deref().unwrap_or("-"))
+            .with("until", super::format::utc_minute(*until)),
+        FieldError::Blocked { reason: Some(reason), until: None } => {
+            Msg::new("error-blocked").with("reason", reason.as_str())
+        }
+        FieldError::Blocked { reason: None, until: None } => Msg::new("error-blocked-no-reason"),
         FieldError::Title(TitleError::Blank) => Msg::new("error-title-blank"),
         FieldError::Title(TitleError::TooLong { max }) => Msg::new("error-title-too-long").num("max", *max),
         FieldError::Body(BodyError::Blank) => Msg::new("error-body-blank"),
@@ -62,11 +67,15 @@ pub fn field_error(error: &FieldError) -> Msg {
         FieldError::BlockReason(BlockReasonError::TooLong { max }) => {
             Msg::new("error-block-reason-too-long").num("max", *max)
         }
-        FieldError::ModerationReason(ReasonError::Blank) => Msg::new("thread-error-reason-blank"),
-        FieldError::ModerationReason(ReasonError::TooLong { max }) => {
-            Msg::new("thread-error-reason-too-long").num("max", *max)
-        }
         FieldError::ThreadLocked => Msg::new("thread-error-locked"),
+        FieldError::ModerationReason(crate::domain::modlog::ReasonError::Blank) => {
+            Msg::new("modlog-error-reason-blank")
+        }
+        FieldError::ModerationReason(crate::domain::modlog::ReasonError::TooLong { max }) => {
+            Msg::new("modlog-error-reason-too-long").num("max", *max)
+        }
+        FieldError::UntilPast => Msg::new("modlog-error-until-past"),
+        FieldError::UntilInvalid => Msg::new("modlog-error-until-invalid"),
         FieldError::NotSavedNow => Msg::new("error-not-saved-now"),
         FieldError::TooSoon { retry_after_secs } => rate_limited(*retry_after_secs),
         FieldError::Report(error) => super::report_messages::report_error(*error),
@@ -160,7 +169,10 @@ mod tests {
             told(Body::parse_comment(&"x".repeat(5001)).unwrap_err().into()),
             "At most 5,000 characters, please (this has 5,001)."
         );
-        assert_eq!(told(FieldError::Blocked { reason: None }), "This account is blocked: no reason was given");
+        assert_eq!(
+            told(FieldError::Blocked { reason: None, until: None }),
+            "This account is blocked: no reason was given"
+        );
         let korean = |error: FieldError| crate::web::Lang::Ko.msg(&field_error(&error));
         assert_eq!(korean(UserName::parse("a").unwrap_err().into()), "이름은 2~32자로 입력해 주세요.");
         assert_eq!(

@@ -23,6 +23,8 @@ pub mod mail_texts;
 mod messages;
 mod middleware;
 mod moderators;
+mod modlog;
+mod modlog_forms;
 mod notice_texts;
 mod notifications;
 mod ops;
@@ -32,6 +34,7 @@ mod post_page;
 mod posts;
 mod preferences;
 mod registration;
+mod removal_notes;
 mod rendered;
 mod report_messages;
 mod report_queue;
@@ -107,6 +110,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .merge(threads::routes())
         .merge(history::routes())
         .merge(feeds::routes())
+        .merge(modlog::routes())
         .merge(ops::routes())
         .merge(language::routes())
         .merge(preferences::routes())

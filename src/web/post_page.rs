@@ -5,9 +5,11 @@ use super::forms::{FormView, Input, new_form_key};
 use super::i18n::{Msg, Reader};
 use super::ids::{PathId, parse_id};
 use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
+use super::removal_notes::{self, note_for};
 use super::threads::ThreadTools;
 use super::viewer::{CurrentUser, Viewer};
 use super::{AppState, format};
+use crate::app::modlog::RemovalNote;
 use crate::app::pages::ViewedPost;
 use crate::domain::FieldErrors;
 use crate::domain::PostId;
@@ -33,6 +35,8 @@ struct Allowed {
     delete: bool,
     restore: bool,
     vote: bool,
+    /// Removing asks for a reason: a moderator removing someone else's writing.
+    delete_needs_reason: bool,
 }
 
 /// `locked`: the thread is locked (only its moderators edit their own words then).
@@ -42,7 +46,7 @@ fn allowed(
     active_comments: Option<i64>,
 ) -> Allowed {
     let Some(on) = viewer else {
-        return Allowed { edit: false, delete: false, restore: false, vote: false };
+        return Allowed { edit: false, delete: false, restore: false, vote: false, delete_needs_reason: false };
     };
     let delete = match active_comments {
         Some(count) => can_delete_post(on, author_id, count).is_ok(),
@@ -53,6 +57,7 @@ fn allowed(
         delete: active && delete,
         restore: !active && can_restore(on).is_ok(),
         vote: active && can_vote(on.actor, author_id).is_ok(),
+        delete_needs_reason: on.moderates && on.actor.user_id != author_id,
     }
 }
 
@@ -71,6 +76,9 @@ pub struct CommentLine<'a> {
     pub can_delete: bool,
     pub can_restore: bool,
     pub can_vote: bool,
+    pub delete_needs_reason: bool,
+    /// Who removed it and why, for its author and the moderators.
+    pub removal_note: Option<String>,
 }
 
 #[derive(Template)]
@@ -94,6 +102,10 @@ pub(super) struct PostPageView<'a> {
     can_delete: bool,
     can_restore: bool,
     can_vote: bool,
+    delete_needs_reason: bool,
+    removal_note: Option<String>,
+    /// An admin may keep a moderation note among moderators.
+    may_keep_private: bool,
     logged_in: bool,
     comments: Vec<CommentLine<'a>>,
     page: i64,
@@ -118,6 +130,8 @@ pub(super) struct Shown<'a> {
     pub comment_errors: &'a FieldErrors,
     pub tools: Option<ThreadTools>,
     pub muted: Option<bool>,
+    /// The moderators' removal notes the viewer is told about.
+    pub notes: &'a [RemovalNote],
 }
 
 #[derive(Deserialize, Default)]
@@ -137,6 +151,22 @@ pub(super) async fn viewed_post(
     state.app.post_page_for(viewer.actor(), id, comments_page).await?.ok_or(WebError::NotFound)
 }
 
+/// The moderators' removal notes the viewer is told about; read only when something on the
+/// page is removed and someone is logged in.
+pub(super) async fn notes_of(
+    state: &AppState,
+    viewer: &Viewer,
+    viewed: &ViewedPost,
+) -> Result<Vec<RemovalNote>, WebError> {
+    let post = &*viewed.page.post;
+    let comments = viewed.page.comments();
+    if viewer.0.is_none() || (post.is_active && comments.iter().all(|c| c.is_active)) {
+        return Ok(Vec::new());
+    }
+    let authors: Vec<_> = comments.iter().map(|c| (c.comment_id, c.user_id)).collect();
+    Ok(state.app.removal_notes(viewer.actor(), post, viewed.moderates, &authors).await?)
+}
+
 /// The post page, borrowing the texts of the post and its comments.
 pub(super) fn post_view<'a>(
     page: &Page,
@@ -144,7 +174,7 @@ pub(super) fn post_view<'a>(
     viewed: &'a ViewedPost,
     shown: Shown<'_>,
 ) -> PostPageView<'a> {
-    let Shown { comment: comment_input, comment_errors, tools, muted } = shown;
+    let Shown { comment: comment_input, comment_errors, tools, muted, notes } = shown;
     let ViewedPost { page: post_page, board, category, voted, voted_comments, moderates } = viewed;
     let actor = viewer.actor().map(|actor| OnBoard { actor, moderates: *moderates });
     let post = &*post_page.post;
@@ -152,8 +182,14 @@ pub(super) fn post_view<'a>(
     let rights = allowed(actor, (post.user_id, post.is_active, post.is_locked), Some(post.comment_count));
     let reader = page.reader();
     let lang = reader.lang;
-    let comments =
-        post_page.comments().iter().map(|c| comment_line(reader, c, actor, voted_comments, post.is_locked)).collect();
+    let comments = post_page
+        .comments()
+        .iter()
+        .map(|c| CommentLine {
+            removal_note: note_for(lang, notes, Some(c.comment_id)),
+            ..comment_line(reader, c, actor, voted_comments, post.is_locked)
+        })
+        .collect();
     let comment_form = FormView::new(
         format!("/posts/{id}/comments"),
         lang.t("comment-submit"),
@@ -182,6 +218,9 @@ pub(super) fn post_view<'a>(
         can_delete: rights.delete,
         can_restore: rights.restore,
         can_vote: rights.vote,
+        delete_needs_reason: rights.delete_needs_reason,
+        removal_note: note_for(lang, notes, None),
+        may_keep_private: viewer.actor().is_some_and(|actor| actor.role == crate::domain::Role::Admin),
         logged_in: viewer.0.is_some(),
         comments,
         page: post_page.page,
@@ -222,6 +261,8 @@ fn comment_line<'a>(
         can_delete: rights.delete,
         can_restore: rights.restore,
         can_vote: rights.vote,
+        delete_needs_reason: rights.delete_needs_reason,
+        removal_note: None,
     }
 }
 
@@ -233,10 +274,15 @@ async fn show(
     Query(query): Query<ShowQuery>,
 ) -> Result<Response, WebError> {
     let comments_page = query.page.as_deref().and_then(parse_id).unwrap_or(1);
-    let viewed = viewed_post(&state, &viewer, id.0, comments_page).await?;
+    let viewed = match viewed_post(&state, &viewer, id.0, comments_page).await {
+        Err(WebError::NotFound) => return removal_notes::removed_for_author(&state, &page, &viewer, id.0).await,
+        viewed => viewed?,
+    };
     let tools = super::threads::tools(&state, &viewer, &viewed, page.lang(), None).await?;
     let muted = super::notifications::thread_muted(&state, &viewer, id.0).await?;
-    let shown = Shown { comment: &CommentForm::default(), comment_errors: &FieldErrors::new(), tools, muted };
+    let notes = notes_of(&state, &viewer, &viewed).await?;
+    let shown =
+        Shown { comment: &CommentForm::default(), comment_errors: &FieldErrors::new(), tools, muted, notes: &notes };
     Ok(render(&post_view(&page, &viewer, &viewed, shown)))
 }
 
@@ -271,7 +317,8 @@ async fn add_comment(
             let viewed = viewed_post(&state, &viewer, id.0, last_page).await?;
             let tools = super::threads::tools(&state, &viewer, &viewed, page.lang(), None).await?;
             let muted = super::notifications::thread_muted(&state, &viewer, id.0).await?;
-            let shown = Shown { comment: &input, comment_errors: &errors, tools, muted };
+            let notes = notes_of(&state, &viewer, &viewed).await?;
+            let shown = Shown { comment: &input, comment_errors: &errors, tools, muted, notes: &notes };
             Ok(unprocessable(&errors, &post_view(&page, &viewer, &viewed, shown)))
         }
     }

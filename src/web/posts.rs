@@ -5,13 +5,14 @@ use super::forms::{FormView, Input, SummaryItem, category_options, new_form_key}
 use super::i18n::{Lang, Msg};
 use super::ids::{PathId, parse_id};
 use super::messages;
+use super::modlog_forms::{NoteForm, note_page};
 use super::page::{Layout, Page, form_result, render, unprocessable};
 use super::viewer::CurrentUser;
 use super::{AppState, ClientAddress};
 use crate::domain::CategoryId;
 use crate::domain::PostId;
 use crate::domain::guards::FormKey;
-use crate::domain::{Field, FieldError, FieldErrors};
+use crate::domain::{Field, FieldError, FieldErrors, Role};
 use crate::ports::StoreError;
 use askama::Template;
 use axum::extract::{Query, State};
@@ -194,8 +195,15 @@ async fn delete(
     page: Page,
     current: CurrentUser,
     id: PathId<PostId>,
+    Form(input): Form<NoteForm>,
 ) -> Result<Response, WebError> {
-    let still_seen = state.app.delete_post(&current.user, id.0).await?;
+    let still_seen = match form_result(state.app.delete_post(&current.user, id.0, &input.note()).await)? {
+        Ok(still_seen) => still_seen,
+        Err(errors) => {
+            let form = (format!("/posts/{}/delete", id.0), "post-delete", format!("/posts/{}", id.0));
+            return Ok(note_page(&page, form, &input, &errors, current.user.role == Role::Admin));
+        }
+    };
     // A moderator can still see the post (to restore it); its author goes back to the front page.
     let target = if still_seen { format!("/posts/{}", id.0) } else { "/".to_string() };
     Ok(page.redirect_with(&Msg::new("flash-post-deleted"), &target).await)
@@ -206,8 +214,12 @@ async fn restore(
     page: Page,
     current: CurrentUser,
     id: PathId<PostId>,
+    Form(input): Form<NoteForm>,
 ) -> Result<Response, WebError> {
-    state.app.restore_post(&current.user, id.0).await?;
+    if let Err(errors) = form_result(state.app.restore_post(&current.user, id.0, &input.note()).await)? {
+        let form = (format!("/posts/{}/restore", id.0), "post-restore", format!("/posts/{}", id.0));
+        return Ok(note_page(&page, form, &input, &errors, current.user.role == Role::Admin));
+    }
     Ok(page.redirect_with(&Msg::new("flash-post-restored"), &format!("/posts/{}", id.0)).await)
 }
 

@@ -149,7 +149,8 @@ async fn answer(
             let tools = tools(state, viewer, &viewed, page.lang(), Some(kept)).await?;
             let comment = CommentForm::default();
             let muted = super::notifications::thread_muted(state, viewer, id).await?;
-            let shown = Shown { comment: &comment, comment_errors: &FieldErrors::new(), tools, muted };
+            let notes = super::post_page::notes_of(state, viewer, &viewed).await?;
+            let shown = Shown { comment: &comment, comment_errors: &FieldErrors::new(), tools, muted, notes: &notes };
             Ok(unprocessable(&errors, &post_view(page, viewer, &viewed, shown)))
         }
     }

@@ -449,10 +449,13 @@ async fn the_author_may_not_delete_a_commented_post_but_a_moderator_may_and_rest
     assert!(page.has(&format!(r#"form[action="/posts/{id}/restore"]"#)), "a restore button for the moderator");
     assert!(!page.has(&format!(r#"form[action="/posts/{id}/comments"]"#)), "no comments on a deleted post");
     moderator.get(&format!("/posts/{id}/history")).await.expect_status(StatusCode::OK);
-    // Others: gone.
-    for b in [&bob, &carol, &server.browser()] {
+    // Others: gone. Its author is told that a moderator removed it, and why.
+    for b in [&carol, &server.browser()] {
         b.get(&format!("/posts/{id}")).await.expect_status(StatusCode::NOT_FOUND);
     }
+    let told = bob.get(&format!("/posts/{id}")).await;
+    told.expect_status(StatusCode::OK);
+    assert!(told.text(".removal-note").unwrap_or_default().contains("test reason"), "{}", told.body_excerpt());
     assert!(listed(&carol, rust).await.is_empty());
     assert!(post_ids_in_list(&carol.get("/search?q=walrus").await).is_empty());
     assert!(post_ids_in_list(&moderator.get("/search?q=walrus").await).is_empty(), "lists hide it from moderators too");
@@ -476,7 +479,11 @@ async fn the_admin_moderates_too() {
     let (alice, bob, _carol, rust) = three_users(&server).await;
     let id = bob.create_post(rust, "Spam", SOME_TEXT).await;
     alice.delete_post(id).await.expect_redirect(&format!("/posts/{id}"));
-    bob.get(&format!("/posts/{id}")).await.expect_status(StatusCode::NOT_FOUND);
+    // Its author is told it was removed and why (issue 18); others find nothing.
+    let told = bob.get(&format!("/posts/{id}")).await;
+    told.expect_status(StatusCode::OK);
+    assert!(told.has(".removal-note"), "{}", told.body_excerpt());
+    server.browser().get(&format!("/posts/{id}")).await.expect_status(StatusCode::NOT_FOUND);
     alice.restore_post(id).await.expect_redirect(&format!("/posts/{id}"));
     bob.post_page(id).await;
 }

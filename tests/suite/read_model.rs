@@ -20,6 +20,10 @@ use clap::Parser;
 use forum::adapters::sql::SqlDatabase;
 use forum::app::accounts::{SignUp, SignUpProof};
 use forum::app::guards::{GuardSettings, Guards};
+use forum::app::modlog::ModNote;
+
+/// A moderator's reason for the commands that need one (ignored where none is asked).
+const NOTE: ModNote<'static> = ModNote { reason: "in a test", private: false };
 use forum::app::read_cache::ReadCache;
 use forum::app::{App, CommandError, PasswordHasher, Ports, Tokens};
 use forum::config::Config;
@@ -388,12 +392,12 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
         }
         Cmd::DeletePost { actor: a, post } => {
             if let Some(user) = actor(world, a).await {
-                allowed(cmd, app.delete_post(&user, pick(&world.posts, post)).await)?;
+                allowed(cmd, app.delete_post(&user, pick(&world.posts, post), &NOTE).await)?;
             }
         }
         Cmd::RestorePost { actor: a, post } => {
             if let Some(user) = actor(world, a).await {
-                allowed(cmd, app.restore_post(&user, pick(&world.posts, post)).await)?;
+                allowed(cmd, app.restore_post(&user, pick(&world.posts, post), &NOTE).await)?;
             }
         }
         Cmd::VotePost { actor: a, post } => {
@@ -415,12 +419,12 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
         }
         Cmd::DeleteComment { actor: a, comment } => {
             if let Some(user) = actor(world, a).await {
-                allowed(cmd, app.delete_comment(&user, pick(&world.comments, comment)).await)?;
+                allowed(cmd, app.delete_comment(&user, pick(&world.comments, comment), &NOTE).await)?;
             }
         }
         Cmd::RestoreComment { actor: a, comment } => {
             if let Some(user) = actor(world, a).await {
-                allowed(cmd, app.restore_comment(&user, pick(&world.comments, comment)).await)?;
+                allowed(cmd, app.restore_comment(&user, pick(&world.comments, comment), &NOTE).await)?;
             }
         }
         Cmd::VoteComment { actor: a, comment } => {
@@ -452,12 +456,21 @@ async fn run(app: &App, world: &mut World, cmd: &Cmd) -> Result<(), TestCaseErro
         }
         Cmd::Block { actor: a, target } => {
             if let Some(user) = actor(world, a).await {
-                allowed(cmd, app.block_user(&user, pick(&world.users, target), "spam, in a test").await)?;
+                allowed(
+                    cmd,
+                    app.block_user(
+                        &user,
+                        pick(&world.users, target),
+                        &ModNote { reason: "spam, in a test", private: true },
+                        None,
+                    )
+                    .await,
+                )?;
             }
         }
         Cmd::Unblock { actor: a, target } => {
             if let Some(user) = actor(world, a).await {
-                allowed(cmd, app.unblock_user(&user, pick(&world.users, target)).await)?;
+                allowed(cmd, app.unblock_user(&user, pick(&world.users, target), &NOTE).await)?;
             }
         }
         Cmd::AddCategory { actor: a, name, parent } => {
@@ -725,7 +738,7 @@ async fn everything_projected_late_at_once_is_counted_once() {
     let p2 = app.create_post(&bob, Some(category), "Two", "text").await.unwrap();
     app.add_comment(&admin, p1, "c").await.unwrap();
     app.vote_post(&admin, p2).await.unwrap();
-    app.delete_post(&admin, p2).await.unwrap();
+    app.delete_post(&admin, p2, &NOTE).await.unwrap();
     let differences = differences_after_restart(&db, forum, app).await;
     assert!(differences.is_empty(), "after the restart:\n{}", differences.join("\n"));
 }

@@ -103,11 +103,11 @@ async fn only_the_moderators_of_a_threads_board_lock_pin_and_move_it() {
     // A reason is required: the form comes back with the error and the destination kept.
     let page = tool(&f.board_moderator, post, "move", "   ", Some(web)).await;
     page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(page.text("#move-reason-error").is_some_and(|t| t.contains("Give a reason")), "{}", page.body_excerpt());
+    assert!(page.text("#move-reason-error").is_some_and(|t| t.contains("Say why")), "{}", page.body_excerpt());
     assert_eq!(page.attrs("#move-category option[selected]", "value"), vec![web.to_string()]);
-    let page = tool(&f.board_moderator, post, "lock", &"x".repeat(301), None).await;
+    let page = tool(&f.board_moderator, post, "lock", &"x".repeat(501), None).await;
     page.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(field_value(&page, "reason").map(|r| r.len()), Some(301), "the long reason is kept to be shortened");
+    assert_eq!(field_value(&page, "reason").map(|r| r.len()), Some(501), "the long reason is kept to be shortened");
     assert!(!f.board_moderator.post_page(post).await.has(".thread-marks"), "nothing was done");
     f.server.expect_read_model_consistent().await;
 }

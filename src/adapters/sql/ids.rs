@@ -5,7 +5,7 @@
 use super::direct::Param;
 use super::inserts::Value;
 use super::rows::Column;
-use crate::domain::{CategoryId, CommentId, LoginId, NotificationId, PostId, ReportId, UserId};
+use crate::domain::{CategoryId, CommentId, LoginId, ModerationActionId, NotificationId, PostId, ReportId, UserId};
 use sqlx::encode::IsNull;
 use sqlx::error::BoxDynError;
 use sqlx::{Any, Database, Decode, Encode, Type};
@@ -71,7 +71,7 @@ macro_rules! sql_ids {
     )+};
 }
 
-sql_ids!(UserId, LoginId, PostId, CommentId, CategoryId, NotificationId, ReportId);
+sql_ids!(UserId, LoginId, PostId, CommentId, CategoryId, NotificationId, ReportId, ModerationActionId);
 
 /// Any of the ids, for the helpers that bind one whatever it names (a row to lock, to
 /// soft-delete, to vote for).

@@ -536,6 +536,24 @@ impl Forum {
                 "Registration",
                 "admin-registration",
             ),
+            spec("modlog", Nobody, How::Get("/modlog".into()), ok, "Moderation log", "modlog"),
+            spec("modlog-admin", Admin, How::Get("/modlog?kind=post_removed".into()), ok, "Moderation log", "modlog"),
+            spec(
+                "modlog-reason-errors",
+                Admin,
+                How::Submit {
+                    page: format!("/posts/{post}"),
+                    action: format!("/posts/{post}/delete"),
+                    // Spaces pass the browser's `required` but not the server's rule.
+                    fields: vec![fill("Reason for removing the post", "reason", "   ")],
+                    button: "Delete post",
+                    hidden: vec![],
+                },
+                invalid,
+                "Delete post",
+                "modlog-reason",
+            )
+            .errors(),
             spec(
                 "admin-moderators",
                 Admin,

@@ -109,11 +109,11 @@ impl Browser {
     }
 
     pub async fn delete_post(&self, post: i64) -> Page {
-        self.post_form(&format!("/posts/{post}/delete"), &[]).await
+        self.post_form(&format!("/posts/{post}/delete"), &[("reason", "test reason")]).await
     }
 
     pub async fn restore_post(&self, post: i64) -> Page {
-        self.post_form(&format!("/posts/{post}/restore"), &[]).await
+        self.post_form(&format!("/posts/{post}/restore"), &[("reason", "test reason")]).await
     }
 
     pub async fn vote_post(&self, post: i64) -> Page {
@@ -148,11 +148,11 @@ impl Browser {
     }
 
     pub async fn delete_comment(&self, comment: i64) -> Page {
-        self.post_form(&format!("/comments/{comment}/delete"), &[]).await
+        self.post_form(&format!("/comments/{comment}/delete"), &[("reason", "test reason")]).await
     }
 
     pub async fn restore_comment(&self, comment: i64) -> Page {
-        self.post_form(&format!("/comments/{comment}/restore"), &[]).await
+        self.post_form(&format!("/comments/{comment}/restore"), &[("reason", "test reason")]).await
     }
 
     pub async fn vote_comment(&self, comment: i64) -> Page {

@@ -1152,5 +1152,6 @@ pub mod jwt {
 // ---------------------------------------------------------------------------------------------------------
 
 pub mod content;
+#[allow(dead_code, reason = "the mail tests of branches not merged yet use it; unused until then")]
 pub mod mail_sink;
 pub mod throwaway_redis;

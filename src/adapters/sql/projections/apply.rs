@@ -4,6 +4,7 @@ use super::super::Dialect;
 use super::categories::{CATEGORIES, rename_category};
 use super::comments::{count_comment, recount_comment_votes, refresh_comment};
 use super::moderators::refresh_board_moderator;
+use super::modlog::{insert_entry, rename_board, rename_user};
 use super::posts::{count_post, move_post_count, recount_post, refresh_post};
 use super::reports::refresh_open_report;
 use super::users::{USERS, rename_author, update_user};
@@ -16,13 +17,18 @@ pub(super) async fn apply(conn: &mut AnyConnection, dialect: Dialect, event: &Ev
         Event::UserRegistered { user_id, .. } => USERS.insert_uncounted(conn, *user_id).await,
         Event::UserRenamed { user_id, .. } | Event::UserResigned { user_id, .. } => {
             update_user(conn, *user_id).await?;
+            rename_user(conn, *user_id).await?;
             rename_author(conn, dialect, *user_id).await
         }
         Event::UserRoleChanged { user_id, .. }
         | Event::UserBlocked { user_id, .. }
         | Event::UserUnblocked { user_id, .. } => update_user(conn, *user_id).await,
         Event::CategoryAdded { category_id } => CATEGORIES.insert_uncounted(conn, *category_id).await,
-        Event::CategoryRenamed { category_id } => rename_category(conn, *category_id).await,
+        Event::CategoryRenamed { category_id } => {
+            rename_board(conn, *category_id).await?;
+            rename_category(conn, *category_id).await
+        }
+        Event::ModeratorActed { action_id, .. } => insert_entry(conn, *action_id).await,
         Event::BoardModeratorAdded { user_id, board_id } | Event::BoardModeratorRemoved { user_id, board_id } => {
             refresh_board_moderator(conn, *user_id, *board_id).await
         }

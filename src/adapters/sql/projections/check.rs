@@ -13,6 +13,7 @@ use super::super::{Dialect, SqlDatabase, db_err};
 use super::categories::CATEGORIES;
 use super::comments::{COMMENT_SOURCES, CommentRow, CommentSource};
 use super::moderators::MODERATOR_SOURCES;
+use super::modlog::MODLOG;
 use super::posts::{PostRow, PostSource};
 use super::users::USERS;
 use super::{CHUNK, ReadTable};
@@ -90,7 +91,8 @@ impl SqlDatabase {
     /// Every difference between the read model and the write tables, one line each.
     pub(super) async fn check_read_model(&self) -> StoreResult<Vec<String>> {
         let mut out = Vec::new();
-        for table in [USERS, CATEGORIES] {
+        // The log's rows are plain SQL over moderation_action, like users and categories.
+        for table in [USERS, CATEGORIES, MODLOG] {
             self.check_table(&table, &mut out).await?;
         }
         self.check_posts(&mut out).await?;

@@ -8,8 +8,8 @@
 //! is applied once.
 //!
 //! - [`apply`]: which projections an event moves;
-//! - [`posts`], [`comments`], [`users`], [`categories`], [`moderators`], [`reports`]: one read
-//!   table each;
+//! - [`posts`], [`comments`], [`users`], [`categories`], [`moderators`], [`reports`], [`modlog`]:
+//!   one read table each;
 //! - [`check`]: the read-model check against the write tables;
 //! - [`rebuild`]: the read model rebuilt from the write tables.
 
@@ -19,6 +19,7 @@ mod check;
 mod comments;
 mod mentions;
 mod moderators;
+mod modlog;
 mod posts;
 mod rebuild;
 mod reports;

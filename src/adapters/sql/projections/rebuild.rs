@@ -6,18 +6,20 @@ use super::CHUNK;
 use super::categories::CATEGORIES;
 use super::comments::{COMMENT_SOURCES, CommentSource, store_comments};
 use super::moderators::refill_moderators;
+use super::modlog::MODLOG;
 use super::posts::{POST_SOURCES, PostSource, store_posts};
 use super::reports::refill_open_reports;
 use super::users::USERS;
 use crate::ports::StoreResult;
 use sqlx::AnyConnection;
 
-/// The statements that rewrite rm_user and rm_category from the write tables, counts
+/// The statements that rewrite rm_user, rm_category, rm_board_moderator and rm_modlog from the write tables, counts
 /// included, in order (a bulk load's last step, where counting by events would mean one
 /// event per row); for a loader with a connection of its own too (the SQLite seeder).
 pub(in super::super) fn refill_statements() -> Vec<String> {
     let mut statements: Vec<String> = [USERS, CATEGORIES].iter().flat_map(|table| table.refill()).collect();
     statements.extend(refill_moderators());
+    statements.extend(MODLOG.refill());
     statements
 }
 

@@ -2,7 +2,8 @@
 
 use super::super::rows::{RoleId, RoleName, StateId, StateName, read_by_name};
 use super::super::{Param, SqlDatabase, db_err};
-use crate::domain::{AccountState, Role};
+use crate::domain::modlog::block_holds;
+use crate::domain::{AccountState, Role, Timestamp};
 use crate::domain::{LoginId, PostId, UserId};
 use crate::ports::{ProfileRow, SessionUser, StoreResult, UserRecord};
 use sqlx::Any;
@@ -10,10 +11,11 @@ use sqlx::Any;
 /// A user as the write tables hold them, with their newest state.
 const USER_COLUMNS: &str = "SELECT u.id, u.name, u.email, u.password AS password_hash, u.role_id AS role, \
     (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state, \
-    (SELECT us.detail FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state_detail \
+    (SELECT us.detail FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state_detail, \
+    (SELECT us.until_datetime FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state_until \
     FROM user u";
 
-read_by_name!(UserRecord { id, name, email, password_hash, role as RoleId, state as StateId, state_detail });
+read_by_name!(UserRecord { id, name, email, password_hash, role as RoleId, state as StateId, state_detail, state_until });
 
 /// A user by id, through any executor: a write transaction or the pool.
 pub(in super::super) async fn fetch_user<'e, E>(executor: E, id: UserId) -> StoreResult<Option<UserRecord>>
@@ -40,24 +42,30 @@ struct LoginUser {
     name: Option<String>,
     role: Role,
     state: AccountState,
+    state_until: Option<Timestamp>,
     language: Option<String>,
     time_zone: Option<String>,
 }
-read_by_name!(LoginUser { user_id, name, role as RoleId, state as StateId, language, time_zone });
+read_by_name!(LoginUser { user_id, name, role as RoleId, state as StateId, state_until, language, time_zone });
 
 pub(super) async fn session_user(db: &SqlDatabase, login_id: LoginId) -> StoreResult<Option<SessionUser>> {
     // The authoritative tables, not the read model: a session must end the moment it is ended.
     let user: Option<LoginUser> = db
         .short_read_one(
             "SELECT u.id AS user_id, u.name, u.role_id AS role, u.language, u.time_zone, \
-             (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state \
+             (SELECT us.state_id FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) AS state, \
+             (SELECT us.until_datetime FROM user_state us WHERE us.user_id = u.id ORDER BY us.id DESC LIMIT 1) \
+               AS state_until \
              FROM logged_in l JOIN user u ON u.id = l.user_id \
              WHERE l.id = ? AND l.ended_datetime IS NULL",
             &[login_id.into()],
         )
         .await?;
-    Ok(user.and_then(|user| match (user.name, user.state) {
-        (Some(name), AccountState::Active) => Some(SessionUser {
+    // A timed block past its end no longer holds (no job lifts it; see domain::modlog).
+    let holds =
+        |user: &LoginUser| user.state == AccountState::Blocked && block_holds(user.state_until, Timestamp::now());
+    Ok(user.and_then(|user| match (holds(&user), user.name) {
+        (false, Some(name)) => Some(SessionUser {
             user_id: user.user_id,
             name,
             role: user.role,

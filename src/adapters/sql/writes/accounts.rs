@@ -28,7 +28,7 @@ pub(super) async fn insert_user(conn: &mut AnyConnection, user: &NewUser<'_>) ->
     .fetch_one(&mut *conn)
     .await
     .on_unique(USER_KEYS)?;
-    add_user_state(conn, id, AccountState::Active, None, user.created).await?;
+    add_user_state(conn, id, AccountState::Active, None, None, user.created).await?;
     Ok(id)
 }
 
@@ -89,11 +89,13 @@ pub(super) async fn add_user_state(
     id: UserId,
     state: AccountState,
     detail: Option<&str>,
+    until: Option<Timestamp>,
     at: Timestamp,
 ) -> StoreResult<()> {
-    let insert =
-        sqlx::query("INSERT INTO user_state (user_id, state_id, detail, created_datetime) VALUES (?, ?, ?, ?)");
-    run(conn, insert.bind(id).bind(state.id()).bind(detail).bind(at.0)).await?;
+    let insert = sqlx::query(
+        "INSERT INTO user_state (user_id, state_id, detail, until_datetime, created_datetime) VALUES (?, ?, ?, ?, ?)",
+    );
+    run(conn, insert.bind(id).bind(state.id()).bind(detail).bind(until.map(|until| until.0)).bind(at.0)).await?;
     Ok(())
 }
 

@@ -180,9 +180,10 @@ impl UnitOfWork for SqlUnitOfWork {
         id: UserId,
         state: AccountState,
         detail: Option<&str>,
+        until: Option<Timestamp>,
         at: Timestamp,
     ) -> StoreResult<()> {
-        accounts::add_user_state(&mut self.tx, id, state, detail, at).await
+        accounts::add_user_state(&mut self.tx, id, state, detail, until, at).await
     }
 
     async fn insert_login(&mut self, user_id: UserId, at: Timestamp) -> StoreResult<LoginId> {

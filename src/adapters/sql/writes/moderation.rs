@@ -2,7 +2,8 @@
 
 use super::super::db_err;
 use super::{SqlUnitOfWork, run};
-use crate::domain::{CategoryId, Timestamp, UserId};
+use crate::domain::modlog::NewModerationAction;
+use crate::domain::{CategoryId, ModerationActionId, Timestamp, UserId};
 use crate::ports::{ModerationWrites, StoreResult};
 use async_trait::async_trait;
 
@@ -27,5 +28,25 @@ impl ModerationWrites for SqlUnitOfWork {
     async fn remove_board_moderator(&mut self, user_id: UserId, board_id: CategoryId) -> StoreResult<bool> {
         let delete = sqlx::query("DELETE FROM board_moderator WHERE user_id = ? AND board_id = ?");
         Ok(run(&mut self.tx, delete.bind(user_id).bind(board_id)).await? > 0)
+    }
+
+    async fn insert_moderation_action(&mut self, action: &NewModerationAction) -> StoreResult<ModerationActionId> {
+        sqlx::query_scalar(
+            "INSERT INTO moderation_action (kind, moderator_id, board_id, post_id, comment_id, target_user_id, \
+             reason, is_private, until_datetime, created_datetime) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(action.kind.as_str())
+        .bind(action.moderator_id)
+        .bind(action.board_id)
+        .bind(action.post_id)
+        .bind(action.comment_id)
+        .bind(action.target_user_id)
+        .bind(action.reason.as_deref())
+        .bind(i64::from(action.private))
+        .bind(action.until.map(|until| until.0))
+        .bind(Timestamp::now().0)
+        .fetch_one(&mut *self.tx)
+        .await
+        .map_err(db_err)
     }
 }
