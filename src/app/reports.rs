@@ -3,12 +3,16 @@
 //! removing the item or dismissing them. The queue is moderator-only and read uncached.
 
 use super::content::{comment_ref, on_board, post_ref};
+use super::modlog::log_action;
+use super::notifications::Cause;
 use super::{App, CommandError, CommandResult, acting};
+use crate::domain::modlog::{ModerationKind, NewModerationAction};
+use crate::domain::notifications::moderation_notice;
 use crate::domain::policy::report_queue_boards;
 use crate::domain::policy::{Actor, OnBoard, can_delete_comment, can_delete_post, can_handle_reports, can_report};
 use crate::domain::rate_limit::Action;
 use crate::domain::report::{ItemRef, ReportError, Resolution, parse_note, parse_report};
-use crate::domain::{CategoryId, Event, Field, FieldErrors, ReportId, Timestamp, UserId};
+use crate::domain::{CategoryId, CommentId, Event, Field, FieldErrors, PostId, ReportId, Timestamp, UserId};
 use crate::ports::{
     NewReport, NewResolution, QueueCursor, QueueRow, QueueSort, ReportLine, ReportedItem, SessionUser, UnitOfWork,
 };
@@ -27,6 +31,10 @@ pub struct QueuePage {
 /// it is shown, and what its removal records.
 struct ItemNow {
     board_id: CategoryId,
+    /// The post it is (or is on), its title, and the comment if it is one.
+    post_id: PostId,
+    post_title: String,
+    comment_id: Option<CommentId>,
     author_id: UserId,
     is_active: bool,
     removal: Event,
@@ -37,7 +45,15 @@ async fn item_now(tx: &mut Box<dyn UnitOfWork>, item: ItemRef) -> CommandResult<
         ItemRef::Post(id) => {
             let post = tx.post(id).await?.ok_or(CommandError::NotFound)?;
             let removal = Event::PostDeleted { post: post_ref(&post) };
-            Ok(ItemNow { board_id: post.board_id, author_id: post.user_id, is_active: post.is_active, removal })
+            Ok(ItemNow {
+                board_id: post.board_id,
+                post_id: post.id,
+                post_title: post.title,
+                comment_id: None,
+                author_id: post.user_id,
+                is_active: post.is_active,
+                removal,
+            })
         }
         ItemRef::Comment(id) => {
             let comment = tx.comment(id).await?.ok_or(CommandError::NotFound)?;
@@ -45,7 +61,15 @@ async fn item_now(tx: &mut Box<dyn UnitOfWork>, item: ItemRef) -> CommandResult<
             let removal = Event::CommentDeleted { comment: comment_ref(&comment, &post) };
             // A comment on a removed post is not shown either.
             let is_active = comment.is_active && post.is_active;
-            Ok(ItemNow { board_id: post.board_id, author_id: comment.user_id, is_active, removal })
+            Ok(ItemNow {
+                board_id: post.board_id,
+                post_id: post.id,
+                post_title: post.title,
+                comment_id: Some(id),
+                author_id: comment.user_id,
+                is_active,
+                removal,
+            })
         }
     }
 }
@@ -64,6 +88,19 @@ async fn remove(tx: &mut Box<dyn UnitOfWork>, on: OnBoard, item: ItemRef, now: &
     }
     tx.record(&now.removal).await?;
     Ok(())
+}
+
+/// The log's entry of a resolution: the removal it made, or the dismissal.
+fn logged(moderator: UserId, action: Resolution, now: &ItemNow, note: &str) -> NewModerationAction {
+    let kind = match (action, now.comment_id) {
+        (Resolution::Dismissed, _) => ModerationKind::ReportsDismissed,
+        (Resolution::Removed, None) => ModerationKind::PostRemoved,
+        (Resolution::Removed, Some(_)) => ModerationKind::CommentRemoved,
+    };
+    let mut entry = NewModerationAction::new(kind, moderator);
+    (entry.board_id, entry.post_id, entry.comment_id) = (Some(now.board_id), Some(now.post_id), now.comment_id);
+    (entry.target_user_id, entry.reason) = (Some(now.author_id), Some(note.to_string()));
+    entry
 }
 
 impl App {
@@ -128,7 +165,15 @@ impl App {
         }
         if action == Resolution::Removed && now.is_active {
             remove(&mut tx, on, item, &now).await?;
+            let cause = Cause {
+                actor: moderator,
+                post_id: now.post_id,
+                post_title: &now.post_title,
+                comment_id: now.comment_id,
+            };
+            self.notify(&mut tx, &cause, moderation_notice(actor.user_id, now.author_id).as_slice()).await?;
         }
+        log_action(&mut tx, logged(actor.user_id, action, &now, &note)).await?;
         let board_id = now.board_id;
         tx.record(&Event::ReportsResolved { item, board_id, moderator_id: actor.user_id, action, note, reports })
             .await?;

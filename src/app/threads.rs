@@ -5,11 +5,15 @@
 
 use super::boards::{CategoryChoice, category_choices};
 use super::content::{on_board, post_ref, visible_post};
+use super::modlog::log_action;
+use super::notifications::Cause;
 use super::{App, CommandError, CommandResult, acting};
+use crate::domain::modlog::{ModerationKind, NewModerationAction};
+use crate::domain::notifications::moderation_notice;
 use crate::domain::policy::{Actor, can_moderate_thread, can_move};
 use crate::domain::threads::{Reason, ThreadAction};
 use crate::domain::{CategoryId, Event, Field, FieldError, FieldErrors, PostId, PostRef, Timestamp, UserId};
-use crate::ports::{NewThreadAction, SessionUser, StoreResult};
+use crate::ports::{NewThreadAction, PostRecord, SessionUser, StoreResult, UnitOfWork};
 
 fn parse_reason(raw: &str) -> Result<Reason, FieldErrors> {
     Reason::parse(raw).map_err(|error| FieldErrors::single(Field::Reason, error))
@@ -25,7 +29,39 @@ fn flag_event(action: ThreadAction, post: PostRef, moderator: UserId, reason: St
     }
 }
 
+/// The log's kind of a thread action.
+fn logged_kind(action: ThreadAction) -> ModerationKind {
+    match action {
+        ThreadAction::Lock => ModerationKind::ThreadLocked,
+        ThreadAction::Unlock => ModerationKind::ThreadUnlocked,
+        ThreadAction::Pin => ModerationKind::ThreadPinned,
+        ThreadAction::Unpin => ModerationKind::ThreadUnpinned,
+        ThreadAction::Move => ModerationKind::PostMoved,
+    }
+}
+
+/// The log entry of a thread action on `post`, listed under `board`.
+fn logged(record: &NewThreadAction<'_>, post: &PostRecord, board: CategoryId) -> NewModerationAction {
+    let mut entry = NewModerationAction::new(logged_kind(record.action), record.moderator);
+    (entry.board_id, entry.post_id, entry.target_user_id) = (Some(board), Some(post.id), Some(post.user_id));
+    entry.reason = Some(record.reason.to_string());
+    entry
+}
+
 impl App {
+    /// Logs a thread action and tells the post's author (unless they did it themselves).
+    async fn log_thread_action(
+        &self,
+        tx: &mut Box<dyn UnitOfWork>,
+        user: &SessionUser,
+        (record, post, board): (&NewThreadAction<'_>, &PostRecord, CategoryId),
+    ) -> CommandResult<()> {
+        log_action(tx, logged(record, post, board)).await?;
+        let cause = Cause { actor: user, post_id: post.id, post_title: &post.title, comment_id: None };
+        self.notify(tx, &cause, moderation_notice(user.user_id, post.user_id).as_slice()).await?;
+        Ok(())
+    }
+
     /// Where this moderator may move posts: every board and category of the boards they
     /// moderate (all of them for admins and global moderators).
     pub async fn move_destinations(&self, actor: Actor) -> StoreResult<Vec<CategoryChoice>> {
@@ -93,6 +129,7 @@ impl App {
             at: now,
         };
         tx.record_thread_action(&record).await?;
+        self.log_thread_action(&mut tx, user, (&record, &post, post.board_id)).await?;
         tx.record(&flag_event(action, post_ref(&post), actor.user_id, reason.into_string())).await?;
         self.commit(tx).await
     }
@@ -139,6 +176,7 @@ impl App {
             at: now,
         };
         tx.record_thread_action(&record).await?;
+        self.log_thread_action(&mut tx, user, (&record, &post, to_board)).await?;
         let from = post_ref(&post);
         let event = Event::PostMoved {
             post: PostRef { category_id: destination.id, board_id: to_board, ..from },

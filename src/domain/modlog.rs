@@ -23,11 +23,18 @@ pub enum ModerationKind {
     UserUnblocked,
     ModeratorAppointed,
     ModeratorDismissed,
+    ThreadLocked,
+    ThreadUnlocked,
+    ThreadPinned,
+    ThreadUnpinned,
+    PostMoved,
+    /// Every open report of an item dismissed (a removal is logged as the removal).
+    ReportsDismissed,
 }
 
 impl ModerationKind {
     /// Every kind, in the order the log's filter offers them.
-    pub const ALL: [ModerationKind; 8] = [
+    pub const ALL: [ModerationKind; 14] = [
         ModerationKind::PostRemoved,
         ModerationKind::PostRestored,
         ModerationKind::CommentRemoved,
@@ -36,6 +43,12 @@ impl ModerationKind {
         ModerationKind::UserUnblocked,
         ModerationKind::ModeratorAppointed,
         ModerationKind::ModeratorDismissed,
+        ModerationKind::ThreadLocked,
+        ModerationKind::ThreadUnlocked,
+        ModerationKind::ThreadPinned,
+        ModerationKind::ThreadUnpinned,
+        ModerationKind::PostMoved,
+        ModerationKind::ReportsDismissed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -48,6 +61,12 @@ impl ModerationKind {
             ModerationKind::UserUnblocked => "user_unblocked",
             ModerationKind::ModeratorAppointed => "moderator_appointed",
             ModerationKind::ModeratorDismissed => "moderator_dismissed",
+            ModerationKind::ThreadLocked => "thread_locked",
+            ModerationKind::ThreadUnlocked => "thread_unlocked",
+            ModerationKind::ThreadPinned => "thread_pinned",
+            ModerationKind::ThreadUnpinned => "thread_unpinned",
+            ModerationKind::PostMoved => "post_moved",
+            ModerationKind::ReportsDismissed => "reports_dismissed",
         }
     }
 

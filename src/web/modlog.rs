@@ -80,6 +80,12 @@ fn kind_label(lang: Lang, kind: &str) -> String {
         Some(ModerationKind::UserUnblocked) => "modlog-kind-user-unblocked",
         Some(ModerationKind::ModeratorAppointed) => "modlog-kind-moderator-appointed",
         Some(ModerationKind::ModeratorDismissed) => "modlog-kind-moderator-dismissed",
+        Some(ModerationKind::ThreadLocked) => "modlog-kind-thread-locked",
+        Some(ModerationKind::ThreadUnlocked) => "modlog-kind-thread-unlocked",
+        Some(ModerationKind::ThreadPinned) => "modlog-kind-thread-pinned",
+        Some(ModerationKind::ThreadUnpinned) => "modlog-kind-thread-unpinned",
+        Some(ModerationKind::PostMoved) => "modlog-kind-post-moved",
+        Some(ModerationKind::ReportsDismissed) => "modlog-kind-reports-dismissed",
         None => return kind.to_string(),
     };
     lang.t(key).into_owned()

@@ -15,12 +15,12 @@ const WAIT: Duration = Duration::from_secs(15);
 const QUIET: Duration = Duration::from_secs(3);
 const NEW_PASSWORD: &str = "a brand new password 42";
 
-fn options(sink: &MailSink) -> ServerOptions {
+pub(crate) fn options(sink: &MailSink) -> ServerOptions {
     TestServer::options().env("SMTP_URL", &sink.smtp_url()).env("FORUM_BASE_URL", BASE)
 }
 
 /// The path of the first link in the mail that starts with `BASE` + `prefix`.
-fn link_path(mail: &ReceivedMail, prefix: &str) -> String {
+pub(crate) fn link_path(mail: &ReceivedMail, prefix: &str) -> String {
     let link = mail
         .link_starting(&format!("{BASE}{prefix}"))
         .unwrap_or_else(|| panic!("no {prefix} link in the mail {:?}:\n{}", mail.subject, mail.text));
@@ -28,7 +28,7 @@ fn link_path(mail: &ReceivedMail, prefix: &str) -> String {
 }
 
 /// The `n`-th mail (counting from 1) to `address`, waiting for it.
-async fn nth_mail(sink: &MailSink, address: &str, n: usize) -> ReceivedMail {
+pub(crate) async fn nth_mail(sink: &MailSink, address: &str, n: usize) -> ReceivedMail {
     let mails = sink.wait_for(address, n, WAIT).await;
     assert!(mails.len() >= n, "{address} should have {n} mails, has {}: {:?}", mails.len(), subjects(&mails));
     mails[n - 1].clone()
@@ -39,7 +39,7 @@ fn subjects(mails: &[ReceivedMail]) -> Vec<String> {
 }
 
 /// Opens the verification link of the `n`-th mail to `address` and presses its button.
-async fn verify_from_mail(b: &Browser, sink: &MailSink, address: &str, n: usize) {
+pub(crate) async fn verify_from_mail(b: &Browser, sink: &MailSink, address: &str, n: usize) {
     let path = link_path(&nth_mail(sink, address, n).await, "/email/verify/");
     b.get(&path).await.expect_status(StatusCode::OK);
     b.post_form(&path, &[]).await.expect_redirect("/");

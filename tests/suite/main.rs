@@ -37,6 +37,7 @@ mod limits;
 mod lists;
 mod mail;
 mod moderation;
+mod moderation_flow;
 mod modlog;
 mod notifications;
 mod operations;

@@ -4,8 +4,9 @@
 //! digest sent once across two instances.
 
 use crate::common::content::{SOME_TEXT, category_id};
-use crate::common::mail_sink::MailSink;
+use crate::common::mail_sink::{MailSink, ReceivedMail};
 use crate::common::{Browser, Page, TestServer};
+use crate::mail::{options, verify_from_mail};
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -48,27 +49,10 @@ fn open_ids(page: &Page) -> Vec<i64> {
         .collect()
 }
 
-/// Marks `name`'s address verified, straight in the database: the verification flow is built
-/// on another branch, and only whether the column is set matters here.
-fn verify_email(server: &TestServer, name: &str) {
-    let sql = format!("UPDATE user SET email_verified_datetime = 1 WHERE name = '{name}'");
-    match server.sqlite_file() {
-        Some(_) => {
-            let url = server.database_url().to_owned();
-            std::thread::spawn(move || {
-                let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                runtime.block_on(async {
-                    use sqlx::{Connection, Executor};
-                    let mut connection = sqlx::SqliteConnection::connect(&url).await.unwrap();
-                    connection.execute(sqlx::raw_sql(sqlx::AssertSqlSafe(sql))).await.unwrap();
-                    connection.close().await.unwrap();
-                })
-            })
-            .join()
-            .unwrap();
-        }
-        None => crate::common::mariadb_execute(server.database_url(), sql),
-    }
+/// The mails to `address` after the first, which is the verification link every member is
+/// sent at sign-up: waits for `count` of them.
+async fn notices(sink: &MailSink, address: &str, count: usize, timeout: Duration) -> Vec<ReceivedMail> {
+    sink.wait_for(address, count + 1, timeout).await.into_iter().skip(1).collect()
 }
 
 /// Sets how each kind named comes by mail ("off", "immediate", "digest").
@@ -209,14 +193,14 @@ async fn the_list_is_paged_by_keyset() {
 #[tokio::test]
 async fn mail_goes_at_once_for_a_kind_switched_on_only_to_a_verified_address() {
     let sink = MailSink::start();
-    let server = TestServer::options().env("SMTP_URL", &sink.smtp_url()).start().await;
+    let server = options(&sink).start().await;
     let (alice, bob, carol, rust, post) = a_post(&server).await;
-    verify_email(&server, "alice");
+    verify_from_mail(&alice, &sink, "alice@example.com", 1).await;
     mail_settings(&alice, &[("comment", "immediate"), ("mention", "off")]).await;
     mail_settings(&bob, &[("comment", "immediate"), ("reply", "immediate")]).await; // bob is not verified
 
     bob.add_comment(post, "A comment alice is mailed about").await;
-    let mails = sink.wait_for("alice@example.com", 1, Duration::from_secs(15)).await;
+    let mails = notices(&sink, "alice@example.com", 1, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 1);
     let mail = &mails[0];
     assert!(mail.subject.contains("bob commented on your post"), "{}", mail.subject);
@@ -233,12 +217,12 @@ async fn mail_goes_at_once_for_a_kind_switched_on_only_to_a_verified_address() {
     carol.add_comment(post, "Alice is mailed, bob (unverified) is not").await;
     assert_eq!(entries(&alice).await.len(), 3, "the mention is in the forum");
     assert_eq!(entries(&bob).await.len(), 1, "bob is told in the forum");
-    let mails = sink.wait_for("alice@example.com", 2, Duration::from_secs(15)).await;
+    let mails = notices(&sink, "alice@example.com", 2, Duration::from_secs(15)).await;
     assert_eq!(mails.len(), 2);
     assert!(mails[1].subject.contains("carol commented"), "{}", mails[1].subject);
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(sink.wait_for("alice@example.com", 3, Duration::ZERO).await.len(), 2, "no mail for a mention");
-    assert!(sink.wait_for("bob@example.com", 1, Duration::ZERO).await.is_empty(), "not to an unverified address");
+    assert_eq!(notices(&sink, "alice@example.com", 3, Duration::ZERO).await.len(), 2, "no mail for a mention");
+    assert!(notices(&sink, "bob@example.com", 1, Duration::ZERO).await.is_empty(), "not to an unverified address");
 
     // The link: a GET shows a confirm button and changes nothing; the one-click POST turns it off.
     let url = unsubscribe.trim_start_matches('<').trim_end_matches('>');
@@ -248,13 +232,13 @@ async fn mail_goes_at_once_for_a_kind_switched_on_only_to_a_verified_address() {
     confirm.expect_status(StatusCode::OK);
     assert!(confirm.has(&format!(r#"form[method="post"][action="{path}"] button"#)));
     bob.add_comment(post, "Mailed: the GET changed nothing").await;
-    assert_eq!(sink.wait_for("alice@example.com", 3, Duration::from_secs(15)).await.len(), 3);
+    assert_eq!(notices(&sink, "alice@example.com", 3, Duration::from_secs(15)).await.len(), 3);
     let done =
         anonymous.post_raw(path, "application/x-www-form-urlencoded", b"List-Unsubscribe=One-Click".to_vec()).await;
     done.expect_status(StatusCode::SEE_OTHER);
     bob.add_comment(post, "Not mailed any more").await;
     tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(sink.wait_for("alice@example.com", 4, Duration::ZERO).await.len(), 3, "unsubscribed");
+    assert_eq!(notices(&sink, "alice@example.com", 4, Duration::ZERO).await.len(), 3, "unsubscribed");
     let settings = alice.get("/settings").await;
     assert_eq!(settings.attrs(r#"select[name="comment"] option[selected]"#, "value"), vec!["off".to_owned()]);
     // A forged token is refused.
@@ -264,22 +248,21 @@ async fn mail_goes_at_once_for_a_kind_switched_on_only_to_a_verified_address() {
 #[tokio::test]
 async fn the_digest_sends_one_mail_with_the_entries_once_across_instances() {
     let sink = MailSink::start();
-    let server =
-        TestServer::options().env("SMTP_URL", &sink.smtp_url()).env("FORUM_DIGEST_EVERY_SECONDS", "2").start().await;
+    let server = options(&sink).env("FORUM_DIGEST_EVERY_SECONDS", "2").start().await;
     let second = server.another_instance().await;
     let (alice, bob, carol, _rust, post) = a_post(&server).await;
-    verify_email(&server, "alice");
+    verify_from_mail(&alice, &sink, "alice@example.com", 1).await;
     bob.add_comment(post, "One for the digest").await;
     carol.add_comment(post, "Two for the digest").await;
     // Switched on after both, so that one digest holds them (one goes every 2 s here).
     mail_settings(&alice, &[("comment", "digest")]).await;
-    let mails = sink.wait_for("alice@example.com", 1, Duration::from_secs(20)).await;
+    let mails = notices(&sink, "alice@example.com", 1, Duration::from_secs(20)).await;
     assert_eq!(mails.len(), 1);
     assert!(mails[0].subject.contains("2 notifications"), "{}", mails[0].subject);
     assert!(mails[0].text.contains("bob commented") && mails[0].text.contains("carol commented"), "{}", mails[0].text);
     assert!(mails[0].header("List-Unsubscribe").is_some());
     // Several periods later, with both instances looking: still the one mail.
     tokio::time::sleep(Duration::from_secs(6)).await;
-    assert_eq!(sink.wait_for("alice@example.com", 2, Duration::ZERO).await.len(), 1, "sent once");
+    assert_eq!(notices(&sink, "alice@example.com", 2, Duration::ZERO).await.len(), 1, "sent once");
     drop(second);
 }

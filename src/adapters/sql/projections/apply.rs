@@ -6,7 +6,7 @@ use super::comments::{count_comment, recount_comment_votes, refresh_comment};
 use super::moderators::refresh_board_moderator;
 use super::modlog::{insert_entry, rename_board, rename_user};
 use super::posts::{count_post, move_post_count, recount_post, refresh_post};
-use super::reports::refresh_open_report;
+use super::reports::{move_open_reports, refresh_open_report};
 use super::users::{USERS, rename_author, update_user};
 use crate::domain::Event;
 use sqlx::AnyConnection;
@@ -52,7 +52,7 @@ pub(super) async fn apply(conn: &mut AnyConnection, dialect: Dialect, event: &Ev
             if *was_active {
                 move_post_count(conn, (*from_category_id, *from_board_id), post).await?;
             }
-            Ok(())
+            move_open_reports(conn, post).await
         }
         Event::PostVoteCast { post, .. } | Event::PostVoteWithdrawn { post, .. } => {
             recount_post(conn, post.post_id).await

@@ -99,6 +99,20 @@ async fn store(conn: &mut AnyConnection, rows: OpenReportTable) -> sqlx::Result<
 }
 
 /// An item's row, made to match its open reports (there, changed, or gone).
+/// A moved post's open reports, and its comments', are listed under its new board.
+pub(super) async fn move_open_reports(conn: &mut AnyConnection, post: &crate::domain::PostRef) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE rm_open_report SET board_id = ? WHERE (item_kind = 'post' AND item_id = ?) \
+         OR (item_kind = 'comment' AND item_id IN (SELECT id FROM comment WHERE post_id = ?))",
+    )
+    .bind(post.board_id)
+    .bind(post.post_id)
+    .bind(post.post_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 pub(super) async fn refresh_open_report(conn: &mut AnyConnection, item: ItemRef) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM rm_open_report WHERE item_kind = ? AND item_id = ?")
         .bind(item.kind())
