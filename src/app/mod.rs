@@ -24,6 +24,7 @@ pub mod pages;
 pub mod password_reset;
 pub mod queries;
 pub mod read_cache;
+mod removals;
 pub mod reports;
 pub mod setup;
 pub mod threads;
