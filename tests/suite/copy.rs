@@ -1,5 +1,6 @@
 //! `forum copy`: a whole forum moves from one database to another (the embedded SQLite to
-//! MariaDB when it grows) and keeps working there: pages, logins, the read model.
+//! MariaDB when it grows) and keeps working there: pages, logins, notifications, the
+//! moderation log, the read model.
 
 use crate::common::{Backend, PASSWORD, TestServer, temp_dir};
 use reqwest::StatusCode;
@@ -34,6 +35,11 @@ async fn a_copied_forum_serves_the_same_posts_logins_and_votes() {
         .post_form(&format!("/posts/{post}/edit"), &[("title", "Moving day 이사하는 날"), ("content", "Moved.")])
         .await
         .expect_status(StatusCode::SEE_OTHER);
+    // A moderator's action (the first user is the admin) and the notice of bob's comment.
+    alice
+        .post_form(&format!("/posts/{post}/lock"), &[("reason", "Closed while we move")])
+        .await
+        .expect_status(StatusCode::SEE_OTHER);
 
     let mut dir = temp_dir("forum-copy-");
     // Left behind if the test fails: the copy's target is then what to look at.
@@ -64,6 +70,10 @@ async fn a_copied_forum_serves_the_same_posts_logins_and_votes() {
     let again_alice = moved.browser();
     again_alice.login("alice", PASSWORD).await.expect_status(StatusCode::SEE_OTHER);
     again_alice.get("/admin/users").await.expect_status(StatusCode::OK);
+    let notices = again_alice.get("/notifications").await.visible_text();
+    assert!(notices.contains("bob"), "alice's notice of bob's comment moved:\n{notices}");
+    let log = moved.browser().get("/modlog").await.visible_text();
+    assert!(log.contains("Closed while we move"), "the moderation log moved:\n{log}");
 
     let check = moved.run_command(&["read-model", "check"]).await;
     check.expect_success();

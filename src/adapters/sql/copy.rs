@@ -11,148 +11,9 @@ use super::{SqlDatabase, db_err};
 use crate::ports::{Projector, StoreResult};
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, QueryBuilder, Row};
+use tables::{Kind, TABLES, Table};
 
-/// A column's kind, to read and write it through the `Any` driver.
-#[derive(Clone, Copy)]
-enum Kind {
-    Int,
-    Text,
-}
-use Kind::{Int, Text};
-
-/// A write table: its name, the integer column its rows are read in ranges of, its columns.
-struct Table {
-    name: &'static str,
-    range_by: &'static str,
-    columns: &'static [(&'static str, Kind)],
-}
-
-/// Every table that holds the forum's data, in an order where parents come first. (`role` and
-/// `state` are filled by the migrations; the read model is rebuilt, not copied.)
-const TABLES: &[Table] = &[
-    Table { name: "forum_setting", range_by: "", columns: &[("name", Text), ("value", Text)] },
-    Table {
-        name: "user",
-        range_by: "id",
-        columns: &[
-            ("id", Int),
-            ("name", Text),
-            ("name_key", Text),
-            ("name_skeleton", Text),
-            ("password", Text),
-            ("email", Text),
-            ("email_key", Text),
-            ("created_datetime", Int),
-            ("role_id", Int),
-            ("language", Text),
-            ("time_zone", Text),
-        ],
-    },
-    Table {
-        name: "user_state",
-        range_by: "id",
-        columns: &[("id", Int), ("user_id", Int), ("state_id", Int), ("detail", Text), ("created_datetime", Int)],
-    },
-    Table {
-        name: "logged_in",
-        range_by: "id",
-        columns: &[("id", Int), ("user_id", Int), ("created_datetime", Int), ("ended_datetime", Int)],
-    },
-    Table {
-        name: "category",
-        range_by: "id",
-        columns: &[("id", Int), ("tier", Int), ("name", Text), ("parent_id", Int)],
-    },
-    Table {
-        name: "post",
-        range_by: "id",
-        columns: &[
-            ("id", Int),
-            ("user_id", Int),
-            ("category_id", Int),
-            ("created_datetime", Int),
-            ("is_active", Int),
-            ("is_locked", Int),
-            ("lock_reason", Text),
-            ("pinned_datetime", Int),
-        ],
-    },
-    Table {
-        name: "post_content",
-        range_by: "id",
-        columns: &[
-            ("id", Int),
-            ("version", Int),
-            ("created_datetime", Int),
-            ("title", Text),
-            ("content", Text),
-            ("post_id", Int),
-        ],
-    },
-    Table { name: "voter_post", range_by: "post_id", columns: &[("user_id", Int), ("post_id", Int)] },
-    Table {
-        name: "comment",
-        range_by: "id",
-        columns: &[("id", Int), ("user_id", Int), ("post_id", Int), ("created_datetime", Int), ("is_active", Int)],
-    },
-    Table {
-        name: "comment_content",
-        range_by: "id",
-        columns: &[("id", Int), ("version", Int), ("created_datetime", Int), ("content", Text), ("comment_id", Int)],
-    },
-    Table { name: "voter_comment", range_by: "comment_id", columns: &[("user_id", Int), ("comment_id", Int)] },
-    Table {
-        name: "event",
-        range_by: "id",
-        columns: &[("id", Int), ("created_datetime", Int), ("payload", Text), ("applied", Int)],
-    },
-    Table {
-        name: "board_moderator",
-        range_by: "",
-        columns: &[("user_id", Int), ("board_id", Int), ("created_datetime", Int)],
-    },
-    Table {
-        name: "thread_action",
-        range_by: "id",
-        columns: &[
-            ("id", Int),
-            ("post_id", Int),
-            ("user_id", Int),
-            ("action", Text),
-            ("reason", Text),
-            ("from_category_id", Int),
-            ("to_category_id", Int),
-            ("created_datetime", Int),
-        ],
-    },
-    Table {
-        name: "report_resolution",
-        range_by: "id",
-        columns: &[
-            ("id", Int),
-            ("item_kind", Text),
-            ("item_id", Int),
-            ("moderator_id", Int),
-            ("action", Text),
-            ("note", Text),
-            ("created_datetime", Int),
-        ],
-    },
-    Table {
-        name: "report",
-        range_by: "id",
-        columns: &[
-            ("id", Int),
-            ("reporter_id", Int),
-            ("item_kind", Text),
-            ("item_id", Int),
-            ("reason", Text),
-            ("details", Text),
-            ("created_datetime", Int),
-            ("resolution_id", Int),
-        ],
-    },
-];
+mod tables;
 
 /// Rows read and written per step.
 const CHUNK: i64 = 2_000;
@@ -188,8 +49,8 @@ impl Table {
         self.columns
             .iter()
             .map(|&(name, kind)| match kind {
-                Int => row.try_get::<Option<i64>, _>(name).map(Value::Int),
-                Text => row.try_get::<Option<String>, _>(name).map(Value::Text),
+                Kind::Int => row.try_get::<Option<i64>, _>(name).map(Value::Int),
+                Kind::Text => row.try_get::<Option<String>, _>(name).map(Value::Text),
             })
             .collect()
     }
