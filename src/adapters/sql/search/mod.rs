@@ -130,10 +130,10 @@ async fn judge(
     .map_err(db_err)
 }
 
-/// Walks the candidates newest first, a page at first and twice as many each time after.
-/// So a common word costs a page or two of candidates, not a pass over all its matches.
-/// A candidate only the full-text index can judge, or a walk that finds too few, hands
-/// the rest to [`matches`] from that post on.
+/// Walks the candidates newest first, judging each here, until the page is full, and hands
+/// what is left to [`matches`] when [`next_step`] says the index is the cheaper way, or when
+/// a candidate only the index can judge comes up. So a common word costs a page or two of
+/// candidates, not a pass over all its matches, and a rare one one batch before the index.
 async fn walk_newest(
     db: &SqlDatabase,
     words: &[String],
@@ -169,11 +169,56 @@ async fn walk_newest(
         if exhausted {
             return Ok(found);
         }
-        if walked >= WALKED_PAGES * limit {
-            let rest = limit - found.len() as i64;
-            found.extend(matches(db, words, scope, Some(below), rest).await?);
-            return Ok(found);
+        match next_step(walked, found.len(), batch, limit) {
+            NextStep::Walk(more) => batch = more,
+            NextStep::AskIndex => {
+                let rest = limit - found.len() as i64;
+                found.extend(matches(db, words, scope, Some(below), rest).await?);
+                return Ok(found);
+            }
         }
-        batch *= 2;
+    }
+}
+
+/// What a walk does once a batch has left its page short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum NextStep {
+    /// Judge this many more candidates.
+    Walk(i64),
+    /// Leave the rest of the page to the full-text index.
+    AskIndex,
+}
+
+/// After `walked` candidates, the last `batch` of them, held `found` matches, fewer than the
+/// `limit` a page wants: walk on, or ask the index. The index's cost grows with the number of
+/// posts that match, the walk's with the candidates it judges, so the walk pays only for a
+/// common query. A first batch with no match says the query is rare, and the index answers
+/// it at once; otherwise the walk goes on, twice as many each time, until [`WALKED_PAGES`]
+/// pages of candidates. (Estimating from the first batch how far to walk was tried: the
+/// newest posts are no fair sample, and a word in half the forum that the newest lacked went
+/// to the index, far slower for it than the walk.)
+fn next_step(walked: i64, found: usize, batch: i64, limit: i64) -> NextStep {
+    if found == 0 || walked >= WALKED_PAGES * limit { NextStep::AskIndex } else { NextStep::Walk(2 * batch) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NextStep, WALKED_PAGES, next_step};
+
+    #[test]
+    fn a_query_with_no_match_among_the_newest_goes_to_the_index_at_once() {
+        assert_eq!(next_step(20, 0, 20, 20), NextStep::AskIndex);
+    }
+
+    #[test]
+    fn a_query_with_matches_walks_on_twice_as_far_each_time() {
+        assert_eq!(next_step(20, 1, 20, 20), NextStep::Walk(40));
+        assert_eq!(next_step(60, 12, 40, 20), NextStep::Walk(80));
+    }
+
+    #[test]
+    fn a_walk_stops_at_its_budget_and_the_index_finds_the_rest() {
+        assert_eq!(next_step(WALKED_PAGES * 20 + 140, 19, 160, 20), NextStep::AskIndex);
+        assert_eq!(next_step(WALKED_PAGES * 20, 3, 80, 20), NextStep::AskIndex);
     }
 }
