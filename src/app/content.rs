@@ -164,7 +164,8 @@ impl App {
         }
         tx.insert_post_content(post_id, post.version + 1, title.as_str(), body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::PostEdited { post: post_ref(&post) }).await?;
-        // Only a shown post tells anyone; a removed one (a moderator may still edit it) is news to no one.
+        // Only a shown post tells anyone: a removed one (its author still edits it if they
+        // moderate) is news to no one.
         if post.is_active {
             let added = members_named(&mut tx, &newly_mentioned(&post.content, body.as_str())).await?;
             let cause = Cause { actor: editor, post_id, post_title: title.as_str(), comment_id: None };
