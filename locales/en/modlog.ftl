@@ -19,6 +19,7 @@ modlog-older = Older actions
 modlog-note-private = Note visible to moderators
 modlog-what-post = post { $id }
 modlog-what-comment = comment { $id }
+modlog-what-comment-on = comment on “{ $title }”
 modlog-block-until = until { $until }
 modlog-block-ended = ended { $until }
 modlog-kind-post-removed = Post removed

@@ -19,6 +19,7 @@ modlog-older = 이전 기록
 modlog-note-private = 운영자에게만 공개된 메모
 modlog-what-post = 글 { $id }
 modlog-what-comment = 댓글 { $id }
+modlog-what-comment-on = “{ $title }”에 달린 댓글
 modlog-block-until = { $until }까지
 modlog-block-ended = { $until }에 해제됨
 modlog-kind-post-removed = 글 삭제

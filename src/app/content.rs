@@ -2,10 +2,10 @@
 //! Each runs in one transaction: check the rules, change the write model, record the event.
 
 use super::guards::{claim, finish};
-use super::notifications::{Cause, mentioned};
+use super::notifications::{Cause, members_named, mentioned};
 use super::{App, CommandError, CommandResult, acting};
 use crate::domain::guards::{FormKey, KeyedForm};
-use crate::domain::notifications::{comment_notices, mention_notices};
+use crate::domain::notifications::{comment_notices, mention_notices, newly_mentioned};
 use crate::domain::policy::{Actor, OnBoard, Writing, can_comment, can_edit_in, can_see, can_vote};
 use crate::domain::rate_limit::Action;
 use crate::domain::{Body, CommentRef, Event, Field, FieldError, FieldErrors, PostRef, Timestamp, Title};
@@ -164,6 +164,13 @@ impl App {
         }
         tx.insert_post_content(post_id, post.version + 1, title.as_str(), body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::PostEdited { post: post_ref(&post) }).await?;
+        // Only a shown post tells anyone: a removed one (its author still edits it if they
+        // moderate) is news to no one.
+        if post.is_active {
+            let added = members_named(&mut tx, &newly_mentioned(&post.content, body.as_str())).await?;
+            let cause = Cause { actor: editor, post_id, post_title: title.as_str(), comment_id: None };
+            self.notify(&mut tx, &cause, &mention_notices(editor.user_id, &added)).await?;
+        }
         self.commit(tx).await
     }
 
@@ -271,6 +278,12 @@ impl App {
         }
         tx.insert_comment_content(comment_id, comment.version + 1, body.as_str(), Timestamp::now()).await?;
         tx.record(&Event::CommentEdited { comment: comment_ref(&comment, &post) }).await?;
+        if comment.is_active && post.is_active {
+            let added = members_named(&mut tx, &newly_mentioned(&comment.content, body.as_str())).await?;
+            let cause =
+                Cause { actor: editor, post_id: post.id, post_title: &post.title, comment_id: Some(comment_id) };
+            self.notify(&mut tx, &cause, &mention_notices(editor.user_id, &added)).await?;
+        }
         self.commit(tx).await?;
         Ok(post.id)
     }

@@ -81,9 +81,13 @@ impl App {
             stale.extend(event.user_names().into_iter().map(|name| keys::user_by_name(&fold_key(name))));
         }
         match event {
-            Event::PostCreated { .. } | Event::PostDeleted { .. } | Event::PostRestored { .. } => {
-                stale.push(keys::CATEGORY_TREE.to_string())
+            Event::PostCreated { .. } => stale.push(keys::CATEGORY_TREE.to_string()),
+            // The log names posts by the title they have now, and not while they are removed.
+            Event::PostDeleted { .. } | Event::PostRestored { .. } => {
+                stale.push(keys::CATEGORY_TREE.to_string());
+                stale.push(keys::MODLOG.to_string());
             }
+            Event::PostEdited { .. } => stale.push(keys::MODLOG.to_string()),
             // The lists it left (those it is on now were dropped above) and the tree's counts.
             Event::PostMoved { from_category_id, from_board_id, .. } => {
                 stale.push(keys::board_list(*from_board_id));

@@ -29,7 +29,15 @@ pub(super) struct Cause<'a> {
 
 /// The members mentioned in a text, by the names they have now.
 pub(super) async fn mentioned(tx: &mut Box<dyn UnitOfWork>, text: &str) -> StoreResult<Vec<UserId>> {
-    let keys: Vec<String> = mentions(text).iter().map(|name| fold_key(name)).collect();
+    members_named(tx, &mentions(text)).await
+}
+
+/// The members who have these names now; a name nobody has is no one.
+pub(super) async fn members_named(tx: &mut Box<dyn UnitOfWork>, names: &[String]) -> StoreResult<Vec<UserId>> {
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let keys: Vec<String> = names.iter().map(|name| fold_key(name)).collect();
     tx.users_by_name_keys(&keys).await
 }
 

@@ -1,7 +1,7 @@
 //! Notifications: what a member is told of, who is told, and how @name mentions are found.
 //! Pure rules; the command handlers (`crate::app::notifications`) write them.
 
-use super::UserId;
+use super::{UserId, fold_key};
 use serde::{Deserialize, Serialize};
 
 /// What a notification is about. Stored by [`NotificationKind::code`].
@@ -68,19 +68,27 @@ fn name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_' || c == '-'
 }
 
-/// The @names in a text, each once, in order, at most [`MAX_MENTIONS`]: an `@` at the start
-/// or after a character that cannot be in a name or an address (so `kim@example.com` is no
-/// mention), followed by name characters. A trailing `-` is punctuation, not the name's.
-pub fn mentions(text: &str) -> Vec<String> {
-    let mut found: Vec<String> = Vec::new();
-    for (at, _) in text.match_indices('@') {
+/// Every @name of a text as written, in order, repeats and all: an `@` at the start or after
+/// a character that cannot be in a name or an address (so `kim@example.com` is no mention),
+/// followed by name characters. A trailing `-` is punctuation, not the name's.
+fn mention_names(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices('@').filter_map(move |(at, _)| {
         let before = text.get(..at).and_then(|head| head.chars().next_back());
         if before.is_some_and(|c| name_char(c) || c == '.' || c == '@') {
-            continue;
+            return None;
         }
-        let name: String = text.get(at + 1..).unwrap_or_default().chars().take_while(|c| name_char(*c)).collect();
-        let name = name.trim_end_matches('-');
-        if !name.is_empty() && !found.iter().any(|f| f == name) {
+        let rest = text.get(at + 1..).unwrap_or_default();
+        let length: usize = rest.chars().take_while(|c| name_char(*c)).map(char::len_utf8).sum();
+        let name = rest.get(..length).unwrap_or_default().trim_end_matches('-');
+        (!name.is_empty()).then_some(name)
+    })
+}
+
+/// The @names in a text, each once, in order, at most [`MAX_MENTIONS`] (see [`mention_names`]).
+pub fn mentions(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = Vec::new();
+    for name in mention_names(text) {
+        if !found.iter().any(|f| f == name) {
             found.push(name.to_string());
             if found.len() == MAX_MENTIONS {
                 break;
@@ -88,6 +96,26 @@ pub fn mentions(text: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The @names an edit adds: those of `after` that `before` (the version it replaces) did not
+/// have, each once, at most [`MAX_MENTIONS`]. Names are compared as members' names are looked
+/// up, case folded ([`fold_key`]), so `@Kim` edited into `@kim` is no new mention. Only the
+/// previous version counts: a name taken out by one edit and put back by the next is new again.
+pub fn newly_mentioned(before: &str, after: &str) -> Vec<String> {
+    let mut known: Vec<String> = mention_names(before).map(fold_key).collect();
+    let mut added: Vec<String> = Vec::new();
+    for name in mention_names(after) {
+        let key = fold_key(name);
+        if !known.contains(&key) {
+            known.push(key);
+            added.push(name.to_string());
+            if added.len() == MAX_MENTIONS {
+                break;
+            }
+        }
+    }
+    added
 }
 
 /// One notification to write: who is told, of what, by whom.
@@ -148,6 +176,37 @@ mod tests {
         assert_eq!(mentions("(@park-)"), vec!["park"]);
         let many: String = (0..20).map(|i| format!("@u{i} ")).collect();
         assert_eq!(mentions(&many).len(), MAX_MENTIONS);
+    }
+
+    #[test]
+    fn an_edit_adds_only_the_names_the_previous_version_lacked() {
+        assert_eq!(newly_mentioned("hi @kim", "hi @kim and @lee"), vec!["lee"]);
+        assert!(newly_mentioned("hi @kim and @lee", "hi @lee").is_empty(), "a name taken out is no news");
+        assert!(newly_mentioned("@kim", "@kim").is_empty(), "the same text again");
+        assert!(newly_mentioned("", "mail kim@example.com").is_empty(), "an address is no mention");
+        assert_eq!(newly_mentioned("@ghost", "@ghost @park"), vec!["park"]);
+    }
+
+    #[test]
+    fn an_edit_compares_names_case_folded_and_adds_each_once() {
+        assert!(newly_mentioned("thanks @Kim", "thanks @kim").is_empty(), "@Kim and @kim are one member");
+        assert_eq!(newly_mentioned("", "@Lee, @lee and @LEE"), vec!["Lee"]);
+        assert_eq!(newly_mentioned("@김철수", "@김철수 @박영희"), vec!["박영희"]);
+        // The previous version counts whole, not only its first MAX_MENTIONS names.
+        let many: String = (0..20).map(|i| format!("@u{i} ")).collect();
+        assert!(newly_mentioned(&many, &format!("@u15 {many}")).is_empty());
+        let twenty_new: String = (0..20).map(|i| format!("@n{i} ")).collect();
+        assert_eq!(newly_mentioned("", &twenty_new).len(), MAX_MENTIONS);
+    }
+
+    #[test]
+    fn an_editor_naming_themselves_is_not_told() {
+        let (editor, kim) = (UserId(1), UserId(2));
+        // What the newly mentioned names resolve to, the editor among them.
+        assert_eq!(
+            mention_notices(editor, &[editor, kim]),
+            vec![Notice { recipient: kim, kind: NotificationKind::Mention }]
+        );
     }
 
     #[test]

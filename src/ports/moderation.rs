@@ -28,7 +28,8 @@ pub trait ModerationWrites: Send {
     async fn insert_moderation_action(&mut self, action: &NewModerationAction) -> StoreResult<ModerationActionId>;
 }
 
-/// One entry of the moderation log as the read model holds it (`rm_modlog`).
+/// One entry of the moderation log as the read model holds it (`rm_modlog`), with the title
+/// its post has now.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ModlogRow {
     pub action_id: ModerationActionId,
@@ -41,6 +42,9 @@ pub struct ModlogRow {
     pub board_name: Option<String>,
     pub post_id: Option<PostId>,
     pub comment_id: Option<CommentId>,
+    /// The post's current title, read with the entry (not copied into it, so it never goes
+    /// stale); None when there is no post or it is removed, whose title the log does not show.
+    pub post_title: Option<String>,
     pub target_user_id: Option<UserId>,
     pub target_name: Option<String>,
     pub reason: Option<String>,

@@ -91,14 +91,24 @@ fn kind_label(lang: Lang, kind: &str) -> String {
     lang.t(key).into_owned()
 }
 
-/// What the entry was about: a link to the item (kept reachable for moderators when removed).
+/// What the entry was about: a link to the item (kept reachable for moderators when removed),
+/// named by its post's current title. A removed post's title is not shown: such an entry keeps
+/// its number, as before titles were shown, for every reader.
 fn what(lang: Lang, row: &ModlogRow) -> Option<(String, String)> {
     // A comment's permalink finds the page of the post it is on now.
     if let Some(comment) = row.comment_id {
-        return Some((format!("/comments/{comment}"), lang.ta("modlog-what-comment", "id", &comment.to_string())));
+        let text = match &row.post_title {
+            Some(title) => lang.ta("modlog-what-comment-on", "title", title),
+            None => lang.ta("modlog-what-comment", "id", &comment.to_string()),
+        };
+        return Some((format!("/comments/{comment}"), text));
     }
     if let Some(post) = row.post_id {
-        return Some((format!("/posts/{post}"), lang.ta("modlog-what-post", "id", &post.to_string())));
+        let text = match &row.post_title {
+            Some(title) => title.clone(),
+            None => lang.ta("modlog-what-post", "id", &post.to_string()),
+        };
+        return Some((format!("/posts/{post}"), text));
     }
     let name = row.target_name.as_deref()?;
     Some((profile_href(name), name.to_string()))

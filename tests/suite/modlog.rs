@@ -96,7 +96,7 @@ async fn comment_removals_are_logged_and_the_korean_log_reads_korean() {
     mia.post_form(&format!("/comments/{comment}/delete"), &[]).await.expect_status(StatusCode::UNPROCESSABLE_ENTITY);
     mia.post_form(&format!("/comments/{comment}/delete"), &[("reason", "Insults")]).await;
     let log = entries(&server.browser().get("/modlog").await);
-    assert!(log[0].1.contains(&format!("comment {comment}")) && log[0].3 == "Insults", "{log:?}");
+    assert!(log[0].1.contains("comment on “Question”") && log[0].3 == "Insults", "{log:?}");
     // Its author reads why on the post page; the post's author (not the comment's) and visitors do not.
     let note = |page: Page| page.text(&format!("#comment-{comment} .removal-note"));
     assert_eq!(note(bob.post_page(post).await).as_deref(), Some("A moderator removed this: Insults"));
@@ -106,6 +106,64 @@ async fn comment_removals_are_logged_and_the_korean_log_reads_korean() {
     let korean = Browser::speaking(&server, "ko");
     let page = korean.get("/modlog").await;
     assert!(page.visible_text().contains("운영 기록") && page.visible_text().contains("댓글 삭제"));
+    assert!(page.visible_text().contains("“Question”에 달린 댓글"), "{}", page.visible_text());
+}
+
+#[tokio::test]
+async fn the_log_names_posts_by_their_current_title_escaped() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await; // the admin: edits in a locked thread
+    let bob = server.user("bob", "bob@example.com").await;
+    let mia = server.moderator("mia").await;
+    let rust = category_id(&alice, "Rust").await;
+    let post = alice.create_post(rust, "First title", "text").await;
+    let (comment, _) = bob.add_comment(post, "rude words").await;
+    mia.post_form(&format!("/comments/{comment}/delete"), &[("reason", "Insults")]).await;
+    mia.post_form(&format!("/posts/{post}/lock"), &[("reason", "Cooling down")])
+        .await
+        .expect_redirect(&format!("/posts/{post}"));
+    let visitor = server.browser();
+    let page = visitor.get("/modlog").await;
+    let whats: Vec<String> = entries(&page).into_iter().map(|e| e.1).collect();
+    assert_eq!(whats, ["Thread locked: First title", "Comment removed: comment on “First title”"]);
+    assert!(page.has(&format!(r#"td.what a[href="/posts/{post}"]"#)), "the title is a link to the post");
+
+    // The (cached) first page shows the new title at once, in the feed too.
+    alice.edit_post(post, "Second title", "text").await.expect_status(StatusCode::SEE_OTHER);
+    let whats: Vec<String> = entries(&visitor.get("/modlog").await).into_iter().map(|e| e.1).collect();
+    assert_eq!(whats, ["Thread locked: Second title", "Comment removed: comment on “Second title”"]);
+    let titles: Vec<String> =
+        feed(&visitor.get("/modlog.atom").await).entries.iter().map(|e| e.title.clone().unwrap().content).collect();
+    assert_eq!(titles, ["Thread locked · mia · Second title", "Comment removed · mia · comment on “Second title”"]);
+
+    // A hostile title is text, on the page and in the feed.
+    let hostile = r#"<script>alert("x")</script> & <b>co</b>"#;
+    let other = bob.create_post(rust, hostile, "text").await;
+    mia.post_form(&format!("/posts/{other}/pin"), &[("reason", "Pinned")])
+        .await
+        .expect_redirect(&format!("/posts/{other}"));
+    let page = visitor.get("/modlog").await;
+    assert!(!page.body.contains("<script>alert") && !page.body.contains("<b>co"), "{}", page.body_excerpt());
+    assert_eq!(entries(&page)[0].1, format!("Thread pinned: {hostile}"));
+    let atom = visitor.get("/modlog.atom").await;
+    assert!(!atom.body.contains("<script>"), "escaped in the feed's XML");
+    assert_eq!(feed(&atom).entries[0].title.clone().unwrap().content, format!("Thread pinned · mia · {hostile}"));
+
+    // Removed, a post is named by its number again, for everyone.
+    mia.post_form(&format!("/posts/{post}/delete"), &[("reason", "Gone")]).await;
+    let log = entries(&mia.get("/modlog").await);
+    assert!(log.iter().all(|e| !e.1.contains("Second title")), "{log:?}");
+    let whats: Vec<&str> = log.iter().map(|e| e.1.as_str()).collect();
+    assert_eq!(
+        whats,
+        [
+            format!("Post removed: post {post}"),
+            format!("Thread pinned: {hostile}"),
+            format!("Thread locked: post {post}"),
+            format!("Comment removed: comment {comment}"),
+        ]
+    );
+    server.expect_read_model_consistent().await;
 }
 
 #[tokio::test]

@@ -122,6 +122,80 @@ async fn a_mention_links_to_the_member_and_notifies_them() {
 }
 
 #[tokio::test]
+async fn an_edit_that_adds_a_mention_tells_only_the_newly_mentioned_once() {
+    let server = TestServer::start().await;
+    let (alice, bob, carol, _rust, post) = a_post(&server).await;
+    let edited = |b: Page| {
+        b.expect_status(StatusCode::SEE_OTHER);
+    };
+    edited(alice.edit_post(post, "A post to discuss", &format!("{SOME_TEXT} Over to @carol")).await);
+    assert_eq!(entries(&carol).await.len(), 1);
+    edited(
+        alice.edit_post(post, "A post to discuss", &format!("{SOME_TEXT} Over to @carol and @Bob, and @alice")).await,
+    );
+    let bobs = entries(&bob).await;
+    assert_eq!(bobs.len(), 1, "{bobs:?}");
+    assert!(bobs[0].0.contains("alice mentioned you in “A post to discuss”"), "{bobs:?}");
+    assert_eq!(entries(&carol).await.len(), 1, "carol was mentioned by the previous version already");
+    assert!(entries(&alice).await.is_empty(), "not of naming herself");
+    let opened =
+        bob.post_form(&format!("/notifications/{}/open", open_ids(&bob.get("/notifications").await)[0]), &[]).await;
+    opened.expect_redirect(&format!("/posts/{post}"));
+
+    // The same text again, another case of the name, or a retitle: nobody is told again.
+    alice.edit_post(post, "A post to discuss", &format!("{SOME_TEXT} Over to @carol and @Bob, and @alice")).await;
+    edited(alice.edit_post(post, "Retitled", &format!("{SOME_TEXT} Over to @carol and @bob")).await);
+    assert_eq!(entries(&bob).await.len(), 1);
+    assert_eq!(entries(&carol).await.len(), 1);
+
+    // A comment likewise, linking to the comment.
+    let (comment, _) = carol.add_comment(post, "A thought").await;
+    assert_eq!(entries(&bob).await.len(), 1, "bob has not commented: no reply notice");
+    carol.edit_comment(comment, "A thought for @bob").await.expect_status(StatusCode::SEE_OTHER);
+    let bobs = entries(&bob).await;
+    assert_eq!(bobs.len(), 2, "{bobs:?}");
+    assert!(bobs[0].0.contains("carol mentioned you in “Retitled”"), "{bobs:?}");
+    let opened =
+        bob.post_form(&format!("/notifications/{}/open", open_ids(&bob.get("/notifications").await)[0]), &[]).await;
+    opened.expect_redirect(&format!("/posts/{post}?page=1#comment-{comment}"));
+    carol.edit_comment(comment, "A thought for @bob").await;
+    carol.edit_comment(comment, "A better thought for @bob").await.expect_status(StatusCode::SEE_OTHER);
+    assert_eq!(entries(&bob).await.len(), 2, "the previous version named him already");
+    assert_eq!(header_count(&bob.get("/").await), 0, "both were opened; no new ones");
+}
+
+#[tokio::test]
+async fn an_edit_of_a_removed_item_tells_no_one() {
+    // alice, the first member, is the admin: she may still see and edit her removed writing.
+    let server = TestServer::start().await;
+    let (alice, bob, _carol, _rust, post) = a_post(&server).await;
+    let mia = server.moderator("mia").await;
+    let (comment, _) = alice.add_comment(post, "Plain words").await;
+    mia.delete_comment(comment).await.expect_status(StatusCode::SEE_OTHER);
+    alice.edit_comment(comment, "Plain words for @bob").await.expect_status(StatusCode::SEE_OTHER);
+    mia.delete_post(post).await.expect_status(StatusCode::SEE_OTHER);
+    alice.edit_post(post, "A post to discuss", "Hidden words for @bob").await.expect_status(StatusCode::SEE_OTHER);
+    assert!(entries(&bob).await.is_empty(), "{:?}", entries(&bob).await);
+}
+
+#[tokio::test]
+async fn an_edit_mentioning_a_member_mails_them_as_their_settings_say() {
+    let sink = MailSink::start();
+    let server = options(&sink).start().await;
+    let (alice, bob, _carol, _rust, post) = a_post(&server).await;
+    verify_from_mail(&bob, &sink, "bob@example.com", 1).await;
+    mail_settings(&bob, &[("mention", "immediate")]).await;
+    alice.edit_post(post, "A post to discuss", "Now for @bob").await.expect_status(StatusCode::SEE_OTHER);
+    let mails = notices(&sink, "bob@example.com", 1, Duration::from_secs(15)).await;
+    assert_eq!(mails.len(), 1);
+    assert!(mails[0].subject.contains("alice mentioned you"), "{}", mails[0].subject);
+    assert!(mails[0].link_starting("http").is_some_and(|link| link.contains(&format!("/posts/{post}"))));
+    alice.edit_post(post, "A post to discuss", "Now for @bob, again").await.expect_status(StatusCode::SEE_OTHER);
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(notices(&sink, "bob@example.com", 2, Duration::ZERO).await.len(), 1, "mailed once");
+}
+
+#[tokio::test]
 async fn muting_a_thread_stops_its_reply_notifications() {
     let server = TestServer::start().await;
     let (_alice, bob, carol, _rust, post) = a_post(&server).await;

@@ -17,6 +17,7 @@ read_by_name!(ModlogRow {
     board_name,
     post_id,
     comment_id,
+    post_title,
     target_user_id,
     target_name,
     reason,
@@ -25,9 +26,13 @@ read_by_name!(ModlogRow {
     created,
 });
 
-/// The columns of a log entry, as `rm_modlog` holds them.
-pub(in super::super) const MODLOG_COLUMNS: &str = "action_id, kind, moderator_id, moderator_name, board_id, \
-    board_name, post_id, comment_id, target_user_id, target_name, reason, is_private, until_datetime, created";
+/// A log entry (`l`) with its post's title from `rm_post` (`p`) while the post is shown: the
+/// title is read, not kept in the log, so an edit is in the log at once and
+/// `read-model check` has nothing more to compare.
+const MODLOG_SELECT: &str = "SELECT l.action_id, l.kind, l.moderator_id, l.moderator_name, l.board_id, \
+    l.board_name, l.post_id, l.comment_id, p.title AS post_title, l.target_user_id, l.target_name, l.reason, \
+    l.is_private, l.until_datetime, l.created \
+    FROM rm_modlog l LEFT JOIN rm_post p ON p.post_id = l.post_id AND p.is_active = 1";
 
 /// A board a user moderates.
 struct ModeratedBoard {
@@ -57,10 +62,10 @@ impl ModerationReads for SqlDatabase {
     async fn modlog_page(&self, filter: &ModlogFilter, limit: i64) -> StoreResult<Vec<ModlogRow>> {
         // Each filter is one bound condition; unset ones compare a NULL and drop out.
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {MODLOG_COLUMNS} FROM rm_modlog \
-             WHERE (? IS NULL OR board_id = ?) AND (? IS NULL OR moderator_id = ?) \
-             AND (? IS NULL OR kind = ?) AND (? IS NULL OR target_user_id = ?) AND (? IS NULL OR action_id < ?) \
-             ORDER BY action_id DESC LIMIT {limit}"
+            "{MODLOG_SELECT} \
+             WHERE (? IS NULL OR l.board_id = ?) AND (? IS NULL OR l.moderator_id = ?) \
+             AND (? IS NULL OR l.kind = ?) AND (? IS NULL OR l.target_user_id = ?) \
+             AND (? IS NULL OR l.action_id < ?) ORDER BY l.action_id DESC LIMIT {limit}"
         ));
         let kind = filter.kind.map(|kind| kind.as_str());
         sqlx::query_as(sql)
@@ -81,8 +86,8 @@ impl ModerationReads for SqlDatabase {
 
     async fn removals_on_post(&self, post_id: PostId) -> StoreResult<Vec<ModlogRow>> {
         let sql = sqlx::AssertSqlSafe(format!(
-            "SELECT {MODLOG_COLUMNS} FROM rm_modlog WHERE post_id = ? \
-             AND kind IN ('post_removed', 'comment_removed') ORDER BY action_id DESC"
+            "{MODLOG_SELECT} WHERE l.post_id = ? \
+             AND l.kind IN ('post_removed', 'comment_removed') ORDER BY l.action_id DESC"
         ));
         sqlx::query_as(sql).bind(post_id).fetch_all(&self.pool).await.map_err(db_err)
     }
