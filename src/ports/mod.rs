@@ -5,8 +5,7 @@ use crate::domain::{AccountState, CategoryId, Email, Event, LoginId, PostId, Rol
 
 pub use content::{
     CommentRecord, CommentView, ContentReads, ContentWrites, ListCursor, ListScope, ListSlice, PostListRow, PostRecord,
-    PostView,
-    VersionRow,
+    PostView, VersionRow,
 };
 
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};

@@ -53,7 +53,8 @@ impl NoticeTexts for LocalisedNoticeTexts {
                 (lang.tn("notifications-digest-subject", rows.len() as i64), Some(lang.t("notifications-digest-intro")))
             }
         };
-        let items: Vec<(String, String)> = rows.iter().map(|row| (line(lang, row), item_link(links.base_url, row))).collect();
+        let items: Vec<(String, String)> =
+            rows.iter().map(|row| (line(lang, row), item_link(links.base_url, row))).collect();
         let mut text = String::new();
         if let Some(intro) = &intro {
             text.push_str(&format!("{intro}\n\n"));

@@ -20,8 +20,8 @@ use super::rows::{PoolCells, SqlRow};
 use super::{SqlDatabase, db_err, search};
 use crate::domain::{CommentId, LoginId, PostId, UserId};
 use crate::ports::{
-    CategoryRow, CommentView, ContentReads, InviteRow, ListCursor, ListScope, ListSlice, PostListRow, PostView, ProfileRow,
-    ReadStore, SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
+    CategoryRow, CommentView, ContentReads, InviteRow, ListCursor, ListScope, ListSlice, PostListRow, PostView,
+    ProfileRow, ReadStore, SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
 };
 use async_trait::async_trait;
 

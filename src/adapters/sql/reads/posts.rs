@@ -68,16 +68,21 @@ pub(super) async fn post_list_page(
              ORDER BY p.post_id LIMIT {counted} OFFSET {offset}) newer_posts)"
         )
     };
-    let older_than = |key: &str| format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id {key} ?)");
+    let older_than =
+        |key: &str| format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id {key} ?)");
     // (the list's own condition, its order, how many rows it reads, the subqueries' columns,
     // the cursor's id). Pages read one row more than they show when that row tells whether
     // older posts follow.
     let (keyset, order, limit, around, key) = match cursor {
         ListCursor::Newest => ("", "DESC", counted, String::from("0 AS newer_count, 0 AS older_exists"), None),
         // The posts newer than the page are the cursor's and newer (none lie between).
-        ListCursor::Before(id) => {
-            (" AND p.post_id < ?", "DESC", counted, format!("{} AS newer_count, 0 AS older_exists", newer_than(">=", 0)), Some(id))
-        }
+        ListCursor::Before(id) => (
+            " AND p.post_id < ?",
+            "DESC",
+            counted,
+            format!("{} AS newer_count, 0 AS older_exists", newer_than(">=", 0)),
+            Some(id),
+        ),
         // The page is the `size` posts after the cursor; the ones newer than it come after those.
         ListCursor::After(id) => (
             " AND p.post_id > ?",
