@@ -326,7 +326,7 @@ impl Forum {
         // page have a report to show.
         let report = [("reason", "spam"), ("content", "Testing the queue")];
         let _ = self.admin.post_form(&format!("/posts/{post}/report"), &report).await;
-        vec![
+        let mut specs = vec![
             spec(
                 "report-form",
                 Admin,
@@ -407,55 +407,6 @@ impl Forum {
             spec("post-moderator", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
             spec("post-locked", Member, How::Get(format!("/posts/{locked}")), ok, LOCKED_TITLE, "post-locked"),
             spec("post-locked-moderator", Admin, How::Get(format!("/posts/{locked}")), ok, LOCKED_TITLE, "post-locked"),
-            spec(
-                "thread-lock-errors",
-                Admin,
-                How::Submit {
-                    page: format!("/posts/{post}"),
-                    action: format!("/posts/{post}/lock"),
-                    // Spaces pass the browser's `required` but not the server's rule.
-                    fields: vec![fill("Reason for locking", "reason", "   ")],
-                    button: "Lock",
-                    hidden: vec![],
-                },
-                invalid,
-                POST_TITLE,
-                "post",
-            )
-            .errors(),
-            spec(
-                "thread-pin-errors",
-                Admin,
-                How::Submit {
-                    page: format!("/posts/{post}"),
-                    action: format!("/posts/{post}/pin"),
-                    // Spaces pass the browser's `required` but not the server's rule.
-                    fields: vec![fill("Reason for pinning", "reason", "   ")],
-                    button: "Pin",
-                    hidden: vec![],
-                },
-                invalid,
-                POST_TITLE,
-                "post",
-            )
-            .errors(),
-            spec(
-                "thread-move-errors",
-                Admin,
-                How::Submit {
-                    page: format!("/posts/{post}"),
-                    action: format!("/posts/{post}/move"),
-                    // Spaces pass the browser's `required` but not the server's rule.
-                    fields: vec![fill("Reason for moving", "reason", "   ")],
-                    button: "Move",
-                    hidden: vec![("category", self.category.0.to_string())],
-                },
-                invalid,
-                POST_TITLE,
-                "post",
-            )
-            .errors(),
-            spec("post-admin", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
             spec(
                 "post-comment-errors",
                 Member,
@@ -741,7 +692,31 @@ impl Forum {
                 "Too large",
                 "too-large",
             ),
-        ]
+        ];
+        // Each thread tool sent back with a blank reason (spaces pass the browser's `required`
+        // but not the server's rule): the post page again, with that tool's error.
+        let tools = [
+            ("lock", "Reason for locking", "Lock"),
+            ("pin", "Reason for pinning", "Pin"),
+            ("move", "Reason for moving", "Move"),
+        ];
+        specs.extend(tools.map(|(tool, label, button)| {
+            let category = self.category.0.to_string();
+            let how = How::Submit {
+                page: format!("/posts/{post}"),
+                action: format!("/posts/{post}/{tool}"),
+                fields: vec![fill(label, "reason", "   ")],
+                button,
+                hidden: if tool == "move" { vec![("category", category)] } else { vec![] },
+            };
+            let name = match tool {
+                "lock" => "thread-lock-errors",
+                "pin" => "thread-pin-errors",
+                _ => "thread-move-errors",
+            };
+            spec(name, Admin, how, invalid, POST_TITLE, "post").errors()
+        }));
+        specs
     }
 
     /// The page as the server sends it, over HTTP as `who`.
