@@ -6,6 +6,7 @@ admin-moderators-add-heading = Make someone a board moderator
 admin-moderators-user = User name
 admin-moderators-board = Board
 admin-moderators-choose-board = Choose a board
+admin-moderators-board-missing = Choose the board they will moderate.
 admin-moderators-add-submit = Add moderator
 admin-moderators-list-heading = Moderators by board
 admin-moderators-none = No board has a moderator of its own yet.

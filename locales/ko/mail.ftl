@@ -3,43 +3,43 @@
 ## 메일
 mail-greeting = { $name }님, 안녕하세요.
 mail-reset-subject = 비밀번호 재설정 안내
-mail-reset-body = 계정의 비밀번호 재설정 요청을 받았습니다. 아래 링크에서 새 비밀번호를 정할 수 있습니다. 링크는 { $minutes }분 동안 한 번만 쓸 수 있습니다.
-mail-reset-link = 새 비밀번호 정하기
-mail-reset-not-you = 요청하신 적이 없다면 이 메일은 무시하셔도 됩니다. 비밀번호는 바뀌지 않습니다.
+mail-reset-body = 회원님 계정의 비밀번호 재설정 요청이 접수되었습니다. 아래 링크를 눌러 새 비밀번호를 설정해 주세요. 이 링크는 { $minutes }분 동안 한 번만 사용할 수 있습니다.
+mail-reset-link = 새 비밀번호 설정하기
+mail-reset-not-you = 본인이 요청하지 않으셨다면 이 메일을 무시하셔도 됩니다. 비밀번호는 변경되지 않습니다.
 mail-verify-subject = 이메일 주소 인증 안내
-mail-verify-body = 이 주소가 본인의 주소인지 확인해 주세요. 아래 링크는 { $hours }시간 동안 한 번만 쓸 수 있습니다.
-mail-verify-link = 이메일 주소 인증
-mail-verify-not-you = 가입하거나 주소를 바꾸신 적이 없다면 이 메일은 무시하셔도 됩니다.
+mail-verify-body = 아래 링크를 눌러 이메일 주소 인증을 완료해 주세요. 이 링크는 { $hours }시간 동안 한 번만 사용할 수 있습니다.
+mail-verify-link = 이메일 주소 인증하기
+mail-verify-not-you = 회원가입이나 이메일 주소 변경을 하신 적이 없다면 이 메일을 무시하셔도 됩니다.
 mail-changed-subject = 이메일 주소 변경 안내
-mail-changed-body = 계정의 이메일 주소가 { $email }(으)로 바뀌었습니다. 앞으로 계정 관련 메일은 새 주소로 보냅니다.
-mail-changed-not-you = 직접 바꾸신 것이 아니라면 바로 비밀번호를 재설정하고 관리자에게 알려 주세요.
+mail-changed-body = 회원님 계정의 이메일 주소가 { $email }(으)로 변경되었습니다. 앞으로 계정 관련 메일은 새 주소로 발송됩니다.
+mail-changed-not-you = 본인이 변경하지 않으셨다면 즉시 비밀번호를 재설정하고 운영진에게 알려 주세요.
 
 ## 비밀번호 찾기
 login-forgot = 비밀번호를 잊으셨나요?
 forgot-title = 비밀번호 찾기
 forgot-heading = 비밀번호를 잊으셨나요?
-forgot-intro = 계정의 이름이나 이메일 주소를 입력해 주세요. 인증된 주소라면 새 비밀번호를 정할 수 있는 링크를 보내 드립니다.
-forgot-submit = 링크 받기
+forgot-intro = 이름이나 가입한 이메일 주소를 입력해 주세요. 인증된 주소라면 비밀번호 재설정 링크를 보내 드립니다.
+forgot-submit = 재설정 링크 받기
 forgot-back = 비밀번호가 생각나셨나요?
 forgot-sent-title = 메일을 확인해 주세요
 forgot-sent-heading = 메일을 확인해 주세요
-forgot-sent-intro = 입력하신 이름이나 주소의 계정이 있고 주소가 인증되어 있다면 링크가 담긴 메일을 보냈습니다. 링크는 한 시간 동안 쓸 수 있습니다.
-reset-title = 새 비밀번호 정하기
-reset-heading = 새 비밀번호 정하기
-reset-intro = 비밀번호를 바꾸면 계정의 모든 로그인이 로그아웃되며, 새 비밀번호로 다시 로그인해야 합니다.
+forgot-sent-intro = 입력하신 이름이나 주소로 가입된 계정이 있고 주소가 인증되어 있다면 재설정 링크를 메일로 보내 드렸습니다. 링크는 한 시간 동안 사용할 수 있습니다.
+reset-title = 새 비밀번호 설정
+reset-heading = 새 비밀번호 설정
+reset-intro = 비밀번호를 변경하면 모든 기기에서 로그아웃되며, 새 비밀번호로 다시 로그인하셔야 합니다.
 reset-submit = 비밀번호 저장
-link-unusable-title = 쓸 수 없는 링크
-link-unusable-heading = 쓸 수 없는 링크입니다
+link-unusable-title = 사용할 수 없는 링크
+link-unusable-heading = 사용할 수 없는 링크입니다
 link-unusable-intro = 링크가 만료되었거나 이미 사용되었습니다. 새 링크를 요청해 주세요.
 link-unusable-again = 새 링크가 필요하신가요?
-flash-password-reset = 비밀번호를 바꾸고 모든 로그인을 로그아웃했습니다. 새 비밀번호로 로그인해 주세요.
+flash-password-reset = 비밀번호가 변경되어 모든 기기에서 로그아웃되었습니다. 새 비밀번호로 로그인해 주세요.
 error-link-unusable = 링크가 만료되었거나 이미 사용되었습니다.
 
 ## 주소 인증
 verify-title = 이메일 주소 인증
 verify-heading = 이메일 주소 인증
 verify-intro-plain = 이 주소가 본인의 주소인지 확인해 주세요.
-verify-submit = 인증
+verify-submit = 인증하기
 flash-email-verified = 이메일 주소를 인증했습니다.
 settings-email-verified = 인증된 이메일 주소입니다.
 settings-email-unverified = 아직 인증되지 않은 이메일 주소입니다.

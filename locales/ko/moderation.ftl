@@ -6,6 +6,7 @@ admin-moderators-add-heading = 게시판 운영자 지정
 admin-moderators-user = 사용자 이름
 admin-moderators-board = 게시판
 admin-moderators-choose-board = 게시판 선택
+admin-moderators-board-missing = 관리를 맡길 게시판을 선택해 주세요.
 admin-moderators-add-submit = 운영자 지정
 admin-moderators-list-heading = 게시판별 운영자
 admin-moderators-none = 아직 따로 운영자가 지정된 게시판이 없습니다.

@@ -13,10 +13,20 @@ pub const POSTS_PER_PAGE: i64 = 20;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ListPage {
     pub rows: Vec<PostListRow>,
-    /// The id to show posts after (the "newer" link), if there are newer posts.
-    pub newer: Option<PostId>,
+    /// Where the "newer" link leads, if there are newer posts.
+    pub newer: Option<NewerPage>,
     /// The id to show posts before (the "older" link), if there are older posts.
     pub older: Option<PostId>,
+}
+
+/// The page of posts newer than a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum NewerPage {
+    /// The newer posts reach the top of the list: the link is the list's first page, with its
+    /// pinned posts (and its cache), not a keyset page holding the same posts without them.
+    First,
+    /// The posts after this id.
+    After(PostId),
 }
 
 /// A post with one page of its comments, both shared with the cache rather than copied.
@@ -49,36 +59,22 @@ impl App {
     }
 
     async fn load_list(&self, scope: ListScope, cursor: ListCursor) -> StoreResult<ListPage> {
-        // One more than a page tells whether there is a page beyond it; the same query says
-        // whether there are posts on the other side of the cursor.
-        let (mut rows, behind) = self.reads.post_list_page(scope, cursor, POSTS_PER_PAGE + 1).await?;
-        let beyond = rows.len() as i64 > POSTS_PER_PAGE;
-        if beyond {
-            match cursor {
-                ListCursor::After(_) => drop(rows.remove(0)),
-                _ => drop(rows.pop()),
-            }
-        }
+        let slice = self.reads.post_list_page(scope, cursor, POSTS_PER_PAGE).await?;
+        let mut rows = slice.rows;
+        let older = if slice.has_older { rows.last().map(|row| row.post_id) } else { None };
         if cursor == ListCursor::Newest {
             // Pinned posts head the first page (newest pin first) and no other: the pages
             // after it walk the unpinned posts, so none is shown twice or skipped.
             let mut pinned = self.reads.pinned_posts(scope, POSTS_PER_PAGE).await?;
-            if !pinned.is_empty() {
-                let older = if beyond { rows.last().map(|row| row.post_id) } else { None };
-                pinned.append(&mut rows);
-                return Ok(ListPage { rows: pinned, newer: None, older });
-            }
+            pinned.append(&mut rows);
+            return Ok(ListPage { rows: pinned, newer: None, older });
         }
-        let (first, last) = match (rows.first(), rows.last()) {
-            (Some(first), Some(last)) => (first.post_id, last.post_id),
-            _ => return Ok(ListPage { rows, newer: None, older: None }),
+        let newer = match (slice.newer_count, rows.first()) {
+            (0, _) | (_, None) => None,
+            (count, _) if count <= POSTS_PER_PAGE => Some(NewerPage::First),
+            (_, Some(first)) => Some(NewerPage::After(first.post_id)),
         };
-        let (has_newer, has_older) = match cursor {
-            ListCursor::Newest => (false, beyond),
-            ListCursor::Before(_) => (behind, beyond),
-            ListCursor::After(_) => (beyond, behind),
-        };
-        Ok(ListPage { rows, newer: has_newer.then_some(first), older: has_older.then_some(last) })
+        Ok(ListPage { rows, newer, older })
     }
 
     /// A post as its page shows it (None if there is no such post); cached.

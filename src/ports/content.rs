@@ -87,17 +87,11 @@ pub enum ListCursor {
 pub trait ContentReads: Send + Sync {
     /// Up to `limit` active posts of a list, newest first.
     async fn post_list(&self, scope: ListScope, cursor: ListCursor, limit: i64) -> StoreResult<Vec<PostListRow>> {
-        Ok(self.post_list_page(scope, cursor, limit).await?.0)
+        Ok(self.post_list_page(scope, cursor, limit).await?.rows)
     }
-    /// The same, and whether any active post of the list lies on the other side of the cursor
-    /// (newer than `Before(id)`, that is `id` or newer; older than `After(id)`; false for
-    /// `Newest`), in one query: the "newer" link of a deep page costs no second round trip.
-    async fn post_list_page(
-        &self,
-        scope: ListScope,
-        cursor: ListCursor,
-        limit: i64,
-    ) -> StoreResult<(Vec<PostListRow>, bool)>;
+    /// Up to `size` active posts of a list, and what lies on either side of them, in one query:
+    /// the links of a deep page cost no second round trip.
+    async fn post_list_page(&self, scope: ListScope, cursor: ListCursor, size: i64) -> StoreResult<ListSlice>;
     /// Up to `limit` active pinned posts of a board or category (none for other lists), newest
     /// pin first. A board's or category's pages list only its unpinned posts: its pinned ones
     /// head its first page.
@@ -127,6 +121,19 @@ pub trait ContentReads: Send + Sync {
     ) -> StoreResult<(bool, Vec<CommentId>)>;
     async fn post_history(&self, post_id: PostId) -> StoreResult<Vec<VersionRow>>;
     async fn comment_history(&self, comment_id: CommentId) -> StoreResult<Vec<VersionRow>>;
+}
+
+/// One page of a list as the store reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSlice {
+    /// Newest first.
+    pub rows: Vec<PostListRow>,
+    /// Whether older posts of the list follow the last row.
+    pub has_older: bool,
+    /// How many posts of the list are newer than the first row, counted up to `size + 1` and
+    /// no further: 0 means the page is the top of the list, `size` or fewer that the page of
+    /// newer posts is the top (the list's first page). Unknown (0) when the page is empty.
+    pub newer_count: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

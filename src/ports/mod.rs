@@ -4,8 +4,8 @@
 use crate::domain::{AccountState, CategoryId, Email, Event, LoginId, PostId, Role, Timestamp, UserId, UserName};
 
 pub use content::{
-    CommentRecord, CommentView, ContentReads, ContentWrites, ListCursor, ListScope, PostListRow, PostRecord, PostView,
-    VersionRow,
+    CommentRecord, CommentView, ContentReads, ContentWrites, ListCursor, ListScope, ListSlice, PostListRow, PostRecord,
+    PostView, VersionRow,
 };
 
 pub use guards::{GuardWrites, InviteRow, InviteUse, KeyClaim};

@@ -7,14 +7,14 @@ use super::ids::parse_id;
 use super::page::{Layout, Page, profile_href, render};
 use super::{AppState, format};
 use crate::app::boards::category_choices;
-use crate::app::content_queries::ListPage;
+use crate::app::content_queries::{ListPage, NewerPage};
 use crate::domain::CategoryId;
 use crate::domain::PostId;
 use crate::ports::{CategoryRow, ListCursor, ListScope, PostListRow};
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -101,7 +101,11 @@ fn cursor(query: &PageQuery) -> ListCursor {
 
 fn pager(base: &str, page: &ListPage) -> (Option<String>, Option<String>) {
     let join = if base.contains('?') { '&' } else { '?' };
-    (page.newer.map(|id| format!("{base}{join}after={id}")), page.older.map(|id| format!("{base}{join}before={id}")))
+    let newer = page.newer.map(|newer| match newer {
+        NewerPage::First => base.to_string(),
+        NewerPage::After(id) => format!("{base}{join}after={id}"),
+    });
+    (newer, page.older.map(|id| format!("{base}{join}before={id}")))
 }
 
 async fn category(
@@ -115,7 +119,13 @@ async fn category(
     let scope = if category.tier == 1 { ListScope::Board(category.id) } else { ListScope::Category(category.id) };
     let cursor = cursor(&query);
     let list = state.app.post_list(scope, cursor).await?;
-    let (newer_href, older_href) = pager(&format!("/categories/{}", category.id), &list);
+    let list_href = format!("/categories/{}", category.id);
+    if matches!(cursor, ListCursor::After(_)) && list.newer.is_none() {
+        // A newer page that reaches the top is the first page: one address for it, with its
+        // pinned posts and its cache (the links we make already point there; this is for old ones).
+        return Ok(Redirect::to(&list_href).into_response());
+    }
+    let (newer_href, older_href) = pager(&list_href, &list);
     let render_content = || {
         CategoryContent {
             lang: page.lang(),

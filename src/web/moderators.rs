@@ -2,7 +2,7 @@
 
 use super::AppState;
 use super::error::WebError;
-use super::forms::{FormView, Input, category_options};
+use super::forms::{FormView, Input, SummaryItem, category_options};
 use super::i18n::Msg;
 use super::messages;
 use super::page::{Layout, Page, form_result, profile_href, render, unprocessable};
@@ -76,17 +76,26 @@ async fn moderators_view(
             })
         })
         .collect();
+    let mut add_form = FormView::new(
+        "/admin/moderators",
+        lang.t("admin-moderators-add-submit"),
+        vec![Input::new("name", lang.t("admin-moderators-user"), "text").value(&input.name)],
+    )
+    .with_errors(errors, lang);
+    // The board is a select this page draws itself, so its line of the summary is put right
+    // here: linked to the select, in words about moderating (not the posting form's).
+    let board_error = errors.get(Field::Category).map(|_| lang.t("admin-moderators-board-missing").into_owned());
+    if let Some(message) = &board_error {
+        let generic = errors.get(Field::Category).map(|error| lang.msg(&messages::field_error(error)));
+        add_form.summary.retain(|item| !(item.target.is_empty() && Some(&item.message) == generic.as_ref()));
+        add_form.summary.push(SummaryItem { target: "category".to_owned(), message: message.clone() });
+    }
     Ok(ModeratorsPage {
         layout: page.layout(&lang.t("admin-moderators-title")),
         moderators,
-        add_form: FormView::new(
-            "/admin/moderators",
-            lang.t("admin-moderators-add-submit"),
-            vec![Input::new("name", lang.t("admin-moderators-user"), "text").value(&input.name)],
-        )
-        .with_errors(errors, lang),
+        add_form,
         boards,
-        board_error: errors.get(Field::Category).map(|error| lang.msg(&messages::field_error(error))),
+        board_error,
     })
 }
 

@@ -5,14 +5,26 @@ use super::i18n::Lang;
 use super::notifications::kind_line;
 use crate::app::notice_mail::{MailLinks, MailNotice, MailText, NoticeTexts};
 use crate::ports::NotificationRow;
+use askama::Template;
 
 pub struct LocalisedNoticeTexts {
     /// The forum's language for members who chose none (`FORUM_LANGUAGE`).
     pub default: Lang,
 }
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+/// The HTML part, made by an askama template: it escapes every value (titles and names are
+/// whatever members typed) and says the mail's language, as the account mails do.
+#[derive(Template)]
+#[template(path = "mail/notice.html")]
+struct NoticeHtml<'a> {
+    lang: &'static str,
+    subject: &'a str,
+    intro: Option<&'a str>,
+    /// (the notification's line, the link to its item)
+    items: Vec<(String, String)>,
+    open_label: &'a str,
+    unsubscribe: &'a str,
+    unsubscribe_label: &'a str,
 }
 
 fn line(lang: Lang, row: &NotificationRow) -> String {
@@ -41,31 +53,31 @@ impl NoticeTexts for LocalisedNoticeTexts {
                 (lang.tn("notifications-digest-subject", rows.len() as i64), Some(lang.t("notifications-digest-intro")))
             }
         };
+        let items: Vec<(String, String)> =
+            rows.iter().map(|row| (line(lang, row), item_link(links.base_url, row))).collect();
         let mut text = String::new();
-        let mut html = String::from("<!doctype html><html><body>");
         if let Some(intro) = &intro {
             text.push_str(&format!("{intro}\n\n"));
-            html.push_str(&format!("<p>{}</p>", escape(intro)));
         }
-        html.push_str("<ul>");
-        for row in rows {
-            let link = item_link(links.base_url, row);
-            let line = line(lang, row);
-            text.push_str(&format!("- {line}\n  {}\n", lang.ta("notifications-mail-open", "link", &link)));
-            html.push_str(&format!(
-                r#"<li>{} — <a href="{}">{}</a></li>"#,
-                escape(&line),
-                escape(&link),
-                escape(&lang.t("notifications-mail-open-link"))
-            ));
+        for (line, link) in &items {
+            text.push_str(&format!("- {line}\n  {}\n", lang.ta("notifications-mail-open", "link", link)));
         }
-        html.push_str("</ul>");
         text.push_str(&format!("\n-- \n{}\n", lang.ta("notifications-mail-footer", "link", links.unsubscribe)));
-        html.push_str(&format!(
-            r#"<p><small><a href="{}">{}</a></small></p></body></html>"#,
-            escape(links.unsubscribe),
-            escape(&lang.t("notifications-mail-footer-link"))
-        ));
+        let html = NoticeHtml {
+            lang: lang.code(),
+            subject: &subject,
+            intro: intro.as_deref(),
+            items,
+            open_label: &lang.t("notifications-mail-open-link"),
+            unsubscribe: links.unsubscribe,
+            unsubscribe_label: &lang.t("notifications-mail-footer-link"),
+        };
+        // The template is part of the program and renders plain values; should it ever fail,
+        // the text part still carries everything.
+        let html = html.render().unwrap_or_else(|error| {
+            tracing::error!(%error, "the notification mail's HTML part could not be rendered");
+            String::new()
+        });
         MailText { subject, text, html }
     }
 }

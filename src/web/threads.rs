@@ -41,8 +41,12 @@ pub struct ToolForm {
     pub action: String,
     pub legend: String,
     pub submit: String,
+    /// The reason field's label, naming the tool: each field can be told apart by its label.
+    pub reason_label: String,
     pub reason: String,
     pub error: Option<String>,
+    /// The form's errors as its error summary lists them: (the field's id, the message).
+    pub summary: Vec<(String, String)>,
 }
 
 /// The tools as the post page shows them to a moderator of its board.
@@ -93,28 +97,37 @@ pub async fn tools(
     let typed =
         |tool: Tool| kept.as_ref().filter(|k| k.tool == tool).map(|k| k.input.reason.clone()).unwrap_or_default();
     // The message keys spelled out, so that the translation files' check finds each one.
-    let form = |tool: Tool, id_name: &'static str, (verb, submit, legend): (&str, &str, &str)| ToolForm {
-        id: id_name,
-        action: format!("/posts/{id}/{verb}"),
-        legend: lang.t(legend).into_owned(),
-        submit: lang.t(submit).into_owned(),
-        reason: typed(tool),
-        error: told(Field::Reason, tool).or_else(|| told(Field::Form, tool)),
+    let category_error = told(Field::Category, Tool::Move);
+    let form = |tool: Tool, id_name: &'static str, (verb, submit, legend, label): (&str, &str, &str, &str)| {
+        let error = told(Field::Reason, tool).or_else(|| told(Field::Form, tool));
+        // In the order of the fields: the destination comes before the reason.
+        let category = category_error.clone().filter(|_| tool == Tool::Move).map(|e| ("move-category".to_owned(), e));
+        let reason = error.clone().map(|e| (format!("{id_name}-reason"), e));
+        ToolForm {
+            id: id_name,
+            action: format!("/posts/{id}/{verb}"),
+            legend: lang.t(legend).into_owned(),
+            submit: lang.t(submit).into_owned(),
+            reason_label: lang.t(label).into_owned(),
+            reason: typed(tool),
+            error,
+            summary: category.into_iter().chain(reason).collect(),
+        }
     };
     let lock = if post.is_locked {
-        ("unlock", "thread-unlock", "thread-unlock-legend")
+        ("unlock", "thread-unlock", "thread-unlock-legend", "thread-reason-unlock")
     } else {
-        ("lock", "thread-lock", "thread-lock-legend")
+        ("lock", "thread-lock", "thread-lock-legend", "thread-reason-lock")
     };
     let pin = if post.is_pinned {
-        ("unpin", "thread-unpin", "thread-unpin-legend")
+        ("unpin", "thread-unpin", "thread-unpin-legend", "thread-reason-unpin")
     } else {
-        ("pin", "thread-pin", "thread-pin-legend")
+        ("pin", "thread-pin", "thread-pin-legend", "thread-reason-pin")
     };
     let forms = vec![
         form(Tool::Lock, "lock", lock),
         form(Tool::Pin, "pin", pin),
-        form(Tool::Move, "move", ("move", "thread-move", "thread-move-legend")),
+        form(Tool::Move, "move", ("move", "thread-move", "thread-move-legend", "thread-reason-move")),
     ];
     let selected = kept
         .as_ref()
@@ -128,7 +141,7 @@ pub async fn tools(
         .into_iter()
         .map(|choice| (choice.id, choice.label, choice.id == selected))
         .collect();
-    Ok(Some(ThreadTools { forms, destinations, category_error: told(Field::Category, Tool::Move) }))
+    Ok(Some(ThreadTools { forms, destinations, category_error }))
 }
 
 /// A tool's command result: back to the post with a message, or the post page again with the

@@ -47,8 +47,9 @@ async fn walk_older(b: &Browser, start: &str) -> (Vec<Vec<i64>>, String) {
     }
 }
 
-/// Walks a list from `start` along the newer links.
+/// Walks a list from `start` along the newer links; the last of them leads to the list itself.
 async fn walk_newer(b: &Browser, start: &str) -> Vec<Vec<i64>> {
+    let list = start.split('?').next().unwrap().to_string();
     let mut pages = Vec::new();
     let mut path = start.to_string();
     loop {
@@ -58,7 +59,7 @@ async fn walk_newer(b: &Browser, start: &str) -> Vec<Vec<i64>> {
         let (_, newer) = pager(&page);
         match newer {
             Some(next) => {
-                assert!(next.contains("after="), "a newer link is keyed by id: {next}");
+                assert!(next.contains("after=") || next == list, "a newer link is keyed by id or is the list: {next}");
                 path = next;
             }
             None => return pages,
@@ -162,9 +163,56 @@ async fn odd_cursors_are_harmless() {
     page.expect_status(StatusCode::OK);
     assert!(post_ids_in_list(&page).is_empty());
     assert!(page.text("p.empty").is_some(), "an empty page says so");
-    let page = alice.get(&format!("/categories/{rust}?after={id}")).await;
+    // Nothing is newer than the newest post: that is the first page, at its own address.
+    alice.get(&format!("/categories/{rust}?after={id}")).await.expect_redirect(&format!("/categories/{rust}"));
+}
+
+#[tokio::test]
+async fn the_newer_link_back_to_the_top_is_the_first_page_with_its_pins() {
+    let server = TestServer::start().await;
+    let admin = server.user("alice", "alice@example.com").await;
+    let programming = category_id(&admin, "Programming").await;
+    let rust = category_id(&admin, "Rust").await;
+    let mut ids = Vec::new();
+    for i in 0..50 {
+        ids.push(admin.create_post(rust, &format!("Post number {i}"), SOME_TEXT).await);
+    }
+    let pinned = ids[0];
+    admin
+        .post_form(&format!("/posts/{pinned}/pin"), &[("reason", "House rules"), ("category", "")])
+        .await
+        .expect_redirect(&format!("/posts/{pinned}"));
+    let board = format!("/categories/{programming}");
+    let unpinned: Vec<i64> = ids[1..].iter().rev().copied().collect();
+
+    // The first page: the pin, then the 20 newest; then 20 and 9 more.
+    let first = admin.get(&board).await;
+    assert_eq!(post_ids_in_list(&first)[0], pinned, "the pin heads the first page");
+    let second_href = pager(&first).0.expect("a second page");
+    let second = admin.get(&second_href).await;
+    assert_eq!(post_ids_in_list(&second), unpinned[20..40]);
+    let third_href = pager(&second).0.expect("a third page");
+    let third = admin.get(&third_href).await;
+    assert_eq!(post_ids_in_list(&third), unpinned[40..]);
+
+    // From page 3, "newer" is page 2 as a keyset page.
+    let back_to_second = pager(&third).1.expect("a newer link from page 3");
+    assert!(back_to_second.contains("after="), "{back_to_second}");
+    let page = admin.get(&back_to_second).await;
     page.expect_status(StatusCode::OK);
-    assert!(post_ids_in_list(&page).is_empty());
+    assert_eq!(post_ids_in_list(&page), unpinned[20..40], "page 2 again");
+
+    // From page 2 (either way it was reached), "newer" is the list itself: the first page with its pin.
+    for page in [second, page] {
+        let newer = pager(&page).1.expect("a newer link from page 2");
+        assert_eq!(newer, board, "no after= on the way back to the top");
+        let top = admin.get(&newer).await;
+        let shown = post_ids_in_list(&top);
+        assert_eq!(shown[0], pinned, "the pin first");
+        assert_eq!(shown[1..], unpinned[..20]);
+        assert_eq!(pager(&top).1, None, "nothing newer than the top");
+    }
+    server.expect_read_model_consistent().await;
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! links are followed from the mails as a person would, on both backends.
 
 use crate::common::content::category_id;
+use crate::common::ftl::message;
 use crate::common::mail_sink::{MailSink, ReceivedMail};
 use crate::common::{Browser, PASSWORD, ServerOptions, TestServer};
 use reqwest::StatusCode;
@@ -300,4 +301,40 @@ async fn mails_are_in_the_recipients_language() {
     ask_reset(&Browser::speaking(&server, "ko"), "minji").await;
     let reset = nth_mail(&sink, "minji@example.com", 2).await;
     assert_eq!(reset.subject, "Reset your password");
+}
+
+/// The lines of a mail's text part that say something, trimmed.
+fn text_lines(mail: &ReceivedMail) -> Vec<String> {
+    mail.text.lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_owned).collect()
+}
+
+#[tokio::test]
+async fn a_korean_member_is_mailed_the_reset_in_korean_word_for_word() {
+    let sink = MailSink::start();
+    let server = options(&sink).start().await;
+    let korean = Browser::speaking(&server, "ko");
+    korean.signup("minji", "minji@example.com", PASSWORD).await.expect_redirect("/");
+    verify_from_mail(&korean, &sink, "minji@example.com", 1).await;
+    // Her language is her setting (a page's language is only how the page was asked for).
+    let saved = korean.post_form("/settings/preferences", &[("language", "ko"), ("time_zone", "")]).await;
+    saved.expect_status(reqwest::StatusCode::SEE_OTHER);
+    // Asked for from a page in English: the mail follows her language, not the asker's.
+    ask_reset(&server.browser(), "minji").await;
+    let mail = nth_mail(&sink, "minji@example.com", 2).await;
+    let ko = |id: &str, args: &[(&str, &str)]| message("ko", "mail", id, args);
+
+    assert_eq!(mail.subject, ko("mail-reset-subject", &[]));
+    let link = format!("{BASE}{}", link_path(&mail, "/password/reset/"));
+    let (greeting, body, label, not_you) = (
+        ko("mail-greeting", &[("name", "minji")]),
+        ko("mail-reset-body", &[("minutes", "60")]),
+        ko("mail-reset-link", &[]),
+        ko("mail-reset-not-you", &[]),
+    );
+    assert_eq!(text_lines(&mail), [greeting.clone(), body.clone(), format!("{label}:"), link.clone(), not_you.clone()]);
+    assert!(mail.html.contains(r#"<html lang="ko">"#), "{}", mail.html);
+    for paragraph in [greeting, body, not_you] {
+        assert!(mail.html.contains(&format!("<p>{paragraph}</p>")), "{paragraph} in {}", mail.html);
+    }
+    assert!(mail.html.contains(&format!(r#"<a href="{link}">{label}</a>"#)), "{}", mail.html);
 }

@@ -4,6 +4,7 @@
 //! digest sent once across two instances.
 
 use crate::common::content::{SOME_TEXT, category_id};
+use crate::common::ftl::message;
 use crate::common::mail_sink::{MailSink, ReceivedMail};
 use crate::common::{Browser, Page, TestServer};
 use crate::mail::{options, verify_from_mail};
@@ -339,4 +340,45 @@ async fn the_digest_sends_one_mail_with_the_entries_once_across_instances() {
     tokio::time::sleep(Duration::from_secs(6)).await;
     assert_eq!(notices(&sink, "alice@example.com", 2, Duration::ZERO).await.len(), 1, "sent once");
     drop(second);
+}
+
+#[tokio::test]
+async fn a_korean_member_is_mailed_a_notification_in_korean_word_for_word() {
+    let sink = MailSink::start();
+    let server = options(&sink).start().await;
+    let korean = Browser::speaking(&server, "ko");
+    korean.signup("minji", "minji@example.com", crate::common::PASSWORD).await.expect_redirect("/");
+    verify_from_mail(&korean, &sink, "minji@example.com", 1).await;
+    // Her language is her setting (a page's language is only how the page was asked for).
+    let saved = korean.post_form("/settings/preferences", &[("language", "ko"), ("time_zone", "")]).await;
+    saved.expect_status(reqwest::StatusCode::SEE_OTHER);
+    mail_settings(&korean, &[("comment", "immediate")]).await;
+    let bob = server.user("bob", "bob@example.com").await;
+    let rust = category_id(&bob, "Rust").await;
+    let post = korean.create_post(rust, "러스트 질문", SOME_TEXT).await;
+    let (comment, _) = bob.add_comment(post, "A comment minji is mailed about").await;
+
+    let mails = notices(&sink, "minji@example.com", 1, Duration::from_secs(15)).await;
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    let ko = |id: &str, args: &[(&str, &str)]| message("ko", "notifications", id, args);
+    let line = ko("notifications-line-comment", &[("actor", "bob"), ("title", "러스트 질문")]);
+    assert_eq!(mail.subject, ko("notifications-mail-subject", &[("line", &line)]));
+    let item = format!("http://forum.test/posts/{post}#comment-{comment}");
+    let unsubscribe = mail.link_starting("http://forum.test/unsubscribe/").expect("an unsubscribe link");
+    let lines: Vec<&str> = mail.text.lines().map(str::trim).filter(|line| !line.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("- {line}"),
+            ko("notifications-mail-open", &[("link", &item)]),
+            "--".to_owned(),
+            ko("notifications-mail-footer", &[("link", &unsubscribe)]),
+        ]
+    );
+    assert!(mail.html.contains(r#"<html lang="ko">"#), "{}", mail.html);
+    let open = ko("notifications-mail-open-link", &[]);
+    assert!(mail.html.contains(&format!(r#"<li>{line} — <a href="{item}">{open}</a></li>"#)), "{}", mail.html);
+    let stop = ko("notifications-mail-footer-link", &[]);
+    assert!(mail.html.contains(&format!(r#"<a href="{unsubscribe}">{stop}</a>"#)), "{}", mail.html);
 }

@@ -121,6 +121,10 @@ pub struct Forum {
     pub locked_post: i64,
     /// `bo`'s password reset link (a path), opened but never used.
     pub reset_path: String,
+    /// `cy`'s address verification link (a path), never used.
+    pub verify_path: String,
+    /// The unsubscribe link of a notification mail to `bo` (a path).
+    pub unsubscribe_path: String,
     /// Where the forum writes its mails (no SMTP server): the links are read from there.
     _mail_dir: tempfile::TempDir,
 }
@@ -134,7 +138,13 @@ async fn mailed_link(dir: &std::path::Path, to: &str, prefix: &str) -> String {
     let prefix = format!("{MAIL_BASE}{prefix}");
     for _ in 0..300 {
         for entry in std::fs::read_dir(dir).unwrap() {
-            let raw = std::fs::read(entry.unwrap().path()).unwrap();
+            // Only whole mails: the forum writes each beside its name and renames it, so a
+            // half-written one, listed a moment ago, may be gone by the time it is read.
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|ext| ext != "eml") {
+                continue;
+            }
+            let Ok(raw) = std::fs::read(&path) else { continue };
             let Some(mail) = mail_parser::MessageParser::default().parse(&raw) else { continue };
             let addressed = mail.to().and_then(|list| list.first()).and_then(|a| a.address()) == Some(to);
             let text = mail.body_text(0).map(|text| text.into_owned()).unwrap_or_default();
@@ -256,6 +266,16 @@ impl Forum {
         member.post_form(&verify, &[]).await.expect_status(StatusCode::SEE_OTHER);
         nobody.post_form("/password/forgot", &[("name", "bo")]).await.expect_status(StatusCode::SEE_OTHER);
         let reset_path = mailed_link(mail_dir.path(), "bo@example.com", "/password/reset/").await;
+        // cy's verification link stays unused, so its page shows the button.
+        server.user("cy", "cy@example.com").await;
+        let verify_path = mailed_link(mail_dir.path(), "cy@example.com", "/email/verify/").await;
+        // bo is mailed about a comment (on the locked post, so bo's main post stays as it is).
+        member
+            .post_form("/settings/notifications", &[("comment", "immediate")])
+            .await
+            .expect_status(StatusCode::SEE_OTHER);
+        admin.add_comment(locked_post, "Please read them before posting.").await;
+        let unsubscribe_path = mailed_link(mail_dir.path(), "bo@example.com", "/unsubscribe/").await;
 
         Forum {
             server,
@@ -269,6 +289,8 @@ impl Forum {
             comment,
             locked_post,
             reset_path,
+            verify_path,
+            unsubscribe_path,
             _mail_dir: mail_dir,
         }
     }
@@ -304,7 +326,7 @@ impl Forum {
         // page have a report to show.
         let report = [("reason", "spam"), ("content", "Testing the queue")];
         let _ = self.admin.post_form(&format!("/posts/{post}/report"), &report).await;
-        vec![
+        let mut specs = vec![
             spec(
                 "report-form",
                 Admin,
@@ -344,6 +366,21 @@ impl Forum {
                 POST_TITLE,
                 "report-detail",
             ),
+            spec(
+                "report-resolve-errors",
+                Admin,
+                How::Submit {
+                    page: format!("/moderation/reports/post-{post}"),
+                    action: format!("/moderation/reports/post-{post}/resolve"),
+                    fields: vec![fill("Moderator’s note", "reason", "  ")],
+                    button: "Dismiss the reports",
+                    hidden: vec![("action", "dismissed".into())],
+                },
+                invalid,
+                POST_TITLE,
+                "report-detail",
+            )
+            .errors(),
             spec("reports-mine", Admin, How::Get("/reports/mine".into()), ok, "My reports", "reports-mine"),
             spec("home", Nobody, How::Get("/".into()), ok, "Boards", "home").shot(),
             spec("home-member", Member, How::Get("/".into()), ok, "Boards", "home"),
@@ -370,7 +407,6 @@ impl Forum {
             spec("post-moderator", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
             spec("post-locked", Member, How::Get(format!("/posts/{locked}")), ok, LOCKED_TITLE, "post-locked"),
             spec("post-locked-moderator", Admin, How::Get(format!("/posts/{locked}")), ok, LOCKED_TITLE, "post-locked"),
-            spec("post-admin", Admin, How::Get(format!("/posts/{post}")), ok, POST_TITLE, "post"),
             spec(
                 "post-comment-errors",
                 Member,
@@ -503,6 +539,15 @@ impl Forum {
                 "This link cannot be used",
                 "link-unusable",
             ),
+            spec(
+                "email-verify",
+                Nobody,
+                How::Get(self.verify_path.clone()),
+                ok,
+                "Confirm your email address",
+                "email-verify",
+            ),
+            spec("unsubscribe", Nobody, How::Get(self.unsubscribe_path.clone()), ok, "Stop these mails", "unsubscribe"),
             spec("admin-mail", Admin, How::Get("/admin/mail".into()), ok, "Mail", "admin-mail"),
             spec("settings", Member, How::Get("/settings".into()), ok, "Settings", "settings").shot(),
             spec(
@@ -562,6 +607,21 @@ impl Forum {
                 "Board moderators",
                 "admin-moderators",
             ),
+            spec(
+                "admin-moderators-errors",
+                Admin,
+                How::Submit {
+                    page: "/admin/moderators".into(),
+                    action: "/admin/moderators".into(),
+                    fields: vec![fill("User name", "name", "nobody-by-this-name")],
+                    button: "Add moderator",
+                    hidden: vec![("category", board.to_string())],
+                },
+                invalid,
+                "Board moderators",
+                "admin-moderators",
+            )
+            .errors(),
             spec(
                 "admin-categories",
                 Admin,
@@ -632,7 +692,31 @@ impl Forum {
                 "Too large",
                 "too-large",
             ),
-        ]
+        ];
+        // Each thread tool sent back with a blank reason (spaces pass the browser's `required`
+        // but not the server's rule): the post page again, with that tool's error.
+        let tools = [
+            ("lock", "Reason for locking", "Lock"),
+            ("pin", "Reason for pinning", "Pin"),
+            ("move", "Reason for moving", "Move"),
+        ];
+        specs.extend(tools.map(|(tool, label, button)| {
+            let category = self.category.0.to_string();
+            let how = How::Submit {
+                page: format!("/posts/{post}"),
+                action: format!("/posts/{post}/{tool}"),
+                fields: vec![fill(label, "reason", "   ")],
+                button,
+                hidden: if tool == "move" { vec![("category", category)] } else { vec![] },
+            };
+            let name = match tool {
+                "lock" => "thread-lock-errors",
+                "pin" => "thread-pin-errors",
+                _ => "thread-move-errors",
+            };
+            spec(name, Admin, how, invalid, POST_TITLE, "post").errors()
+        }));
+        specs
     }
 
     /// The page as the server sends it, over HTTP as `who`.

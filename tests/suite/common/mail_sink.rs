@@ -91,7 +91,7 @@ impl MailSink {
         }
     }
 
-    /// Every mail received so far, oldest first.
+    /// Every mail received so far, oldest first (the sink names its files by the time received).
     pub fn received(&self) -> Vec<ReceivedMail> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(self.folder.path())
             .unwrap()

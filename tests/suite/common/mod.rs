@@ -1152,6 +1152,7 @@ pub mod jwt {
 // ---------------------------------------------------------------------------------------------------------
 
 pub mod content;
+pub mod ftl;
 #[allow(dead_code, reason = "the mail tests of branches not merged yet use it; unused until then")]
 pub mod mail_sink;
 pub mod throwaway_redis;

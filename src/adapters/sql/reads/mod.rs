@@ -20,8 +20,8 @@ use super::rows::{PoolCells, SqlRow};
 use super::{SqlDatabase, db_err, search};
 use crate::domain::{CommentId, LoginId, PostId, UserId};
 use crate::ports::{
-    CategoryRow, CommentView, ContentReads, InviteRow, ListCursor, ListScope, PostListRow, PostView, ProfileRow,
-    ReadStore, SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
+    CategoryRow, CommentView, ContentReads, InviteRow, ListCursor, ListScope, ListSlice, PostListRow, PostView,
+    ProfileRow, ReadStore, SessionUser, StoreError, StoreResult, UserRecord, VersionRow,
 };
 use async_trait::async_trait;
 
@@ -116,13 +116,8 @@ impl ReadStore for SqlDatabase {
 
 #[async_trait]
 impl ContentReads for SqlDatabase {
-    async fn post_list_page(
-        &self,
-        scope: ListScope,
-        cursor: ListCursor,
-        limit: i64,
-    ) -> StoreResult<(Vec<PostListRow>, bool)> {
-        posts::post_list_page(self, scope, cursor, limit).await
+    async fn post_list_page(&self, scope: ListScope, cursor: ListCursor, size: i64) -> StoreResult<ListSlice> {
+        posts::post_list_page(self, scope, cursor, size).await
     }
 
     async fn pinned_posts(&self, scope: ListScope, limit: i64) -> StoreResult<Vec<PostListRow>> {

@@ -3,7 +3,7 @@
 use super::super::rows::read_by_name;
 use super::super::{Param, SqlDatabase};
 use crate::domain::PostId;
-use crate::ports::{ListCursor, ListScope, PostListRow, PostView, StoreResult};
+use crate::ports::{ListCursor, ListScope, ListSlice, PostListRow, PostView, StoreResult};
 
 /// The columns of a list row, `p` being `rm_post`.
 pub(in super::super) const LIST_COLUMNS: &str = "p.post_id, p.title, p.author_name, p.category_id, \
@@ -35,19 +35,20 @@ pub(in super::super) fn scope_filter(scope: ListScope) -> (&'static str, Option<
     }
 }
 
-/// A list row and whether the list goes on past the cursor (the same on every row).
+/// A list row and what lies around the page (the same on every row).
 struct ListedPost {
     post: PostListRow,
-    beyond: bool,
+    newer_count: i64,
+    older_exists: bool,
 }
-read_by_name!(ListedPost { post as row, beyond });
+read_by_name!(ListedPost { post as row, newer_count, older_exists });
 
 pub(super) async fn post_list_page(
     db: &SqlDatabase,
     scope: ListScope,
     cursor: ListCursor,
-    limit: i64,
-) -> StoreResult<(Vec<PostListRow>, bool)> {
+    size: i64,
+) -> StoreResult<ListSlice> {
     let (filter, scope_id) = scope_filter(scope);
     // A board's or category's pinned posts head its first page (`pinned_posts`) instead of
     // taking their places in its pages; other lists show them where they fall.
@@ -56,43 +57,77 @@ pub(super) async fn post_list_page(
         ListScope::All | ListScope::Author(_) => filter.to_string(),
     };
     let index = db.dialect.list_index(scope);
-    // Whether the list goes on past the cursor is one index probe inside the same
-    // statement (an uncorrelated subquery, evaluated once), not a second round trip.
-    let (keyset, order, beyond, key) = match cursor {
-        ListCursor::Newest => ("", "DESC", String::from("0"), None),
+    // What lies around the page is read by uncorrelated subqueries inside the same statement
+    // (each evaluated once, each a short walk of the list's index), not by second round trips.
+    // The newer posts are counted only up to one more than a page: enough to tell whether
+    // the "newer" link leads to the top of the list.
+    let counted = size + 1;
+    let newer_than = |key: &str, offset: i64| {
+        format!(
+            "(SELECT COUNT(*) FROM (SELECT 1 AS one FROM rm_post p{index} WHERE {filter} AND p.post_id {key} ? \
+             ORDER BY p.post_id LIMIT {counted} OFFSET {offset}) newer_posts)"
+        )
+    };
+    let older_than =
+        |key: &str| format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id {key} ?)");
+    // (the list's own condition, its order, how many rows it reads, the subqueries' columns,
+    // the cursor's id). Pages read one row more than they show when that row tells whether
+    // older posts follow.
+    let (keyset, order, limit, around, key) = match cursor {
+        ListCursor::Newest => ("", "DESC", counted, String::from("0 AS newer_count, 0 AS older_exists"), None),
+        // The posts newer than the page are the cursor's and newer (none lie between).
         ListCursor::Before(id) => (
             " AND p.post_id < ?",
             "DESC",
-            format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id >= ?)"),
+            counted,
+            format!("{} AS newer_count, 0 AS older_exists", newer_than(">=", 0)),
             Some(id),
         ),
+        // The page is the `size` posts after the cursor; the ones newer than it come after those.
         ListCursor::After(id) => (
             " AND p.post_id > ?",
             "ASC",
-            format!("EXISTS (SELECT 1 FROM rm_post p{index} WHERE {filter} AND p.post_id <= ?)"),
+            size,
+            format!("{} AS newer_count, {} AS older_exists", newer_than(">", size), older_than("<=")),
             Some(id),
         ),
     };
     // LIMIT is written into the statement, never bound: SQLite plans with a bound LIMIT's
     // value and so prepares the statement again every time it is bound.
     let sql = format!(
-        "SELECT {LIST_COLUMNS}, {beyond} AS beyond FROM rm_post p{index} WHERE {filter}{keyset} \
+        "SELECT {LIST_COLUMNS}, {around} FROM rm_post p{index} WHERE {filter}{keyset} \
          ORDER BY p.post_id {order} LIMIT {limit}"
     );
-    // The placeholders in order: the subquery's scope and key, then the list's.
+    // The placeholders in order: each subquery's scope and key, then the list's.
     let scope_param = scope_id.map(Param::Int);
     let key_param = key.map(Param::from);
-    let params: Vec<Param> = match key_param {
-        Some(_) => [scope_param, key_param, scope_param, key_param].into_iter().flatten().collect(),
-        None => scope_param.into_iter().collect(),
+    let subqueries = match cursor {
+        ListCursor::Newest => 0,
+        ListCursor::Before(_) => 1,
+        ListCursor::After(_) => 2,
     };
-    let listed: Vec<ListedPost> = db.short_read(&sql, &params).await?;
-    let beyond = listed.first().is_some_and(|row| row.beyond);
-    let mut rows: Vec<PostListRow> = listed.into_iter().map(|row| row.post).collect();
-    if matches!(cursor, ListCursor::After(_)) {
-        rows.reverse();
+    let mut params: Vec<Param> = Vec::new();
+    for _ in 0..subqueries {
+        params.extend(scope_param);
+        params.extend(key_param);
     }
-    Ok((rows, beyond))
+    params.extend(scope_param);
+    params.extend(key_param);
+    let listed: Vec<ListedPost> = db.short_read(&sql, &params).await?;
+    let (newer_count, older_exists) = listed.first().map_or((0, false), |row| (row.newer_count, row.older_exists));
+    let mut rows: Vec<PostListRow> = listed.into_iter().map(|row| row.post).collect();
+    let has_older = match cursor {
+        ListCursor::After(_) => {
+            rows.reverse();
+            older_exists
+        }
+        ListCursor::Newest | ListCursor::Before(_) => {
+            let more = rows.len() as i64 > size;
+            rows.truncate(size as usize);
+            more
+        }
+    };
+    Ok(ListSlice { rows, has_older, newer_count })
 }
 
 /// The pinned posts of a board or category (none for other lists), newest pin first.
