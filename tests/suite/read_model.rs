@@ -877,6 +877,43 @@ async fn check_passes_on_a_served_forum_fails_when_tampered_and_rebuild_repairs(
     assert_eq!(crate::common::content::comment_ids(&page), vec![comment]);
 }
 
+/// MariaDB's search chooses its way by how many posts hold each word (`rm_search_term`): the
+/// check compares those counts too, and a forum upgraded from before they existed has them
+/// counted at its next start.
+#[tokio::test]
+async fn mariadb_word_counts_are_checked_and_counted_at_start() {
+    let mut server = TestServer::start().await;
+    if !server.backend().is_mariadb() {
+        use std::io::Write;
+        let _ =
+            writeln!(std::io::stderr().lock(), "word counts: skipped: MariaDB keeps them (FORUM_TEST_BACKEND=mariadb)");
+        return;
+    }
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let kept = alice.create_post(rust, "Walrus tusks", SOME_TEXT).await;
+    let edited = alice.create_post(rust, "Walrus facts", SOME_TEXT).await;
+    alice.edit_post(edited, "Seal facts", SOME_TEXT).await.expect_status(StatusCode::SEE_OTHER);
+    let removed = alice.create_post(rust, "Walrus again", SOME_TEXT).await;
+    alice.delete_post(removed).await.expect_status(StatusCode::SEE_OTHER);
+    server.expect_read_model_consistent().await;
+
+    tamper(&server, "UPDATE rm_search_term SET posts = 7 WHERE term = 'walrus'").await;
+    let out = server.run_command(&["read-model", "check"]).await;
+    assert!(!out.status.success(), "a wrong count must fail the check: {out:?}");
+    assert!(
+        out.stdout.contains(r#"rm_search_term "walrus": is [7], expected [1]"#),
+        "the word and both counts are shown: {}",
+        out.stdout
+    );
+
+    tamper(&server, "DELETE FROM rm_search_term").await;
+    server.restart().await;
+    server.expect_read_model_consistent().await;
+    let found = alice.at(&server).get("/search?q=walrus").await;
+    assert_eq!(crate::common::content::post_ids_in_list(&found), vec![kept]);
+}
+
 #[tokio::test]
 async fn a_restart_keeps_everything_and_the_read_model_stays_right() {
     let mut server = TestServer::start().await;

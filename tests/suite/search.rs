@@ -265,3 +265,39 @@ async fn rare_words_in_old_posts_are_found_past_the_walk() {
     assert_eq!(found(&alice, "narw").await, vec![newest, older, oldest], "a prefix of three letters and more");
     assert!(found(&alice, "narwhale").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_common_word_the_newest_posts_lack_is_found_newest_first() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let mut with_word = Vec::new();
+    for i in 0..150 {
+        with_word.push(alice.create_post(rust, &format!("Ferris note {i}"), SOME_TEXT).await);
+    }
+    for i in 0..250 {
+        alice.create_post(rust, &format!("Unrelated {i}"), SOME_TEXT).await;
+    }
+    // A word in over a third of the posts, none of the 250 newest: the walk finds nothing in
+    // what its budget allows, and the index finds the rest, newest first, page after page.
+    let newest_first: Vec<i64> = with_word.iter().rev().copied().collect();
+    assert_eq!(found(&alice, "ferris").await, newest_first[..20]);
+    let next = alice.get(&format!("/search?q=ferris&before={}", newest_first[19])).await;
+    assert_eq!(post_ids_in_list(&next), newest_first[20..40]);
+}
+
+#[tokio::test]
+async fn a_rare_word_beside_a_common_one_finds_the_posts_with_both() {
+    let server = TestServer::start().await;
+    let alice = server.user("alice", "alice@example.com").await;
+    let rust = category_id(&alice, "Rust").await;
+    let both_old = alice.create_post(rust, "Zebra crossing notes", SOME_TEXT).await;
+    let only_rare = alice.create_post(rust, "Zebra alone", "Nothing else here.").await;
+    for i in 0..40 {
+        alice.create_post(rust, &format!("Crossing {i}"), SOME_TEXT).await;
+    }
+    let both_new = alice.create_post(rust, "Crossing with a zebra", SOME_TEXT).await;
+    assert_eq!(found(&alice, "crossing zebra").await, vec![both_new, both_old]);
+    assert_eq!(found(&alice, "zebra").await, vec![both_new, only_rare, both_old]);
+    assert_eq!(found(&alice, "zeb cross").await, vec![both_new, both_old], "both by their beginnings");
+}

@@ -128,9 +128,11 @@ impl SqlDatabase {
             writer_turn: Default::default(),
             direct: None,
             mail_committed: Default::default(),
+            search_estimates: Default::default(),
         };
         db.migrate().await?;
         db.fill_name_skeletons().await?;
+        db.fill_term_counts().await?;
         if dialect == Dialect::Sqlite {
             // An in-memory database has no file for other connections to open.
             db.direct = db.sqlite_file().await?.map(|file| Arc::new(DirectReads::new(&file)));

@@ -72,6 +72,15 @@ impl Dialect {
         }
     }
 
+    /// The read table of how many posts hold each indexed word: MariaDB's search chooses by
+    /// it (src/adapters/sql/search/term_counts.rs); SQLite's FTS5 walks its own index.
+    pub(super) fn term_counts_table(self) -> Option<&'static str> {
+        match self {
+            Dialect::Sqlite => None,
+            Dialect::MariaDb => Some("rm_search_term"),
+        }
+    }
+
     /// The index a list of posts walks, named for MariaDB: with a board of many posts its
     /// optimizer chose to intersect the board and activity indexes and sort every match over
     /// walking the board's index backwards, which is slow on an idle server and far slower

@@ -62,6 +62,8 @@ pub struct SqlDatabase {
     /// Told when a transaction of this process that wrote mail commits, so the outbox worker
     /// sends it now instead of at its next look.
     mail_committed: Arc<tokio::sync::Notify>,
+    /// How common recent search queries' words were (MariaDB): read again after a few seconds.
+    search_estimates: Arc<search::EstimateMemo>,
 }
 
 impl SqlDatabase {

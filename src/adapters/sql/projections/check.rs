@@ -8,7 +8,7 @@
 //! column by column in the order of one column list, as text.
 
 use super::super::inserts::{Insertable, Value};
-use super::super::search::marked_terms;
+use super::super::search::{TermCounts, marked_terms};
 use super::super::{Dialect, SqlDatabase, db_err};
 use super::categories::CATEGORIES;
 use super::comments::{COMMENT_SOURCES, CommentRow, CommentSource};
@@ -72,17 +72,22 @@ fn render_values<R: Insertable>(row: &R) -> String {
 }
 
 /// Compares rows by key; pushes a line for every difference.
-fn compare(label: &str, actual: Rendered, expected: Rendered, out: &mut Vec<String>) {
+fn compare<K: Ord + std::fmt::Debug>(
+    label: &str,
+    actual: BTreeMap<K, String>,
+    expected: BTreeMap<K, String>,
+    out: &mut Vec<String>,
+) {
     for (key, want) in &expected {
         match actual.get(key) {
-            None => out.push(format!("{label} {key}: missing, expected [{want}]")),
-            Some(got) if got != want => out.push(format!("{label} {key}: is [{got}], expected [{want}]")),
+            None => out.push(format!("{label} {key:?}: missing, expected [{want}]")),
+            Some(got) if got != want => out.push(format!("{label} {key:?}: is [{got}], expected [{want}]")),
             Some(_) => {}
         }
     }
     for (key, got) in &actual {
         if !expected.contains_key(key) {
-            out.push(format!("{label} {key}: unexpected row [{got}]"));
+            out.push(format!("{label} {key:?}: unexpected row [{got}]"));
         }
     }
 }
@@ -169,6 +174,7 @@ impl SqlDatabase {
 
     async fn check_posts(&self, out: &mut Vec<String>) -> StoreResult<()> {
         let last = self.max_id("post").await?;
+        let mut expected_counts = self.dialect.term_counts_table().map(|_| TermCounts::default());
         for low in (1..=last).step_by(CHUNK as usize) {
             let high = low + CHUNK - 1;
             let stored_sql = format!("SELECT {} FROM rm_post WHERE post_id BETWEEN ? AND ?", PostRow::COLUMNS);
@@ -185,12 +191,26 @@ impl SqlDatabase {
                 expected.insert(row.post_id.0, render_values(&row));
                 if row.is_active {
                     expected_search.insert(row.post_id.0, self.expected_search_entry(&row));
+                    if let Some(counts) = expected_counts.as_mut() {
+                        counts.count_post(&marked_terms(&row.title, &row.content, row.author_name.as_deref()), 1);
+                    }
                 }
             }
             compare("rm_post", stored, expected, out);
             compare("rm_post_search", self.stored_search_entries(low, high).await?, expected_search, out);
         }
+        if let (Some(table), Some(counts)) = (self.dialect.term_counts_table(), expected_counts) {
+            let expected = counts.into_totals().map(|(term, posts)| (term, posts.to_string())).collect();
+            compare(table, self.stored_term_counts(table).await?, expected, out);
+        }
         Ok(())
+    }
+
+    /// The stored counts of indexed words, a word no post holds left out.
+    async fn stored_term_counts(&self, table: &str) -> StoreResult<BTreeMap<String, String>> {
+        let sql = sqlx::AssertSqlSafe(format!("SELECT term, posts FROM {table} WHERE posts <> 0"));
+        let rows: Vec<(String, i64)> = sqlx::query_as(sql).fetch_all(&self.pool).await.map_err(db_err)?;
+        Ok(rows.into_iter().map(|(term, posts)| (term, posts.to_string())).collect())
     }
 
     async fn check_comments(&self, out: &mut Vec<String>) -> StoreResult<()> {

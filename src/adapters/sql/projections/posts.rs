@@ -3,7 +3,7 @@
 use super::super::Dialect;
 use super::super::inserts::{Insertable, Value, insert_all};
 use super::super::rows::read_by_name;
-use super::super::search::marked_terms;
+use super::super::search::{TermCounts, marked_terms};
 use super::render_all;
 use crate::domain::{CategoryId, PostId, UserId};
 use crate::domain::{PostRef, markdown};
@@ -112,37 +112,56 @@ impl Insertable for PostRow<'_> {
 /// Search entries per INSERT: four values each, under SQLite's 32,766 bound values.
 const SEARCH_ROWS_PER_INSERT: usize = 8_000;
 
-/// Renders the text of rows read from [`POST_SOURCES`] and stores them.
+/// Renders the text of rows read from [`POST_SOURCES`] and stores them, with what they add to
+/// the counts of indexed words.
 pub(super) async fn store_posts(
     conn: &mut AnyConnection,
     dialect: Dialect,
     mut rows: Vec<PostSource>,
+    counts: &mut TermCounts,
 ) -> sqlx::Result<()> {
     let known = super::known_mentions(conn, rows.iter().map(|row| row.content.as_ref())).await?;
     let html = render_all(rows.iter().map(|row| row.content.as_ref()), &known);
     for (row, html) in rows.iter_mut().zip(html) {
         row.body_html = html.into();
     }
-    insert_posts(conn, dialect, &rows).await
+    insert_counted(conn, dialect, &rows, counts).await
 }
 
-/// Inserts rm_post rows and the search entries of the active ones.
+/// Inserts rm_post rows and the search entries of the active ones, and counts their words.
 pub(in super::super) async fn insert_posts(
     conn: &mut AnyConnection,
     dialect: Dialect,
     rows: &[PostRow<'_>],
 ) -> sqlx::Result<()> {
+    let mut counts = TermCounts::default();
+    insert_counted(conn, dialect, rows, &mut counts).await?;
+    counts.store(conn).await
+}
+
+/// [`insert_posts`], with the words' counts gathered for the caller to store.
+async fn insert_counted(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    rows: &[PostRow<'_>],
+    counts: &mut TermCounts,
+) -> sqlx::Result<()> {
     insert_all(conn, rows).await?;
     // Few large statements: FTS5 writes its pending terms out at the end of every statement.
     let active: Vec<&PostRow> = rows.iter().filter(|r| r.is_active).collect();
     for batch in active.chunks(SEARCH_ROWS_PER_INSERT) {
-        index_posts(conn, dialect, batch).await?;
+        index_posts(conn, dialect, batch, counts).await?;
     }
     Ok(())
 }
 
-/// Adds active posts to the search index.
-async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostRow<'_>]) -> sqlx::Result<()> {
+/// Adds active posts to the search index (on MariaDB, their words to the counts).
+async fn index_posts(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    rows: &[&PostRow<'_>],
+    counts: &mut TermCounts,
+) -> sqlx::Result<()> {
     let mut insert = match dialect {
         Dialect::Sqlite => {
             let mut q = QueryBuilder::<Any>::new("INSERT INTO rm_post_search (rowid, title, content, author) ");
@@ -155,9 +174,14 @@ async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostRo
             q
         }
         Dialect::MariaDb => {
+            let terms: Vec<String> =
+                rows.iter().map(|r| marked_terms(&r.title, &r.content, r.author_name.as_deref())).collect();
+            for post_terms in &terms {
+                counts.count_post(post_terms, 1);
+            }
             let mut q = QueryBuilder::<Any>::new("INSERT INTO rm_post_search (post_id, terms) ");
-            q.push_values(rows, |mut b, r| {
-                b.push_bind(r.post_id).push_bind(marked_terms(&r.title, &r.content, r.author_name.as_deref()));
+            q.push_values(rows.iter().zip(terms), |mut b, (r, terms)| {
+                b.push_bind(r.post_id).push_bind(terms);
             });
             q
         }
@@ -166,22 +190,40 @@ async fn index_posts(conn: &mut AnyConnection, dialect: Dialect, rows: &[&PostRo
     Ok(())
 }
 
-async fn unindex_post(conn: &mut AnyConnection, dialect: Dialect, id: PostId) -> sqlx::Result<()> {
+/// Takes a post out of the search index (on MariaDB, its words out of the counts).
+async fn unindex_post(
+    conn: &mut AnyConnection,
+    dialect: Dialect,
+    id: PostId,
+    counts: &mut TermCounts,
+) -> sqlx::Result<()> {
     let sql = match dialect {
         Dialect::Sqlite => "DELETE FROM rm_post_search WHERE rowid = ?",
-        Dialect::MariaDb => "DELETE FROM rm_post_search WHERE post_id = ?",
+        Dialect::MariaDb => {
+            let indexed: Option<String> = sqlx::query_scalar("SELECT terms FROM rm_post_search WHERE post_id = ?")
+                .bind(id)
+                .fetch_optional(&mut *conn)
+                .await?;
+            if let Some(terms) = indexed {
+                counts.count_post(&terms, -1);
+            }
+            "DELETE FROM rm_post_search WHERE post_id = ?"
+        }
     };
     sqlx::query(sql).bind(id).execute(&mut *conn).await?;
     Ok(())
 }
 
-/// Recomputes one post's row and search entry.
+/// Recomputes one post's row and search entry; the counts of indexed words move by what
+/// changed (nothing, for a lock or a pin).
 pub(super) async fn refresh_post(conn: &mut AnyConnection, dialect: Dialect, post_id: PostId) -> sqlx::Result<()> {
+    let mut counts = TermCounts::default();
     sqlx::query("DELETE FROM rm_post WHERE post_id = ?").bind(post_id).execute(&mut *conn).await?;
-    unindex_post(conn, dialect, post_id).await?;
+    unindex_post(conn, dialect, post_id, &mut counts).await?;
     let sql = sqlx::AssertSqlSafe(format!("{POST_SOURCES} WHERE p.id = ?"));
     let rows: Vec<PostSource> = sqlx::query_as(sql).bind(post_id).fetch_all(&mut *conn).await?;
-    store_posts(conn, dialect, rows).await
+    store_posts(conn, dialect, rows, &mut counts).await?;
+    counts.store(conn).await
 }
 
 /// A post's active comments and votes.

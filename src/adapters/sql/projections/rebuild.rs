@@ -1,6 +1,7 @@
 //! Rebuilding the read model from the write tables (`forum read-model rebuild`, and after
 //! `forum copy`), and the recount that ends a bulk load.
 
+use super::super::search::TermCounts;
 use super::super::{SqlDatabase, db_err};
 use super::CHUNK;
 use super::categories::CATEGORIES;
@@ -38,7 +39,7 @@ impl SqlDatabase {
     pub(super) async fn rebuild_read_model(&self, progress: &(dyn Fn(u64, u64) + Sync)) -> StoreResult<()> {
         let mut tx = self.begin_bulk().await.map_err(db_err)?;
         sqlx::query("UPDATE event SET applied = 1 WHERE applied = 0").execute(&mut *tx).await.map_err(db_err)?;
-        for table in ["rm_post", "rm_comment", "rm_post_search"] {
+        for table in ["rm_post", "rm_comment", "rm_post_search"].into_iter().chain(self.dialect.term_counts_table()) {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await.map_err(db_err)?;
         }
         refill_users_and_categories(&mut tx).await.map_err(db_err)?;
@@ -65,7 +66,9 @@ impl SqlDatabase {
         let sql = sqlx::AssertSqlSafe(format!("{POST_SOURCES} WHERE p.id BETWEEN ? AND ?"));
         let rows: Vec<PostSource> =
             sqlx::query_as(sql).bind(low).bind(high).fetch_all(&mut *tx).await.map_err(db_err)?;
-        store_posts(&mut tx, self.dialect, rows).await.map_err(db_err)?;
+        let mut counts = TermCounts::default();
+        store_posts(&mut tx, self.dialect, rows, &mut counts).await.map_err(db_err)?;
+        counts.store(&mut tx).await.map_err(db_err)?;
         tx.commit().await.map_err(db_err)
     }
 

@@ -11,7 +11,7 @@ use crate::ports::{ListScope, PostListRow};
 
 /// InnoDB FULLTEXT skips words under three characters and its stop words; a two-letter mark
 /// in front of every word makes each one long enough and never a stop word.
-const MARK: &str = "zz";
+pub(super) const MARK: &str = "zz";
 
 /// The text MariaDB indexes for a post.
 pub(in super::super) fn marked_terms(title: &str, content: &str, author: Option<&str>) -> String {
@@ -25,7 +25,7 @@ pub(in super::super) fn marked_terms(title: &str, content: &str, author: Option<
 }
 
 /// InnoDB's longest token is 84 characters; longer words are cut to 80, in index and query alike.
-fn capped(word: &str) -> &str {
+pub(super) fn capped(word: &str) -> &str {
     word.char_indices().nth(80).and_then(|(end, _)| word.get(..end)).unwrap_or(word)
 }
 
@@ -74,14 +74,33 @@ pub(super) async fn judge_newest(
     if let Some(id) = scope_id {
         query = query.bind(id);
     }
-    let rows = query.bind(below).fetch_all(&db.pool).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let verdict = if terms_match(&row.terms, words) { Verdict::Match } else { Verdict::NoMatch };
-            (row.post, verdict)
-        })
-        .collect())
+    Ok(query.bind(below).fetch_all(&db.pool).await?.into_iter().map(|row| judged(row, words)).collect())
+}
+
+/// The next `batch` posts of the scope older than `below` whose terms hold a word beginning
+/// with `word`, newest first (the FULLTEXT index's answer for that word alone), each with a
+/// verdict on whether its terms hold every one of `words`.
+pub(super) async fn judge_matches_of(
+    db: &SqlDatabase,
+    word: &str,
+    words: &[String],
+    scope: ListScope,
+    below: PostId,
+    batch: i64,
+) -> sqlx::Result<Vec<(PostListRow, Verdict)>> {
+    let (filter, scope_id) = scope_filter(scope);
+    let sql = super::search_sql(db.dialect, &format!("{LIST_COLUMNS}, s.terms"), filter, batch);
+    let mut query = sqlx::query_as::<_, IndexedPost>(sql).bind(marked_match(&[word.to_string()])).bind(below);
+    if let Some(id) = scope_id {
+        query = query.bind(id);
+    }
+    Ok(query.fetch_all(&db.pool).await?.into_iter().map(|row| judged(row, words)).collect())
+}
+
+/// A candidate and whether its terms hold every one of `words`.
+fn judged(row: IndexedPost, words: &[String]) -> (PostListRow, Verdict) {
+    let verdict = if terms_match(&row.terms, words) { Verdict::Match } else { Verdict::NoMatch };
+    (row.post, verdict)
 }
 
 #[cfg(test)]
