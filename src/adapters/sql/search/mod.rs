@@ -41,9 +41,10 @@ enum Candidates<'a> {
     Narrowed { pattern: String, narrowed_words: Vec<&'a str> },
     /// MariaDB, for a common query: the newest posts of the scope, each judged by its indexed terms.
     Newest,
-    /// MariaDB, for a query of several words: the index's matches of its rarest word, each
-    /// judged by its indexed terms for the others. InnoDB reads every match of every word of a
-    /// query, so a common word beside a rare one would cost as much as the common word alone.
+    /// MariaDB, for a query of several words whose rarest is rare: the index's matches of that
+    /// word, each judged by its indexed terms for the others. InnoDB reads every match of every
+    /// word of a query, so a common word beside a rare one would cost as much as the common
+    /// word alone.
     MatchesOf(&'a str),
 }
 
@@ -56,15 +57,6 @@ impl Candidates<'_> {
             Candidates::Narrowed { .. } | Candidates::Newest => limit,
         }
     }
-}
-
-/// Where a walk turns when its budget is spent.
-#[derive(Debug, Clone, Copy)]
-enum Index<'a> {
-    /// The database's own full-text query of every word ([`matches`]).
-    Whole,
-    /// The matches of this word, judged here ([`Candidates::MatchesOf`]).
-    RarestWord(&'a str),
 }
 
 /// How many candidates a walk checks before it leaves the rest to the full-text index, in
@@ -95,22 +87,17 @@ pub(super) async fn search(
             let narrowed_words = words.iter().map(String::as_str).filter(|w| sqlite::narrowed(w).is_some()).collect();
             let prefixes: Vec<String> = words.iter().map(|w| sqlite::narrowed(w).unwrap_or(w).to_string()).collect();
             let candidates = Candidates::Narrowed { pattern: sqlite::fts5_match(&prefixes), narrowed_words };
-            let walk = (candidates, Budget::FromFirstBatch);
-            walk_newest(db, &words, scope, (before, limit), walk, Index::Whole).await
+            walk_newest(db, &words, scope, (before, limit), (candidates, Budget::FromFirstBatch)).await
         }
         Dialect::Sqlite => matches(db, &words, scope, before, limit).await,
         Dialect::MariaDb => {
             let estimate = db.search_estimates.estimate(&db.pool, &words).await.map_err(db_err)?;
-            let index = match words.as_slice() {
-                [_] => Index::Whole,
-                _ => Index::RarestWord(&words[estimate.rarest]),
+            let walk = match plan(estimate, limit) {
+                Plan::AskIndex if words.len() == 1 => return matches(db, &words, scope, before, limit).await,
+                Plan::AskIndex => (Candidates::MatchesOf(&words[estimate.rarest]), Budget::Unlimited),
+                Plan::Walk(budget) => (Candidates::Newest, budget),
             };
-            let walk = match (plan(estimate, limit), index) {
-                (Plan::AskIndex, Index::Whole) => return matches(db, &words, scope, before, limit).await,
-                (Plan::AskIndex, Index::RarestWord(word)) => (Candidates::MatchesOf(word), Budget::Unlimited),
-                (Plan::Walk(budget), _) => (Candidates::Newest, budget),
-            };
-            walk_newest(db, &words, scope, (before, limit), walk, index).await
+            walk_newest(db, &words, scope, (before, limit), walk).await
         }
     }
 }
@@ -213,16 +200,17 @@ async fn judge(
 }
 
 /// Walks the candidates newest first, judging each here, until the page is full, and hands
-/// what is left to the `index` when [`next_step`] says it is the cheaper way, or to
-/// [`matches`] when a candidate only the index can judge comes up. So a common word costs a
-/// page or two of candidates, not a pass over all its matches.
-async fn walk_newest<'a>(
+/// what is left to [`matches`] when [`next_step`] says the index is the cheaper way, or when
+/// a candidate only the index can judge comes up. So a common word costs a page or two of
+/// candidates, not a pass over all its matches. (A walk of common words that runs out of
+/// budget asks the index for every word at once, one pass over their matches: the matches
+/// of the rarest of them, fetched a batch at a time, would cost a pass each batch.)
+async fn walk_newest(
     db: &SqlDatabase,
     words: &[String],
     scope: ListScope,
     (before, limit): (Option<PostId>, i64),
-    (mut candidates, mut budget): (Candidates<'a>, Budget),
-    index: Index<'a>,
+    (candidates, budget): (Candidates<'_>, Budget),
 ) -> StoreResult<Vec<PostListRow>> {
     let mut found = Vec::new();
     let mut below = before.unwrap_or(PostId(i64::MAX));
@@ -253,18 +241,11 @@ async fn walk_newest<'a>(
         }
         match next_step(budget, walked, found.len(), (batch, limit)) {
             NextStep::Walk(more) => batch = more,
-            NextStep::AskIndex => match index {
-                Index::Whole => {
-                    let rest = limit - found.len() as i64;
-                    found.extend(matches(db, words, scope, Some(below), rest).await?);
-                    return Ok(found);
-                }
-                Index::RarestWord(word) => {
-                    candidates = Candidates::MatchesOf(word);
-                    budget = Budget::Unlimited;
-                    batch = candidates.first_batch(limit);
-                }
-            },
+            NextStep::AskIndex => {
+                let rest = limit - found.len() as i64;
+                found.extend(matches(db, words, scope, Some(below), rest).await?);
+                return Ok(found);
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The row that counts the indexed posts themselves (no word is empty).
-pub(in super::super) const ALL_POSTS: &str = "";
+const ALL_POSTS: &str = "";
 
 /// Rows written per statement.
 const ROWS_PER_UPSERT: usize = 1_000;
